@@ -1,0 +1,44 @@
+"""Accounts: a Django user with a role and, for unit roles, the one unit it acts for."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from dean06.accounts.roles import MANAGING_ROLES, PROVINCE_ROLES, UNIT_ROLES, Role
+
+
+class User(AbstractUser):
+    role = models.CharField("vai trò", max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name="đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField("điện thoại", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in UNIT_ROLES]) | Q(unit__isnull=False),
+                name="unit_role_needs_unit",
+            ),
+        ]
+
+    @property
+    def sees_whole_province(self) -> bool:
+        return self.role in PROVINCE_ROLES or self.is_superuser
+
+    @property
+    def manages_province(self) -> bool:
+        return self.role in MANAGING_ROLES or self.is_superuser
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""

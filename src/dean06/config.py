@@ -1,0 +1,75 @@
+"""Configuration read from the environment, with safe defaults (no Django import here).
+
+The CLI checks these before Django starts so that a bad value gives one clear line, not a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """A configuration value that cannot be used (Vietnamese message for the user)."""
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def data_dir(*, create: bool = True) -> Path:
+    """The data directory (`DEAN06_DATA_DIR`, default `./var`), created on first use."""
+    path = Path(os.environ.get("DEAN06_DATA_DIR") or "var").expanduser().resolve()
+    if create:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"Không tạo được thư mục dữ liệu {path}: {exc.strerror} "
+                "(cannot create the data directory)"
+            ) from exc
+    return path
+
+
+def ensure_writable(path: Path) -> None:
+    probe = path / ".write-test"
+    try:
+        probe.write_text("ok", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"Thư mục dữ liệu {path} không ghi được: {exc.strerror} "
+            "(the data directory is not writable; set DEAN06_DATA_DIR)"
+        ) from exc
+
+
+def secret_key(directory: Path) -> str:
+    """`DEAN06_SECRET_KEY`, or a key generated once and kept in the data directory."""
+    from_env = os.environ.get("DEAN06_SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = directory / "secret_key"
+    try:
+        if key_file.exists():
+            return key_file.read_text(encoding="utf-8").strip()
+        key = secrets.token_urlsafe(50)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(key)
+        return key
+    except OSError as exc:
+        raise ConfigError(
+            f"Không đọc/ghi được khóa bí mật {key_file}: {exc.strerror} "
+            "(cannot read or write the secret key; set DEAN06_SECRET_KEY or DEAN06_DATA_DIR)"
+        ) from exc
+
+
+def database_url(directory: Path) -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{directory / 'dean06.sqlite3'}"

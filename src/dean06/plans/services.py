@@ -1,0 +1,412 @@
+"""Writes to plans: importing an extracted plan (with a preview of what changes) and assigning units.
+
+The ingest library has already read the file into an `ExtractedPlan`; this module decides what it
+means for the database: which plan it is, which tasks are new, changed or gone, and which units each
+task is assigned to (collective phrases fan out into their member units on the plan's date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from dean06.core.audit import audit_record, snapshot
+from dean06.core.exceptions import ApplicationError
+from dean06.ingest.model import ExtractedPlan, ExtractedTask, UnitRef
+from dean06.orgs.models import Unit, UnitGroup, UnitOrigin
+from dean06.orgs.selectors import group_members
+from dean06.orgs.services import unit_create
+from dean06.plans.models import Assignment, AssignmentRole, Plan, PlanSection, Task
+
+TASK_FIELDS = (
+    "content",
+    "product",
+    "note",
+    "deadline_raw",
+    "deadline_kind",
+    "due_date",
+    "start_date",
+    "is_recurring",
+    "recurrence",
+    "targets",
+)
+
+
+@dataclass
+class UnitDecision:
+    """What the reviewer decided for an unresolved mention: map it to a unit, create it, or skip."""
+
+    unit_key: str | None = None
+    create: bool = True
+
+
+@dataclass
+class TaskChange:
+    code: str
+    kind: str  # "added" | "changed" | "removed"
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    plan: Plan | None
+    created: bool
+    changes: list[TaskChange]
+    assignments_added: int = 0
+    assignments_removed: int = 0
+    new_units: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.changes and not self.assignments_added and not self.assignments_removed
+
+    def summary(self) -> str:
+        added = sum(1 for c in self.changes if c.kind == "added")
+        changed = sum(1 for c in self.changes if c.kind == "changed")
+        removed = sum(1 for c in self.changes if c.kind == "removed")
+        verb = "Sẽ" if self.dry_run else "Đã"
+        if not self.created and self.unchanged:
+            return "Kế hoạch đã có và không thay đổi gì."
+        return (
+            f"{verb} {'tạo' if self.created else 'cập nhật'} kế hoạch: {added} nhiệm vụ mới, "
+            f"{changed} thay đổi, {removed} bỏ; phân công +{self.assignments_added}"
+            f"/-{self.assignments_removed}"
+            + (f"; đơn vị mới: {', '.join(self.new_units)}" if self.new_units else "")
+            + "."
+        )
+
+
+def _task_values(task: ExtractedTask, section_codes: set[str]) -> dict[str, Any]:
+    deadline = task.deadline
+    return {
+        "content": task.content.strip(),
+        "product": task.product or "",
+        "note": task.note or "",
+        "deadline_raw": deadline.raw or "",
+        "deadline_kind": deadline.kind,
+        "due_date": deadline.due_date,
+        "start_date": deadline.start_date
+        if deadline.due_date is None or deadline.start_date is None
+        or deadline.start_date <= deadline.due_date
+        else None,
+        "is_recurring": deadline.recurring,
+        "recurrence": [_jsonable(asdict(q)) for q in deadline.quota],
+        "targets": [_jsonable(asdict(t)) for t in deadline.targets],
+        "source_page": task.source.page,
+        "source_line": task.source.line,
+        "origin": task.origin,
+    }
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
+
+
+class _UnitResolver:
+    """Turns UnitRefs into (unit, group, phrase) triples, creating proposed units when told to."""
+
+    def __init__(
+        self, *, on: dt.date | None, decisions: dict[str, UnitDecision] | None, by: Any, dry: bool
+    ) -> None:
+        self.on = on
+        self.decisions = decisions or {}
+        self.by = by
+        self.dry = dry
+        self.units = {u.key: u for u in Unit.objects.all()}
+        self.groups = {g.key: g for g in UnitGroup.objects.prefetch_related("members")}
+        self.members_cache: dict[str, list[Unit]] = {}
+        self.new_units: list[str] = []
+        self._created_by_name: dict[str, Unit | None] = {}
+
+    def expand(self, ref: UnitRef) -> tuple[list[tuple[Unit, UnitGroup | None]], str]:
+        """The units a mention stands for, and a note when it is a phrase that does not fan out."""
+        if ref.unit_key and ref.unit_key in self.units:
+            return [(self.units[ref.unit_key], None)], ""
+        if ref.collective and ref.collective in self.groups:
+            group = self.groups[ref.collective]
+            if not group.fans_out:
+                return [], ref.raw or group.name
+            if group.key not in self.members_cache:
+                self.members_cache[group.key] = group_members(group, on=self.on)
+            return [(u, group) for u in self.members_cache[group.key]], ""
+        decision = self.decisions.get(ref.raw) or self.decisions.get(ref.name) or UnitDecision()
+        if decision.unit_key:
+            unit = self.units.get(decision.unit_key)
+            if unit is None:
+                raise ApplicationError(f"Không có đơn vị mã '{decision.unit_key}'.")
+            return [(unit, None)], ""
+        if not decision.create:
+            return [], ref.raw
+        return self._proposed(ref.name or ref.raw), ""
+
+    def _proposed(self, name: str) -> list[tuple[Unit, UnitGroup | None]]:
+        name = " ".join(name.split())
+        if name not in self._created_by_name:
+            existing = Unit.objects.filter(name__iexact=name).first()
+            if existing is None:
+                self.new_units.append(name)
+                existing = (
+                    None
+                    if self.dry
+                    else unit_create(name=name, by=self.by, origin=UnitOrigin.IMPORT)
+                )
+                if existing is not None:
+                    self.units[existing.key] = existing
+            self._created_by_name[name] = existing
+        unit = self._created_by_name[name]
+        return [(unit, None)] if unit is not None else []
+
+
+def _desired_assignments(
+    task: ExtractedTask, resolver: _UnitResolver
+) -> tuple[dict[tuple[int, str], tuple[Unit, UnitGroup | None, str]], list[str]]:
+    desired: dict[tuple[int, str], tuple[Unit, UnitGroup | None, str]] = {}
+    notes: list[str] = []
+    for role, refs in (
+        (AssignmentRole.LEAD, task.lead_units),
+        (AssignmentRole.COORDINATING, task.coordinating_units),
+    ):
+        for ref in refs:
+            units, note = resolver.expand(ref)
+            if note:
+                notes.append(note)
+            for unit, group in units:
+                if role == AssignmentRole.COORDINATING and (unit.pk, AssignmentRole.LEAD) in desired:
+                    continue  # a lead unit is not also its own coordinator
+                desired.setdefault((unit.pk, role), (unit, group, ref.raw[:500]))
+    return desired, notes
+
+
+def plan_find(extracted: ExtractedPlan) -> Plan | None:
+    meta = extracted.plan
+    if not meta.number:
+        return None
+    return Plan.objects.filter(number=meta.number, date=meta.date).first()
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    extracted: ExtractedPlan,
+    by: Any,
+    source_name: str = "",
+    source_bytes: bytes | None = None,
+    unit_decisions: dict[str, UnitDecision] | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Save an extracted (and reviewed) plan. Re-importing the same content changes nothing;
+    a changed file updates what changed and reports it. With `dry_run`, nothing is written."""
+    meta = extracted.plan
+    if not extracted.tasks:
+        raise ApplicationError("Không tìm thấy nhiệm vụ nào trong văn bản; không có gì để lưu.")
+    if not meta.number:
+        raise ApplicationError(
+            "Chưa xác định được số, ký hiệu của kế hoạch; hãy nhập trước khi lưu."
+        )
+    sid = transaction.savepoint()
+    try:
+        result = _plan_import(
+            extracted=extracted,
+            by=by,
+            source_name=source_name,
+            source_bytes=source_bytes,
+            unit_decisions=unit_decisions,
+            dry_run=dry_run,
+        )
+    except Exception:
+        transaction.savepoint_rollback(sid)
+        raise
+    if dry_run:
+        transaction.savepoint_rollback(sid)
+        result.dry_run = True
+    else:
+        transaction.savepoint_commit(sid)
+    return result
+
+
+def _plan_import(
+    *,
+    extracted: ExtractedPlan,
+    by: Any,
+    source_name: str,
+    source_bytes: bytes | None,
+    unit_decisions: dict[str, UnitDecision] | None,
+    dry_run: bool,
+) -> ImportResult:
+    meta = extracted.plan
+    plan = plan_find(extracted)
+    created = plan is None
+    plan_values: dict[str, Any] = {
+        "issuer": meta.issuer or "",
+        "place": meta.place or "",
+        "year": meta.year or (meta.date.year if meta.date else None),
+        "title": meta.title or "",
+        "reporting_rule": meta.reporting_rule or "",
+        "reporting_day": meta.reporting_day,
+        "source_format": extracted.source_format,
+    }
+    if plan is None:
+        plan = Plan(number=meta.number or "", date=meta.date, **plan_values)
+        plan.full_clean()
+        plan.save()
+        audit_record(action="plans.plan.created", actor=by, instance=plan, after=snapshot(plan))
+    else:
+        before = snapshot(plan)
+        changed = [k for k, v in plan_values.items() if v and getattr(plan, k) != v]
+        for key in changed:
+            setattr(plan, key, plan_values[key])
+        if changed:
+            plan.full_clean()
+            plan.save()
+            audit_record(
+                action="plans.plan.updated",
+                actor=by,
+                instance=plan,
+                before=before,
+                after=snapshot(plan),
+            )
+    if source_bytes is not None:
+        digest = hashlib.sha256(source_bytes).hexdigest()
+        if digest != plan.source_sha256:
+            plan.source_sha256 = digest
+            plan.source_name = source_name[:255]
+            if not dry_run:
+                plan.source_file.save(source_name or "plan", ContentFile(source_bytes), save=False)
+            plan.save()
+
+    sections = _sync_sections(plan, extracted)
+    resolver = _UnitResolver(on=plan.date, decisions=unit_decisions, by=by, dry=dry_run)
+    existing = {t.code: t for t in plan.tasks.prefetch_related("assignments")}
+    changes: list[TaskChange] = []
+    added_assignments = removed_assignments = 0
+    seen: set[str] = set()
+    for order, etask in enumerate(extracted.tasks, start=1):
+        if etask.code in seen:
+            continue  # a duplicate code is a validation warning; the first one wins
+        seen.add(etask.code)
+        values = _task_values(etask, set(sections))
+        values["section"] = sections.get(etask.section or "")
+        values["order"] = order
+        desired, notes = _desired_assignments(etask, resolver)
+        values["notes_units"] = "; ".join(dict.fromkeys(notes))
+        values["needs_review"] = etask.confidence < 0.8 or any(
+            not r.resolved for r in etask.lead_units + etask.coordinating_units
+        )
+        task = existing.get(etask.code)
+        if task is None:
+            task = Task(plan=plan, code=etask.code, **values)
+            task.full_clean()
+            task.save()
+            audit_record(action="plans.task.created", actor=by, instance=task, after=snapshot(task))
+            changes.append(TaskChange(etask.code, "added"))
+        else:
+            before = snapshot(task)
+            diff = [k for k in TASK_FIELDS if getattr(task, k) != values[k]]
+            for key, value in values.items():
+                setattr(task, key, value)
+            task.full_clean()
+            task.save()
+            if diff:
+                audit_record(
+                    action="plans.task.updated",
+                    actor=by,
+                    instance=task,
+                    before=before,
+                    after=snapshot(task),
+                )
+                changes.append(TaskChange(etask.code, "changed", diff))
+        added, removed = _sync_assignments(task, desired, by)
+        added_assignments += added
+        removed_assignments += removed
+        if (added or removed) and not any(c.code == etask.code for c in changes):
+            changes.append(TaskChange(etask.code, "changed", ["assignments"]))
+    for code, task in existing.items():
+        if code not in seen:
+            audit_record(action="plans.task.deleted", actor=by, instance=task, before=snapshot(task))
+            removed_assignments += task.assignments.count()
+            task.delete()
+            changes.append(TaskChange(code, "removed"))
+    plan.needs_review = any(t.needs_review for t in plan.tasks.all())
+    plan.save(update_fields=["needs_review", "updated_at"])
+    return ImportResult(
+        plan=plan,
+        created=created,
+        changes=changes,
+        assignments_added=added_assignments,
+        assignments_removed=removed_assignments,
+        new_units=resolver.new_units,
+    )
+
+
+def _sync_sections(plan: Plan, extracted: ExtractedPlan) -> dict[str, PlanSection]:
+    existing = {s.code: s for s in plan.sections.all()}
+    result: dict[str, PlanSection] = {}
+    for order, esec in enumerate(extracted.sections, start=1):
+        section = existing.get(esec.code) or PlanSection(plan=plan, code=esec.code)
+        section.title = esec.title
+        section.declared_count = esec.declared_count
+        section.order = order
+        section.parent = result.get(esec.parent) if esec.parent else None
+        section.full_clean()
+        section.save()
+        result[esec.code] = section
+    for code, section in existing.items():
+        if code not in result:
+            section.delete()
+    return result
+
+
+def _sync_assignments(
+    task: Task, desired: dict[tuple[int, str], tuple[Unit, UnitGroup | None, str]], by: Any
+) -> tuple[int, int]:
+    current = {(a.unit_id, a.role): a for a in task.assignments.all()}
+    added = removed = 0
+    for key, (unit, group, phrase) in desired.items():
+        if key in current:
+            continue
+        assignment = Assignment(task=task, unit=unit, role=key[1], via_group=group, phrase=phrase)
+        assignment.full_clean()
+        assignment.save()
+        audit_record(
+            action="plans.assignment.created",
+            actor=by,
+            instance=assignment,
+            after=snapshot(assignment),
+            unit=unit,
+        )
+        added += 1
+    for key, assignment in current.items():
+        if key not in desired:
+            audit_record(
+                action="plans.assignment.deleted",
+                actor=by,
+                instance=assignment,
+                before=snapshot(assignment),
+                unit=assignment.unit,
+            )
+            assignment.delete()
+            removed += 1
+    return added, removed
+
+
+DEMO_PLAN_SEED = "000_29642a5544120c4a.txt"
+
+
+def plan_import_seed_demo() -> Iterator[str]:
+    """Import the shipped 2024 plan of Bắc Giang (used by `dean06 demo`)."""
+    from dean06.ingest import extract
+    from dean06.orgs.selectors import unit_registry
+    from dean06.reference import seed_path
+
+    path = seed_path(DEMO_PLAN_SEED)
+    data = path.read_bytes()
+    extracted = extract(data, unit_registry(), filename=path.name)
+    result = plan_import(extracted=extracted, by=None, source_name=path.name, source_bytes=data)
+    yield f"Kế hoạch mẫu {extracted.plan.number}: {result.summary()}"

@@ -1,0 +1,88 @@
+"""Validation rules stored in the database (editable by administrators) and the findings they raise."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from dean06.core.models import BaseModel
+
+
+class RuleScope(models.TextChoices):
+    SERVICE_STAT = "service_stat", "Số liệu dịch vụ công"
+    DOCUMENT = "document", "Văn bản"
+    PROGRESS = "progress", "Tiến độ nhiệm vụ"
+    INDICATOR = "indicator", "Chỉ tiêu"
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", "Lỗi"
+    WARNING = "warning", "Cảnh báo"
+
+
+class ValidationRule(BaseModel):
+    """left operator right, e.g. `online_citizens + online_businesses <= total`.
+
+    Built-in rules that are not expressions (total row = sum of rows, outliers, document dates)
+    have `builtin=True` and a code the engine knows; administrators may switch them off.
+    """
+
+    code = models.SlugField("mã", max_length=64, unique=True)
+    name = models.CharField("tên quy tắc", max_length=255)
+    scope = models.CharField("áp dụng cho", max_length=16, choices=RuleScope.choices)
+    left = models.CharField("vế trái", max_length=500, blank=True)
+    operator = models.CharField("phép so sánh", max_length=8, blank=True)
+    right = models.CharField("vế phải", max_length=500, blank=True)
+    tolerance = models.DecimalField("sai số cho phép", max_digits=8, decimal_places=4, default=0)
+    severity = models.CharField(
+        "mức độ", max_length=8, choices=Severity.choices, default=Severity.ERROR
+    )
+    message = models.TextField("thông báo")
+    builtin = models.BooleanField("quy tắc có sẵn", default=False)
+    active = models.BooleanField("đang áp dụng", default=True)
+
+    class Meta:
+        verbose_name = "quy tắc kiểm tra"
+        verbose_name_plural = "quy tắc kiểm tra"
+        ordering = ["scope", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "Chưa xử lý"
+    ACCEPTED = "accepted", "Chấp nhận có lý do"
+    FIXED = "fixed", "Đã sửa"
+
+
+class Finding(BaseModel):
+    """A rule violation found in a record, an upload or an imported report."""
+
+    rule_code = models.CharField("quy tắc", max_length=64, db_index=True)
+    severity = models.CharField("mức độ", max_length=8, choices=Severity.choices)
+    message = models.TextField("nội dung")
+    scope = models.CharField("áp dụng cho", max_length=16, choices=RuleScope.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    appendix = models.CharField("phụ lục", max_length=8, blank=True)
+    row = models.CharField("dòng (STT)", max_length=32, blank=True)
+    ref = models.CharField("tham chiếu", max_length=500, blank=True)
+    period = models.ForeignKey(
+        "tracking.ReportingPeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField("nguồn", max_length=255, blank=True)
+    status = models.CharField(
+        "xử lý", max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    reason = models.TextField("lý do chấp nhận", blank=True)
+
+    class Meta:
+        verbose_name = "phát hiện"
+        verbose_name_plural = "phát hiện"
+        ordering = ["-created_at", "appendix", "row"]
+
+    def __str__(self) -> str:
+        return f"[{self.severity}] {self.message[:80]}"

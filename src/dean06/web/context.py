@@ -1,0 +1,17 @@
+"""Template context shared by every page: the navigation for the signed-in user's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+import dean06
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items: list[tuple[str, str]] = []
+    if user is not None and user.is_authenticated:
+        items.append(("home", "Tổng quan"))
+    return {"nav_items": items, "app_version": dean06.__version__}

@@ -1,0 +1,37 @@
+"""Pages: thin views that call selectors and render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dean06.orgs.selectors import units_visible_to
+from dean06.plans.selectors import assignments_visible_to, plans_visible_to, task_counts
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    units = units_visible_to(user)
+    context = {
+        "plans": plans_visible_to(user)[:20],
+        "counts": task_counts(user),
+        "unit_count": units.count(),
+        "units_by_level": {
+            level: units.filter(level=level).count() for level in ("province", "district", "commune")
+        },
+        "my_assignments": (
+            None
+            if user.sees_whole_province  # type: ignore[union-attr]
+            else assignments_visible_to(user).order_by("task__due_date", "task__code")[:50]
+        ),
+    }
+    return render(request, "web/home.html", context)
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
