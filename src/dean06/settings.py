@@ -105,8 +105,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-# Static files are served from the installed package; no collectstatic step is needed.
+# Static files are served from the installed package by WhiteNoise: no collectstatic step is
+# needed. A deployment that wants a front server to serve them sets DEAN06_STATIC_ROOT.
+STATIC_ROOT = os.environ.get("DEAN06_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "files"

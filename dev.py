@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Set up and run dean06 from a fresh clone with nothing but Python 3.11+.
+
+    python3 dev.py demo    create .venv, install, load demo data, serve on http://127.0.0.1:8000
+    python3 dev.py test    create .venv, install with test tools, run the whole test suite
+
+Extra arguments are passed on (`python3 dev.py test -k cli`, `python3 dev.py demo --port 8080`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("dean06 cần Python 3.11 trở lên (dean06 needs Python 3.11+).")
+    if not PYTHON.exists():
+        print("Tạo môi trường ảo .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print("Cài đặt các gói cần thiết (lần đầu mất vài phút) ...", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    target = f".[{extras}]" if extras else "."
+    subprocess.run([*pip, "install", "-e", target], check=True, cwd=ROOT)
+    stamp.write_text(digest)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        _ensure_venv("")
+        return subprocess.call([str(BIN / "dean06"), "demo", *rest], cwd=ROOT)
+    _ensure_venv("dev")
+    env = dict(os.environ)
+    env.setdefault("DEAN06_DATA_DIR", str(ROOT / "var" / "test"))
+    return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,35 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from dean06.accounts.roles import Role
+from tests.factories import UnitFactory, UserFactory
+
+
+@pytest.fixture
+def reference(db):
+    """The shipped reference data: units, unit groups, 25 services, role groups."""
+    from dean06 import bootstrap
+
+    list(bootstrap.load_reference())
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: str = Role.UNIT_OFFICER, unit=None, **kwargs):
+        if role in (Role.UNIT_OFFICER, Role.UNIT_LEADER) and unit is None:
+            unit = UnitFactory()
+        return UserFactory(role=role, unit=unit, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user

@@ -1,0 +1,61 @@
+"""Settings come from the environment: data directory, database URL, secret key, debug."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = (
+    "import json, dean06.settings as s; "
+    "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default']['ENGINE'], "
+    "'name': str(s.DATABASES['default']['NAME']), 'key': s.SECRET_KEY, 'data': str(s.DATA_DIR)}))"
+)
+
+
+def _settings(env: dict[str, str], cwd: Path) -> dict:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))}
+    full_env.update(env)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], env=full_env, cwd=cwd, capture_output=True, text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def test_defaults_use_sqlite_in_var_and_debug_off(tmp_path):
+    result = _settings({}, tmp_path)
+    assert result["debug"] is False
+    assert result["db"] == "django.db.backends.sqlite3"
+    assert result["data"] == str(tmp_path / "var")
+    assert result["name"] == str(tmp_path / "var" / "dean06.sqlite3")
+    assert (tmp_path / "var").is_dir()
+
+
+def test_secret_key_is_generated_once_kept_private_and_reused(tmp_path):
+    first = _settings({"DEAN06_DATA_DIR": str(tmp_path / "d")}, tmp_path)
+    key_file = tmp_path / "d" / "secret_key"
+    assert key_file.read_text() == first["key"]
+    assert len(first["key"]) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    second = _settings({"DEAN06_DATA_DIR": str(tmp_path / "d")}, tmp_path)
+    assert second["key"] == first["key"]
+
+
+def test_environment_overrides(tmp_path):
+    result = _settings(
+        {
+            "DEAN06_DATA_DIR": str(tmp_path / "elsewhere"),
+            "DEAN06_SECRET_KEY": "from-the-environment",
+            "DEAN06_DEBUG": "1",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/anything",
+        },
+        tmp_path,
+    )
+    assert result["key"] == "from-the-environment"
+    assert result["debug"] is True
+    assert result["db"] == "django.db.backends.postgresql"
+    assert result["name"] == "anything"
+    assert not (tmp_path / "elsewhere" / "secret_key").exists()
