@@ -1,11 +1,107 @@
-"""Subcommands contributed to `dean06` by the domain modules (extract, import-plan, reports ...).
+"""Subcommands of `dean06` that read documents: extract, import-plan, check-report, import-report.
 
-Each registrar adds one subparser; the CLI stays a thin list of entry points.
+Each registrar adds one subparser; handlers parse, call the ingest library or a service, print.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-REGISTRARS: list[Callable[[Any], None]] = []
+from dean06.cli import EXIT_OK, EXIT_USAGE, CommandError, setup_django
+
+
+def _read_input(path: str) -> tuple[bytes, str]:
+    if path == "-":
+        return sys.stdin.buffer.read(), "stdin.txt"
+    file = Path(path)
+    try:
+        return file.read_bytes(), file.name
+    except FileNotFoundError as exc:
+        raise CommandError(f"Không tìm thấy tệp {path} (file not found)", EXIT_USAGE) from exc
+    except IsADirectoryError as exc:
+        raise CommandError(f"{path} là thư mục, không phải tệp (not a file)", EXIT_USAGE) from exc
+    except OSError as exc:
+        raise CommandError(f"Không đọc được tệp {path}: {exc.strerror}", EXIT_USAGE) from exc
+
+
+def _progress(done: int, total: int, message: str) -> None:
+    print(f"\r[{done}/{total}] {message}", end="", file=sys.stderr, flush=True)
+    if done >= total:
+        print(file=sys.stderr)
+
+
+def _extract(path: str, registry: Any = None) -> Any:
+    from dean06.ingest import IngestError, extract
+
+    data, name = _read_input(path)
+    try:
+        return extract(data, registry, filename=name, progress=_progress), data, name
+    except IngestError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from dean06.ingest.present import plan_table
+
+    plan, _, _ = _extract(args.file)
+    if args.format == "json":
+        print(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(plan_table(plan))
+    return EXIT_OK
+
+
+def cmd_import_plan(args: argparse.Namespace) -> int:
+    setup_django()
+    from dean06.core.exceptions import ApplicationError
+    from dean06.ingest.present import plan_table
+    from dean06.orgs.selectors import unit_registry
+    from dean06.plans.services import plan_import
+
+    plan, data, name = _extract(args.file, unit_registry())
+    print(plan_table(plan))
+    print()
+    try:
+        result = plan_import(
+            extracted=plan, by=None, source_name=name, source_bytes=data, dry_run=args.dry_run
+        )
+    except ApplicationError as exc:
+        raise CommandError(exc.message, EXIT_USAGE) from exc
+    for change in result.changes:
+        label = {"added": "mới", "changed": "thay đổi", "removed": "bỏ"}[change.kind]
+        fields = f" ({', '.join(change.fields)})" if change.fields else ""
+        print(f"  {label}: {change.code}{fields}")
+    print(result.summary())
+    if args.dry_run:
+        print("(--dry-run: chưa ghi gì vào cơ sở dữ liệu)")
+    return EXIT_OK
+
+
+def _register_extract(sub: Any) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="đọc một kế hoạch và in nhiệm vụ, đơn vị, thời hạn (không ghi cơ sở dữ liệu)",
+        description="Đọc kế hoạch (Word, PDF, PDF scan, Excel, HTML, văn bản) và in kết quả.",
+    )
+    p.add_argument("file", help="tệp kế hoạch, hoặc - để đọc từ đầu vào chuẩn")
+    p.add_argument("--format", choices=["json", "table"], default="table", help="dạng in ra")
+    p.set_defaults(handler=cmd_extract)
+
+
+def _register_import_plan(sub: Any) -> None:
+    p = sub.add_parser(
+        "import-plan",
+        help="đọc, xem trước và lưu kế hoạch cùng phân công nhiệm vụ",
+        description="Đọc kế hoạch, in bản xem trước và lưu (chạy lại cùng tệp không đổi gì).",
+    )
+    p.add_argument("file", help="tệp kế hoạch")
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi")
+    p.set_defaults(handler=cmd_import_plan)
+
+
+REGISTRARS: list[Callable[[Any], None]] = [_register_extract, _register_import_plan]

@@ -47,7 +47,9 @@ def group_members(group: UnitGroup, *, on: dt.date | None = None) -> list[Unit]:
 
 
 def unit_registry(*, on: dt.date | None = None) -> UnitRegistry:
-    """The registry as plain data for the ingest library (units valid on the day)."""
+    """The registry as plain data for the ingest library: units valid on the day, or every unit
+    ever registered when no day is given (a 2024 plan read in 2026 still names 2024's units)."""
+    unit_qs = units_valid_on(on) if on is not None else Unit.objects.all()
     units = tuple(
         RegistryUnit(
             key=u.key,
@@ -57,7 +59,7 @@ def unit_registry(*, on: dt.date | None = None) -> UnitRegistry:
             parent_key=u.parent.key if u.parent else None,
             aliases=tuple(u.aliases or ()) + ((u.short_name,) if u.short_name else ()),
         )
-        for u in units_valid_on(on).select_related("parent")
+        for u in unit_qs.select_related("parent")
     )
     groups = tuple(
         RegistryGroup(

@@ -1,0 +1,66 @@
+"""Score extraction against the gold files: one line per (input, gold) pair, per-field accuracy.
+
+    python scripts/score_extraction.py                      # the three seeds
+    python scripts/score_extraction.py plan.docx:tests/data/gold/000.json other.pdf:gold.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+from dean06.ingest import IngestError, extract
+from dean06.ingest.scoring import FIELDS, score
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "gold"
+
+
+def default_pairs() -> list[tuple[Path, Path]]:
+    seeds = Path(str(resources.files("dean06") / "data" / "seeds"))
+    pairs = []
+    for gold in sorted(GOLD.glob("*.json")):
+        name = json.loads(gold.read_text(encoding="utf-8")).get("input")
+        if name and (seeds / name).exists():
+            pairs.append((seeds / name, gold))
+    return pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pairs", nargs="*", help="INPUT:GOLD (default: every seed gold file)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list wrong fields")
+    args = parser.parse_args(argv)
+    pairs = [
+        (Path(p.rsplit(":", 1)[0]), Path(p.rsplit(":", 1)[1])) for p in args.pairs
+    ] or default_pairs()
+    header = f"{'input':34} {'tasks':>5} " + " ".join(f"{f:>12}" for f in FIELDS)
+    print(header + f" {'fields':>8} {'overall':>8}")
+    worst = 1.0
+    for source, gold_path in pairs:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        try:
+            plan = extract(source)
+        except IngestError as exc:
+            print(f"{source.name[:34]:34} ERROR {exc}")
+            worst = 0.0
+            continue
+        result = score(plan, gold)
+        row = result.as_row()
+        cells = " ".join(f"{row[f]:>12.1%}" for f in FIELDS)
+        print(f"{source.name[:34]:34} {result.tasks:>5} {cells} {row['fields']:>8.1%} "
+              f"{row['overall']:>8.1%}")
+        if args.verbose:
+            for line in result.errors + [f"missing {c}" for c in result.missing]:
+                print(f"    {line}")
+            if result.extra:
+                print(f"    not in gold: {', '.join(result.extra)}")
+        worst = min(worst, result.overall)
+    return 0 if worst >= 0.98 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

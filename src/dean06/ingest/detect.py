@@ -1,0 +1,104 @@
+"""Choosing the reader by content (magic bytes, then the shape of the text), never by file name."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import zipfile
+from types import ModuleType
+
+from dean06.ingest.model import IngestError, UnitRegistry
+from dean06.ingest.readers.base import Document, Progress
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
+
+
+def detect(data: bytes, filename: str | None = None) -> str:
+    """The reader for `data`: docx, xlsx, pdf, image, html, pdf-text or text."""
+    head = data[:8]
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile as exc:
+            raise IngestError("Tệp nén bị hỏng.", "corrupt zip package") from exc
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        raise IngestError(
+            "Định dạng tệp chưa được hỗ trợ (tệp nén không phải Word hay Excel).",
+            "unsupported format: a zip that is neither .docx nor .xlsx",
+        )
+    if head.startswith(CFB_MAGIC):
+        # Legacy or encrypted Office files: the OOXML readers explain which.
+        return "xlsx" if filename and filename.lower().endswith((".xls", ".xlsx")) else "docx"
+    if data.lstrip()[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") >= 0:
+        return "pdf"
+    if head.startswith(IMAGE_MAGIC):
+        return "image"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(
+            "Định dạng tệp chưa được hỗ trợ (tệp nhị phân không rõ loại).",
+            "unsupported format: unknown binary file",
+        )
+    from dean06.ingest.readers.pdftext import looks_like_pdf_text
+    from dean06.ingest.readers.text import decode
+
+    text = decode(data)
+    start = text[:4096].lower()
+    if "<html" in start or "<!doctype html" in start or "<table" in text.lower():
+        return "html"
+    if looks_like_pdf_text(text):
+        return "pdf-text"
+    return "text"
+
+
+_MODULES = {
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "pdf": "pdf",
+    "image": "ocr",
+    "html": "html",
+    "pdf-text": "pdftext",
+    "text": "text",
+}
+
+
+def _reader(kind: str) -> ModuleType:
+    name = f"dean06.ingest.readers.{_MODULES[kind]}"
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise IngestError(
+            f"Chưa có bộ đọc cho định dạng {kind}.", f"no reader installed for {kind}"
+        ) from exc
+
+
+def read_document(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    progress: Progress | None = None,
+    registry: UnitRegistry | None = None,
+) -> Document:
+    """The neutral Document of `data`, from the reader its content calls for."""
+    if not data or not data.strip():
+        raise IngestError("Tệp rỗng.", "the file is empty")
+    kind = detect(data, filename)
+    module = _reader(kind)
+    try:
+        if kind == "pdf-text":
+            doc: Document = module.read(data, progress=progress, registry=registry)
+        else:
+            doc = module.read(data, progress=progress)
+    except IngestError:
+        raise
+    except Exception as exc:  # a reader's library failing on a damaged file
+        raise IngestError(
+            "Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng.",
+            f"could not read the file as {kind}: {type(exc).__name__}: {exc}",
+        ) from exc
+    if not doc.format:
+        doc.format = kind
+    return doc

@@ -1,0 +1,434 @@
+"""Assignment tables → sections and tasks: columns found by header names, group rows, continuations.
+
+Works on any reader's `Table`: header rows (possibly spanning several rows, repeated at page breaks)
+name the columns; group rows ("A. NHÓM ... (06 nhiệm vụ)", "1 | Về pháp lý (02 nhiệm vụ)") open
+sections; a row whose STT is empty continues the row above across a page break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dean06.ingest.deadlines import parse_deadline
+from dean06.ingest.model import ExtractedSection, ExtractedTask, Source, UnitRef
+from dean06.ingest.readers.base import Table, TableRow
+from dean06.ingest.text import fold
+from dean06.ingest.units import UnitResolver
+
+DECLARED = re.compile(r"\(\s*(\d+)\s*nhiệm\s*vụ\s*\)", re.IGNORECASE)
+TOP_GROUP = re.compile(r"^\s*(?:PHẦN\s+)?([A-ZĐ]|[IVX]{1,5})\s*[.)/]\s*(\S.*)$")
+NUMERIC_CODE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
+LETTER_CODE = re.compile(r"^([a-zđ])$")
+# "1 a)", "12 b)", "1.a", "1a"
+NUM_LETTER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.\s]?\s*([a-zđ])\)?$")
+ROMAN = re.compile(r"^[IVX]{1,5}$")
+
+ROLE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ignore", ("ket qua thuc hien", "nguoi", "lien he", "dien thoai", "dau moi", "tinh hinh")),
+    ("product", ("san pham", "ket qua can dat", "ket qua dau ra", "ket qua du kien")),
+    ("note", ("ghi chu",)),
+    ("coord", ("phoi hop",)),
+    ("lead", ("chu tri",)),
+    ("deadline", ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc thoi gian")),
+    ("lead", ("don vi thuc hien", "co quan thuc hien", "don vi", "co quan", "trach nhiem")),
+    ("content", ("noi dung", "nhiem vu", "cong viec", "hoat dong", "giai phap", "ten")),
+    ("stt", ("stt", "tt", "so tt", "ma", "ma so", "so thu tu")),
+)
+
+
+@dataclass
+class Columns:
+    """Index of each recognised column; None when the table has no such column."""
+
+    stt: int | None = None
+    content: int | None = None
+    lead: int | None = None
+    coord: int | None = None
+    deadline: int | None = None
+    product: int | None = None
+    note: int | None = None
+    width: int = 0
+
+    @property
+    def usable(self) -> bool:
+        return self.content is not None and (self.lead is not None or self.deadline is not None)
+
+
+def column_role(name: str) -> str | None:
+    folded = fold(name)
+    if not folded:
+        return None
+    words = folded.split()
+    for role, patterns in ROLE_PATTERNS:
+        for pattern in patterns:
+            if " " in pattern:
+                if pattern in folded:
+                    return role
+            elif pattern in words:
+                return role
+    return None
+
+
+def find_columns(names: Sequence[str]) -> Columns:
+    cols = Columns(width=len(names))
+    for i, name in enumerate(names):
+        role = column_role(name)
+        if role is None or role == "ignore":
+            continue
+        if getattr(cols, role) is None:
+            setattr(cols, role, i)
+    return cols
+
+
+def is_header_row(cells: Sequence[str]) -> bool:
+    """A header row: at least two cells naming distinct known columns, and no long cell."""
+    filled = [c for c in cells if c.strip()]
+    if not filled or any(len(c) > 80 for c in filled):
+        return False
+    roles = {column_role(c) for c in filled}
+    roles.discard(None)
+    return len(roles) >= 2 and len(roles) >= len(set(filled)) * 0.6
+
+
+def _is_column_numbers(cells: Sequence[str]) -> bool:
+    """The "(1) (2) (3)" row under many headers."""
+    filled = [c.strip().strip("()") for c in cells if c.strip()]
+    return len(filled) >= 2 and all(c.isdigit() and len(c) <= 2 for c in filled)
+
+
+@dataclass
+class _RawTask:
+    code: str
+    section: str | None
+    cells: dict[str, str]
+    source: Source
+    stt: str
+
+
+@dataclass
+class TableLayout:
+    """What one table gave: sections, tasks, and the column map (for a table split in two)."""
+
+    sections: list[ExtractedSection] = field(default_factory=list)
+    tasks: list[ExtractedTask] = field(default_factory=list)
+    columns: Columns | None = None
+    unplaced: list[tuple[str, Source]] = field(default_factory=list)
+
+
+def _cell(cells: Sequence[str], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def _norm_stt(stt: str) -> str:
+    """"3.3." → "3.3", "1 a)" → "1.a", "a)" → "a"; other codes (KH20_TT_N01.1.1) as they are."""
+    text = " ".join(stt.split()).strip()
+    text = text.rstrip(".").rstrip(")").strip() if not NUM_LETTER.match(text) else text
+    m = NUM_LETTER.match(text)
+    if m:
+        return f"{m.group(1)}.{m.group(2)}"
+    m2 = re.match(r"^([a-zđ])\)?$", text)
+    if m2:
+        return m2.group(1)
+    return text.replace(" ", "")
+
+
+def _starts_lower(text: str) -> bool:
+    text = text.lstrip("-–•* ")
+    return bool(text) and text[0].isalpha() and text[0].islower()
+
+
+def _strip_declared(title: str) -> str:
+    return " ".join(DECLARED.sub("", title).split()).strip(" .:;-")
+
+
+class TableLayouter:
+    """Turns the rows of one or more tables (of one plan) into sections and raw tasks."""
+
+    def __init__(self) -> None:
+        self.sections: list[ExtractedSection] = []
+        self.raw: list[_RawTask] = []
+        self.columns: Columns | None = None
+        self.top: str | None = None
+        self.sub: str | None = None
+        self.last_was_task = False
+        self.unplaced: list[tuple[str, Source]] = []
+
+    # -- sections -------------------------------------------------------------------------------
+
+    def _section(self, code: str, title: str, parent: str | None, source: Source) -> None:
+        m = DECLARED.search(title)
+        declared = int(m.group(1)) if m else None
+        existing = next((s for s in self.sections if s.code == code), None)
+        if existing is not None:
+            return
+        self.sections.append(
+            ExtractedSection(
+                code=code,
+                title=_strip_declared(title),
+                declared_count=declared,
+                parent=parent,
+                source=source,
+            )
+        )
+
+    def _current_section(self) -> str | None:
+        return self.sub or self.top
+
+    # -- rows -----------------------------------------------------------------------------------
+
+    def add_table(self, table: Table) -> None:
+        rows = list(table.rows)
+        i = 0
+        header_rows: list[TableRow] = []
+        while i < len(rows) and (is_header_row(rows[i].cells) or _is_column_numbers(rows[i].cells)):
+            header_rows.append(rows[i])
+            i += 1
+        if header_rows:
+            width = max(len(r.cells) for r in header_rows)
+            names = [
+                " ".join(
+                    r.cells[c] for r in header_rows if c < len(r.cells) and r.cells[c].strip()
+                )
+                for c in range(width)
+            ]
+            # Merged header cells repeat their text in each spanned column; say it once.
+            names = [" ".join(dict.fromkeys(n.split(" "))) for n in names]
+            columns = find_columns(names)
+            if columns.usable:
+                self.columns = columns
+        if self.columns is None:
+            self.columns = _guess_columns(rows)
+        if self.columns is None:
+            return
+        for row in rows[i:]:
+            self._add_row(row)
+
+    def _add_row(self, row: TableRow) -> None:
+        cols = self.columns
+        assert cols is not None
+        cells = [" ".join(c.split()) if "\n" not in c else c.strip() for c in row.cells]
+        filled = [c for c in cells if c.strip()]
+        if not filled or is_header_row(cells) or _is_column_numbers(cells):
+            return
+        stt = _cell(cells, cols.stt)
+        content = _cell(cells, cols.content)
+        lead = _cell(cells, cols.lead)
+        coord = _cell(cells, cols.coord)
+        deadline = _cell(cells, cols.deadline)
+        distinct = list(dict.fromkeys(filled))
+        # A merged group row (the same text in every cell) or a title in the first cell only.
+        if len(distinct) == 1:
+            text = distinct[0]
+            top = TOP_GROUP.match(text)
+            if top and (text.upper() == text or DECLARED.search(text) or top.group(1).isupper()):
+                self._top_group(top.group(1), top.group(2), row.source)
+                return
+            if not (stt and stt == text) and not self.last_was_task:
+                self._heading_or_unplaced(stt, text, row.source)
+                return
+        if not (lead or coord or deadline):
+            title = content or (distinct[-1] if distinct else "")
+            top = TOP_GROUP.match(stt + (" " + content if content and stt else title))
+            if top and not NUMERIC_CODE.match(_norm_stt(stt)) and (
+                ROMAN.match(top.group(1)) or top.group(1).isupper()
+            ):
+                self._top_group(top.group(1), top.group(2), row.source)
+                return
+            if stt and (DECLARED.search(title) or len(title) <= 120):
+                self._sub_heading(_norm_stt(stt), title, row.source)
+                return
+            if not stt and self.last_was_task and self.raw:
+                self._continue(cells)
+                return
+            if not stt and DECLARED.search(title):
+                self._sub_heading("", title, row.source)
+                return
+        if not stt and self.last_was_task and self.raw and (
+            _starts_lower(content) or not lead or _starts_lower(lead)
+        ):
+            self._continue(cells)
+            return
+        self._task(stt, cells, row.source)
+
+    def _top_group(self, letter: str, title: str, source: Source) -> None:
+        self.top = letter
+        self.sub = None
+        self._section(letter, title, None, source)
+        self.last_was_task = False
+
+    def _sub_heading(self, stt: str, title: str, source: Source) -> None:
+        if not stt:
+            stt = str(sum(1 for s in self.sections if s.parent == self.top) + 1)
+        code = f"{self.top}.{stt}" if self.top and not stt.startswith(f"{self.top}.") else stt
+        parent = self.top
+        # "1.2" under "1": a nested heading.
+        if "." in stt and self.sub and code.startswith(self.sub + "."):
+            parent = self.sub
+        self.sub = code
+        self._section(code, title, parent, source)
+        self.last_was_task = False
+
+    def _heading_or_unplaced(self, stt: str, text: str, source: Source) -> None:
+        if DECLARED.search(text) or (len(text) <= 120 and stt):
+            self._sub_heading(_norm_stt(stt), text, source)
+        else:
+            self.unplaced.append((text, source))
+
+    def _continue(self, cells: Sequence[str]) -> None:
+        """Append each cell's text to the same cell of the previous row (a page break cut it)."""
+        cols = self.columns
+        assert cols is not None
+        task = self.raw[-1]
+        for role in ("content", "lead", "coord", "deadline", "product", "note"):
+            extra = _cell(cells, getattr(cols, role))
+            if extra:
+                before = task.cells.get(role, "")
+                task.cells[role] = f"{before} {extra}".strip() if before else extra
+
+    def _code(self, stt: str) -> str:
+        section = self._current_section()
+        norm = _norm_stt(stt)
+        if not norm:
+            # An un-numbered row: the next number in its group.
+            siblings = [t for t in self.raw if t.section == section]
+            if siblings:
+                last = siblings[-1].code
+                head, _, tail = last.rpartition(".")
+                if tail.isdigit():
+                    return f"{head}.{int(tail) + 1}" if head else str(int(tail) + 1)
+                return f"{last}.1"
+            return f"{section}.1" if section else "1"
+        if NUMERIC_CODE.match(norm) or NUM_LETTER.match(norm.replace(".", " ", 1)):
+            if self.top and not norm.startswith(f"{self.top}."):
+                return f"{self.top}.{norm}"
+            return norm
+        if LETTER_CODE.match(norm):
+            parent = self.raw[-1].code if self.raw else section
+            if self.raw and LETTER_CODE.match(self.raw[-1].stt):
+                parent = self.raw[-1].code.rpartition(".")[0]
+            return f"{parent}.{norm}" if parent else norm
+        return norm
+
+    def _task(self, stt: str, cells: Sequence[str], source: Source) -> None:
+        cols = self.columns
+        assert cols is not None
+        code = self._code(stt)
+        section = self._current_section()
+        # A task numbered "2.3" in group B while the current heading is another one.
+        if self.top and code.count(".") >= 2:
+            head = code.rpartition(".")[0]
+            if any(s.code == head for s in self.sections):
+                section = head
+        self.raw.append(
+            _RawTask(
+                code=code,
+                section=section,
+                cells={
+                    role: _cell(cells, getattr(cols, role))
+                    for role in ("content", "lead", "coord", "deadline", "product", "note")
+                },
+                source=source,
+                stt=_norm_stt(stt),
+            )
+        )
+        self.last_was_task = True
+
+    # -- results --------------------------------------------------------------------------------
+
+    def build(
+        self,
+        resolver: UnitResolver,
+        *,
+        plan_date: dt.date | None = None,
+        year: int | None = None,
+    ) -> TableLayout:
+        tasks = [self._build_task(r, resolver, plan_date, year) for r in self.raw]
+        return TableLayout(
+            sections=self.sections, tasks=tasks, columns=self.columns, unplaced=self.unplaced
+        )
+
+    @staticmethod
+    def _build_task(
+        raw: _RawTask, resolver: UnitResolver, plan_date: dt.date | None, year: int | None
+    ) -> ExtractedTask:
+        lead, coord = units_of(raw.cells.get("lead", ""), raw.cells.get("coord", ""), resolver)
+        deadline_text = " ".join(raw.cells.get("deadline", "").split())
+        deadline = parse_deadline(deadline_text, plan_date=plan_date, year=year)
+        return ExtractedTask(
+            code=raw.code,
+            section=raw.section,
+            content=raw.cells.get("content", ""),
+            lead_units=lead,
+            coordinating_units=coord,
+            deadline=deadline,
+            source=raw.source,
+            product=raw.cells.get("product", ""),
+            note=raw.cells.get("note", ""),
+            origin="table",
+        )
+
+
+def units_of(
+    lead_text: str, coord_text: str, resolver: UnitResolver
+) -> tuple[list[UnitRef], list[UnitRef]]:
+    """Lead and coordinating units of a row. A lead cell may name both ("X chủ trì, phối hợp Y",
+    "Sở Tư pháp phối hợp với các đơn vị liên quan")."""
+    lead_text = " ".join(lead_text.split())
+    coord_text = " ".join(coord_text.split())
+    folded = fold(lead_text)
+    if "chu tri" in folded or "phoi hop" in folded:
+        lead, extra = resolver.parse_responsibility(lead_text)
+    else:
+        lead, extra = resolver.parse_units(lead_text) if lead_text else [], []
+    coord = list(extra)
+    if coord_text:
+        coord += resolver.parse_units(coord_text)
+    return _dedupe(lead), _dedupe(coord)
+
+
+def _key(ref: UnitRef) -> str:
+    return ref.unit_key or ref.collective or fold(ref.name)
+
+
+def _dedupe(refs: list[UnitRef]) -> list[UnitRef]:
+    seen: set[str] = set()
+    out: list[UnitRef] = []
+    for ref in refs:
+        if _key(ref) not in seen:
+            seen.add(_key(ref))
+            out.append(ref)
+    return out
+
+
+def _guess_columns(rows: Sequence[TableRow]) -> Columns | None:
+    """No header: the common five-column layout STT | content | lead | coordinating | deadline."""
+    width = max((len(r.cells) for r in rows), default=0)
+    if width == 5:
+        return Columns(stt=0, content=1, lead=2, coord=3, deadline=4, width=5)
+    if width == 4:
+        return Columns(stt=0, content=1, lead=2, deadline=3, width=4)
+    return None
+
+
+def layout_tables(
+    tables: Sequence[Table],
+    resolver: UnitResolver,
+    *,
+    plan_date: dt.date | None = None,
+    year: int | None = None,
+) -> TableLayout:
+    """Sections and tasks of the plan's assignment table(s), in order; tables without an
+    assignment header (a signature block, a distribution list) are left out."""
+    layouter = TableLayouter()
+    for table in tables:
+        if not table.rows:
+            continue
+        if layouter.columns is None and not any(is_header_row(r.cells) for r in table.rows[:4]):
+            continue
+        layouter.add_table(table)
+    return layouter.build(resolver, plan_date=plan_date, year=year)

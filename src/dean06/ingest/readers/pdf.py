@@ -1,0 +1,176 @@
+"""PDF reader (pdfplumber): ruled tables as Tables, the text around them line by line.
+
+A PDF without a text layer (a scan) is handed to the OCR reader; scanned pages inside a text PDF
+are OCR'd one by one when tesseract is there. `Source` gives page and line on the page.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from typing import Any
+
+from dean06.ingest.model import IngestError, MissingToolError, Source
+from dean06.ingest.readers import ocr
+from dean06.ingest.readers._common import clean_text, require_data
+from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
+
+# pdfminer logs every odd object at WARNING; a damaged file is reported through IngestError.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _password_error(exc: BaseException) -> bool:
+    names = {type(e).__name__ for e in (exc, exc.__cause__, exc.__context__) if e is not None}
+    return (
+        bool(names & {"PDFPasswordIncorrect", "PDFEncryptionError"})
+        or "password" in str(exc).lower()
+    )
+
+
+def _encrypted() -> IngestError:
+    return IngestError(
+        "Tệp PDF được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi tải lên lại.",
+        "the PDF is password-protected (encrypted)",
+    )
+
+
+def read(data: bytes, *, progress: Progress | None = None) -> Document:
+    """Read a PDF; IngestError when it is empty, corrupt or encrypted."""
+    require_data(data, "PDF", "PDF")
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError("Tệp không phải là PDF.", "not a PDF file (no %PDF- header)")
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many types for damaged or locked files
+        if _password_error(exc):
+            raise _encrypted() from exc
+        if isinstance(exc, PDFSyntaxError | PSException):
+            raise IngestError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF: {exc}") from exc
+        raise IngestError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF: {exc!r}") from exc
+    with pdf:
+        try:
+            pages = list(pdf.pages)
+        except Exception as exc:
+            if _password_error(exc):
+                raise _encrypted() from exc
+            raise IngestError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF: {exc!r}") from exc
+        if not pages:
+            raise IngestError("Tệp PDF không có trang nào.", "the PDF has no pages")
+        try:
+            has_text = [bool(page.chars) for page in pages]
+        except Exception as exc:
+            if _password_error(exc):
+                raise _encrypted() from exc
+            raise IngestError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF: {exc!r}") from exc
+        if not any(has_text):
+            # No text layer at all: a scan.
+            return ocr.read(data, progress=progress)
+        blocks: list[Block] = []
+        warnings: list[str] = []
+        for number, page in enumerate(pages, start=1):
+            if progress is not None:
+                progress(number - 1, len(pages), f"Đang đọc trang {number}")
+            if has_text[number - 1]:
+                blocks.extend(read_page(page, number))
+            elif page.images:
+                blocks.extend(_ocr_page(data, number, warnings))
+            page.close()
+        if progress is not None:
+            progress(len(pages), len(pages), "Đã đọc xong tệp PDF")
+    if not blocks:
+        raise IngestError("Tệp PDF không có nội dung.", "the PDF has no text")
+    return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings)
+
+
+def _ocr_page(data: bytes, number: int, warnings: list[str]) -> list[Block]:
+    """A scanned page inside a text PDF (an attached signed page, say)."""
+    try:
+        images = ocr.rasterise_pdf(data, [number - 1])
+        return ocr.ocr_pages(images, first_page=number)[0]
+    except MissingToolError as exc:
+        warnings.append(f"Trang {number} là ảnh scan, chưa đọc được: {exc.message}")
+        return []
+
+
+def read_page(page: Any, number: int) -> list[Block]:
+    """One page's tables and the lines outside them, in top-to-bottom order."""
+    tables = page.find_tables(table_settings=TABLE_SETTINGS)
+    tables = [t for t in tables if len(t.rows) >= 1 and len(t.columns) >= 2]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    placed: list[tuple[float, int, Block]] = []
+    height = float(page.height)
+    for line in page.filter(outside).extract_text_lines(strip=True, return_chars=False):
+        text = clean_text(line["text"])
+        if not text:
+            continue
+        top = float(line["top"])
+        # A bare number in the top or bottom margin is a page number, not content.
+        if _PAGE_NUMBER.match(text) and (top < 0.08 * height or top > 0.92 * height):
+            continue
+        placed.append((top, 0, Paragraph(text, Source(page=number))))
+    for table in tables:
+        placed.append((float(table.bbox[1]), 1, _table(table, number)))
+    placed.sort(key=lambda item: (item[0], item[1]))
+
+    blocks: list[Block] = []
+    line_no = 0
+    for _, _, block in placed:
+        if isinstance(block, Table):
+            for row in block.rows:
+                line_no += 1
+                row.source = Source(page=number, line=line_no)
+            block.source = block.rows[0].source
+        else:
+            line_no += 1
+            block.source = Source(page=number, line=line_no)
+        blocks.append(block)
+    return blocks
+
+
+def _table(table: Any, number: int) -> Table:
+    """A pdfplumber table with merged cells expanded: every grid position gets the text of the
+    cell that covers it (pdfplumber leaves None where a spanning cell continues)."""
+    texts = table.extract()
+    cells: list[tuple[tuple[float, float, float, float], str]] = []
+    for row, row_texts in zip(table.rows, texts, strict=True):
+        for bbox, text in zip(row.cells, row_texts, strict=True):
+            if bbox is not None:
+                cells.append((bbox, clean_text(text or "")))
+    # Rows' cells are aligned on the distinct left edges of all cells; a column runs from its
+    # left edge to the next one (table.columns' boxes are widened by spanning cells).
+    lefts = sorted({bbox[0] for bbox, _ in cells})
+    rights = [*lefts[1:], table.bbox[2]]
+    col_x = [(left + right) / 2 for left, right in zip(lefts, rights, strict=True)]
+    out: list[TableRow] = []
+    for row in table.rows:
+        y = (row.bbox[1] + row.bbox[3]) / 2
+        values = []
+        for x in col_x:
+            values.append(
+                next(
+                    (
+                        t
+                        for (x0, top, x1, bottom), t in cells
+                        if x0 <= x <= x1 and top <= y <= bottom
+                    ),
+                    "",
+                )
+            )
+        out.append(TableRow(values, Source(page=number)))
+    return Table(out, Source(page=number))

@@ -1,0 +1,543 @@
+"""Resolving unit mentions ("Sở TT&TT", "Các sở, ban, ngành", "Cong an tinh") against the registry,
+and splitting a "who" cell into mentions without breaking names that contain commas or "và".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from rapidfuzz import fuzz
+
+from dean06.ingest.model import RegistryUnit, UnitRef, UnitRegistry
+from dean06.ingest.text import clean, expand_abbreviations, fix_ocr, fold, nfc, unaccent
+
+__all__ = [
+    "GENERIC_PHRASES",
+    "UnitResolver",
+    "default_resolver",
+    "expand_collective",
+    "match_key",
+    "split_units",
+]
+
+# Name fragments that contain a separator and must never be split, whatever the registry holds:
+# they also protect names of bodies that are not in it ("Bộ Lao động, Thương binh và Xã hội",
+# "Sở Văn hóa, Thể thao và Du lịch tỉnh Lào Cai").
+GENERIC_PHRASES: tuple[str, ...] = (
+    "Lao động, Thương binh và Xã hội",
+    "Lao động - Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa - Thể thao và Du lịch",
+    "Thông tin và Truyền thông",
+    "Kế hoạch và Đầu tư",
+    "Tài nguyên và Môi trường",
+    "Giáo dục và Đào tạo",
+    "Khoa học và Công nghệ",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Phát thanh và Truyền hình",
+    "Khoa học, Công nghệ và Môi trường",
+    "Giao thông vận tải",
+    "Xây dựng và Phát triển",
+    "các sở, ban, ngành",
+    "sở, ban, ngành",
+    "các sở, ngành",
+    "sở, ngành",
+    "ban, ngành",
+    "các cơ quan, đơn vị",
+    "cơ quan, đơn vị",
+    "cơ quan, đơn vị, địa phương",
+    "cơ quan, tổ chức",
+    "tổ chức, cá nhân",
+    "huyện, thành phố, thị xã",
+    "huyện, thành phố",
+    "xã, phường, thị trấn",
+    "thôn, tổ dân phố",
+    "đoàn thể",
+    "Bộ, ngành",
+    "các Bộ, ngành",
+    "Bộ, ngành Trung ương",
+    "chính trị - xã hội",
+    "Mặt trận Tổ quốc",
+)
+
+# Collective phrases that plans use and the reference CSV may not list; used only when the
+# registry has the group key.
+EXTRA_GROUP_ALIASES: dict[str, tuple[str, ...]] = {
+    "SO_BAN_NGANH": (
+        "các sở",
+        "các sở ngành",
+        "các sở, ngành tỉnh",
+        "các sở, ban, ngành tỉnh",
+        "sở, ban, ngành",
+        "sở, ngành",
+        "các cơ quan chuyên môn",
+        "các ngành",
+    ),
+    "UBND_HUYEN": (
+        "cấp huyện",
+        "các huyện, thành phố, thị xã",
+        "các huyện, thành phố",
+        "UBND các huyện",
+        "Ủy ban nhân dân các huyện",
+        "địa phương",
+        "Ủy ban nhân dân huyện, thành phố, thị xã",
+        "UBND huyện, thành phố, thị xã",
+    ),
+    "UBND_XA": ("cấp xã", "các xã, phường, thị trấn", "UBND xã, phường, thị trấn"),
+    "LIEN_QUAN": (
+        "các cơ quan, đơn vị",
+        "cơ quan, đơn vị có liên quan",
+        "các đơn vị",
+        "các cơ quan có liên quan",
+        "các cơ quan liên quan",
+        "các cơ quan, đơn vị, địa phương liên quan",
+    ),
+    "CAP_THON": ("thôn", "cấp thôn"),
+    "DN_VIEN_THONG": ("các doanh nghiệp viễn thông", "doanh nghiệp viễn thông trên địa bàn"),
+}
+
+# First words that name the kind of body. Two mentions whose first words are both here and differ
+# are different bodies however close the rest is ("Bộ Tư pháp" is not "Sở Tư pháp").
+_HEAD_WORDS = frozenset(
+    {
+        "so",
+        "bo",
+        "cuc",
+        "phong",
+        "trung",
+        "tong",
+        "ban",
+        "vien",
+        "toa",
+        "kho",
+        "hoi",
+        "van",
+        "cong",
+        "dai",
+        "bao",
+        "lien",
+        "uy",
+        "chi",
+        "doanh",
+        "ngan",
+    }
+)
+
+# Words that wrap a mention without naming anyone: trailing qualifiers and roles, leading verbs.
+_TRAILING_NOISE = (
+    "trien khai thuc hien",
+    "to chuc thuc hien",
+    "thuc hien",
+    "co lien quan",
+    "lien quan",
+    "tren dia ban tinh",
+    "tren dia ban",
+    "chu tri",
+    "phoi hop",
+    "cac cap",
+)
+_LEADING_NOISE = ("giao", "chi dao", "de nghi", "do", "voi", "va", "cung")
+
+_PLACE_PREFIX = re.compile(r"(?<!\w)(tinh|thanh pho|tp|thi xa|huyen|quan)\s+(?=\S)")
+# Words after "tỉnh" that are not a place: Tỉnh đoàn, Tỉnh ủy.
+_NOT_PLACE = frozenset({"doan", "uy", "ban", "nhan", "dan"})
+
+
+@lru_cache(maxsize=16384)
+def match_key(text: str) -> str:
+    """The key mentions and registry names are compared on: OCR fixed, abbreviations expanded,
+    parenthesised remarks dropped, folded."""
+    fixed = fix_ocr(clean(text))
+    fixed = re.sub(r"\([^()]*\)", " ", fixed)
+    return fold(expand_abbreviations(fixed))
+
+
+def _levels(key: str) -> frozenset[str]:
+    """Administrative levels a folded name speaks of (province, district, commune)."""
+    words = key.split()
+    found: set[str] = set()
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w == "tinh" and prev not in {"ban", "uy"}:
+            found.add("province")
+        elif w == "huyen" or (w == "xa" and prev == "thi") or (w == "pho" and prev == "thanh"):
+            found.add("district")
+        elif (w == "xa" and nxt != "hoi") or w == "phuong" or (w == "tran" and prev == "thi"):
+            found.add("commune")
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What a registry name points to: a unit or a group."""
+
+    unit_key: str | None
+    collective: str | None
+    name: str
+
+
+def _strip_words(key: str, words: tuple[str, ...], *, leading: bool) -> str:
+    changed = True
+    while changed and key:
+        changed = False
+        for w in words:
+            if leading and key.startswith(w + " "):
+                key, changed = key[len(w) + 1 :], True
+            elif not leading and key.endswith(" " + w):
+                key, changed = key[: -len(w) - 1], True
+            elif key == w:
+                key, changed = "", True
+    return key
+
+
+class UnitResolver:
+    """Resolves mentions against a registry: exact on folded names, then fuzzy with guards.
+
+    Confidence: 1.0 exact; 0.97 exact once noise words ("có liên quan", "chủ trì", the local
+    province) are stripped; score/100 for fuzzy. Below `threshold` the mention stays unresolved
+    (a new unit for the reviewer) with its confidence.
+    """
+
+    def __init__(self, registry: UnitRegistry, threshold: float = 85.0) -> None:
+        self.registry = registry
+        self.threshold = threshold
+        self._exact: dict[str, _Target] = {}
+        # Local place names (folded): the province and its districts. A mention qualified by
+        # another place ("Sở Nội vụ tỉnh Lào Cai") is not a local unit.
+        self._local_places: set[str] = set()
+        self._phrases: dict[tuple[str, ...], bool] = {}
+        for unit in registry.units:
+            target = _Target(unit.key, None, unit.name)
+            for label in (unit.name, *unit.aliases):
+                self._add(label, target, full=True)
+                self._local_places.update(self._places(match_key(label)))
+            if unit.kind == "people_committee" and unit.level == "district":
+                self._local_places.update(match_key(a) for a in unit.aliases)
+        for group in registry.groups:
+            target = _Target(None, group.key, group.name)
+            labels = (group.name, *group.aliases, *EXTRA_GROUP_ALIASES.get(group.key, ()))
+            for label in labels:
+                self._add(label, target, full=True)
+                key = match_key(label)
+                if key.startswith("cac "):
+                    self._add_key(key[4:], target)
+        self._local_places.discard("")
+        for phrase in GENERIC_PHRASES:
+            words = tuple(match_key(phrase).split())
+            if words and words not in self._phrases:
+                self._phrases[words] = False
+        self._max_phrase = max((len(p) for p in self._phrases), default=0)
+        self._candidates = list(self._exact.items())
+
+    # -- index --------------------------------------------------------------------------------
+
+    def _add(self, label: str, target: _Target, *, full: bool) -> None:
+        key = match_key(label)
+        self._add_key(key, target)
+        if key:
+            self._phrases[tuple(key.split())] = full
+
+    def _add_key(self, key: str, target: _Target) -> None:
+        if key and key not in self._exact:
+            self._exact[key] = target
+
+    def _places(self, key: str) -> set[str]:
+        """Places named after "tỉnh/huyện/thành phố ..." in a folded key (first word kept)."""
+        places: set[str] = set()
+        for m in _PLACE_PREFIX.finditer(key):
+            rest = key[m.end() :].split()
+            if rest and rest[0] not in _NOT_PLACE:
+                places.add(" ".join(rest[:2]))
+        return places
+
+    def _foreign_place(self, text: str) -> str | None:
+        """A place qualifier in the mention that is not local ("tỉnh Lào Cai"), or None.
+
+        Only capitalised words after the prefix count as a place, so "tỉnh và các..." or
+        "huyện, thành phố" are not places.
+        """
+        source = nfc(text)
+        folded = unaccent(source)
+        for m in _PLACE_PREFIX.finditer(folded):
+            words = re.findall(r"\S+", source[m.end() :])[:3]
+            place_words: list[str] = []
+            for w in words:
+                bare = w.strip(",;.:()")
+                if not bare or not bare[0].isupper():
+                    break
+                place_words.append(bare)
+                if bare != w:
+                    break
+            if not place_words:
+                continue
+            place = fold(" ".join(place_words))
+            if not place or place.split()[0] in _NOT_PLACE:
+                continue
+            local = any(
+                place == p or place.startswith(p + " ") or p.startswith(place + " ")
+                for p in self._local_places
+            )
+            if not local:
+                return " ".join(place_words)
+        return None
+
+    # -- resolve -------------------------------------------------------------------------------
+
+    def _variants(self, key: str) -> list[str]:
+        """The key, then the key without noise words and without the local province."""
+        out = [key]
+        stripped = _strip_words(key, _LEADING_NOISE, leading=True)
+        stripped = _strip_words(stripped, _TRAILING_NOISE, leading=False)
+        out.append(stripped)
+        for place in sorted(self._local_places, key=len, reverse=True):
+            if stripped.endswith(" " + place):
+                stripped = stripped[: -len(place) - 1]
+                out.append(stripped)
+                break
+        if stripped.endswith(" tinh"):
+            out.append(stripped[:-5])
+        if stripped.startswith("cac "):
+            out.append(stripped[4:])
+        return [v for v in dict.fromkeys(out) if v]
+
+    def _ref(self, target: _Target, raw: str, confidence: float) -> UnitRef:
+        return UnitRef(
+            name=target.name,
+            raw=raw,
+            unit_key=target.unit_key,
+            collective=target.collective,
+            confidence=round(confidence, 3),
+        )
+
+    def _fuzzy(self, key: str) -> tuple[float, _Target | None]:
+        words = key.split()
+        head = words[0] if words else ""
+        levels = _levels(key)
+        best: tuple[float, _Target | None] = (0.0, None)
+        for cand, target in self._candidates:
+            cwords = cand.split()
+            chead = cwords[0]
+            if head in _HEAD_WORDS and chead in _HEAD_WORDS and head != chead:
+                continue
+            clevels = _levels(cand)
+            if levels and clevels and not (levels & clevels):
+                continue
+            score = fuzz.ratio(key, cand)
+            if len(cand) < len(key):
+                # The candidate inside a longer mention ("... Chi nhánh tỉnh Bắc Giang"): only
+                # when it starts the mention and covers a good part of it, or covers most of it,
+                # so a short alias such as a district name does not capture "Hội Nông dân huyện
+                # Yên Thế", nor "các đơn vị" any "đơn vị ...".
+                coverage = len(cand) / len(key)
+                if (head == chead and coverage >= 0.4) or coverage >= 0.6:
+                    partial = fuzz.partial_ratio(cand, key)
+                    score = max(score, partial * (0.85 + 0.15 * coverage))
+            if score > best[0]:
+                best = (score, target)
+        return best
+
+    def resolve(self, mention: str) -> UnitRef:
+        """Resolve one mention. Never drops it: unresolved mentions come back with unit_key and
+        collective None, name the cleaned mention and a low confidence."""
+        raw = mention
+        name = " ".join(clean(mention).split())
+        key = match_key(mention)
+        if not key:
+            return UnitRef(name=name, raw=raw, confidence=0.0)
+        foreign = self._foreign_place(fix_ocr(name))
+        variants = self._variants(key)
+        hit: tuple[float, _Target] | None = None
+        for i, variant in enumerate(variants):
+            target = self._exact.get(variant)
+            if target is not None:
+                hit = (1.0 if i == 0 else 0.97, target)
+                break
+        if hit is None:
+            score, best = max((self._fuzzy(v) for v in variants), key=lambda sb: sb[0])
+            if best is not None:
+                hit = (score / 100.0, best)
+        if hit is None:
+            return UnitRef(name=name, raw=raw, confidence=0.0)
+        confidence, target = hit
+        if foreign is not None:
+            # Another province's body: never a local unit; keep a low confidence for the reviewer.
+            return UnitRef(name=name, raw=raw, confidence=round(min(confidence, 0.5), 3))
+        if confidence * 100.0 < self.threshold:
+            return UnitRef(name=name, raw=raw, confidence=round(confidence, 3))
+        return self._ref(target, raw, confidence)
+
+    # -- split ---------------------------------------------------------------------------------
+
+    def split(self, text: str) -> list[str]:
+        """Split a "who" cell into mentions on ; , "và" and newlines, keeping names whole."""
+        cleaned = clean(text)
+        items: list[tuple[str, int, int, tuple[str, ...]]] = []  # kind, start, end, subtokens
+        depth = 0
+        for m in re.finditer(r"\n|[,;]|[^\s,;]+", cleaned):
+            tok = m.group(0)
+            opened = tok.count("(") - tok.count(")")
+            if tok in {",", ";", "\n"}:
+                kind = "sep" if depth == 0 else "inner"
+                items.append((kind, m.start(), m.end(), ()))
+            else:
+                sub = tuple(match_key(tok).split())
+                is_and = depth == 0 and fold(tok) in {"va", "cung"} and tok.strip() == tok
+                items.append(("and" if is_and else "word", m.start(), m.end(), sub))
+            depth = max(0, depth + opened)
+
+        # Flatten the word subtokens, remembering which item each came from.
+        flat: list[tuple[str, int]] = []
+        for idx, (kind, _s, _e, sub) in enumerate(items):
+            if kind == "sep" and cleaned[_s] in ";\n":
+                flat.append(("\x00", idx))  # phrases never run across ";" or a new line
+            for t in sub:
+                flat.append((t, idx))
+
+        protected: list[tuple[int, int, bool]] = []  # first item, last item, full name
+        i = 0
+        while i < len(flat):
+            tok, idx = flat[i]
+            starts_word = tok != "\x00" and (i == 0 or flat[i - 1][1] != idx)
+            found = 0
+            if starts_word:
+                for length in range(min(self._max_phrase, len(flat) - i), 0, -1):
+                    words = tuple(t for t, _ in flat[i : i + length])
+                    if words in self._phrases:
+                        end = i + length
+                        # The phrase must end at the end of a word.
+                        if end == len(flat) or flat[end][1] != flat[end - 1][1]:
+                            found = length
+                            break
+            if found:
+                protected.append(
+                    (
+                        idx,
+                        flat[i + found - 1][1],
+                        self._phrases[tuple(t for t, _ in flat[i : i + found])],
+                    )
+                )
+                i += found
+            else:
+                i += 1
+
+        inside: set[int] = set()
+        for first, last, _full in protected:
+            inside.update(range(first, last + 1))
+        cuts: set[int] = set()  # item indices at which to cut (the item itself is dropped)
+        for idx, (kind, _s, _e, _sub) in enumerate(items):
+            if kind in {"sep", "and"} and idx not in inside:
+                cuts.add(idx)
+        # Two whole registry names side by side with nothing between them ("Các sở, ban, ngành
+        # Ủy ban nhân dân các huyện ...") are two mentions.
+        boundaries: set[int] = set()
+        for (_f1, last1, full1), (first2, _l2, full2) in pairwise(protected):
+            if full1 and full2 and first2 == last1 + 1:
+                boundaries.add(first2)
+
+        pieces: list[str] = []
+        start: int | None = None
+        end = 0
+
+        def flush() -> None:
+            if start is not None:
+                piece = _tidy(cleaned[start:end])
+                if piece:
+                    pieces.append(piece)
+
+        for idx, (_kind, s, e, _sub) in enumerate(items):
+            if idx in cuts:
+                flush()
+                start = None
+                continue
+            if idx in boundaries:
+                flush()
+                start = None
+            if start is None:
+                start = s
+            end = e
+        flush()
+        return pieces
+
+    def parse_units(self, text: str) -> list[UnitRef]:
+        """Split a cell and resolve each mention; duplicates dropped, order kept."""
+        refs: list[UnitRef] = []
+        seen: set[str] = set()
+        for piece in self.split(text):
+            ref = self.resolve(piece)
+            ident = (
+                f"u:{ref.unit_key}"
+                if ref.unit_key
+                else f"g:{ref.collective}"
+                if ref.collective
+                else f"n:{fold(ref.name)}"
+            )
+            if ident not in seen:
+                seen.add(ident)
+                refs.append(ref)
+        return refs
+
+    def parse_responsibility(self, text: str) -> tuple[list[UnitRef], list[UnitRef]]:
+        """Lead and coordinating units of one "who" cell.
+
+        "X chủ trì, chỉ đạo/phối hợp (với) Y" and "X phối hợp với Y" give lead X, coordinating Y;
+        anything else is all lead.
+        """
+        cleaned = fix_ocr(clean(text))
+        folded = unaccent(cleaned)
+        lead_text, coord_text = cleaned, ""
+        chair = re.search(
+            r"(?<!\w)chu tri(?!\w)[\s,;:]*(?:(?:va\s+)?(?:chi dao|phoi hop(?:\s+voi)?|huong dan|"
+            r"cung|voi)(?!\w))?",
+            folded,
+        )
+        if chair is not None:
+            lead_text, coord_text = cleaned[: chair.start()], cleaned[chair.end() :]
+        else:
+            coop = re.search(r"(?<!\w)phoi hop(?:\s+voi|\s+cung)?(?!\w)", folded)
+            if coop is not None:
+                lead_text, coord_text = cleaned[: coop.start()], cleaned[coop.end() :]
+        lead_text = re.sub(r"^\s*(?:Giao|giao)\s+", "", lead_text)
+        return self.parse_units(lead_text), self.parse_units(coord_text)
+
+
+def _tidy(piece: str) -> str:
+    """A mention without surrounding punctuation, bullets or a leading "và"."""
+    text = " ".join(piece.split())
+    text = text.strip(" \t-–•*.:;,")
+    text = re.sub(r"^(?:và|va|cùng|với)\s+", "", text, flags=re.IGNORECASE)
+    if text.count("(") > text.count(")"):
+        text = text.rstrip("(").strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text if re.search(r"[^\W\d_]", text) else ""
+
+
+@lru_cache(maxsize=4)
+def _resolver_for(registry: UnitRegistry) -> UnitResolver:
+    return UnitResolver(registry)
+
+
+def default_resolver() -> UnitResolver:
+    """A resolver over the registry shipped with the package (built once)."""
+    return _resolver_for(_default_registry())
+
+
+@lru_cache(maxsize=1)
+def _default_registry() -> UnitRegistry:
+    return UnitRegistry.default()
+
+
+def split_units(text: str, registry: UnitRegistry | None = None) -> list[str]:
+    """Split a "who" cell into mentions, protecting the registry's names (default registry when
+    none is given)."""
+    resolver = default_resolver() if registry is None else _resolver_for(registry)
+    return resolver.split(text)
+
+
+def expand_collective(registry: UnitRegistry, group_key: str) -> list[RegistryUnit]:
+    """The units a collective ("SO_BAN_NGANH") stands for; empty when it does not fan out."""
+    return registry.members(group_key)
