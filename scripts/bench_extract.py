@@ -1,6 +1,6 @@
-"""Time extract() on each plan seed: median of N runs (the registry is loaded once, as a server would).
+"""Time extract() on each plan seed: median of N runs (registry loaded once, as a server would).
 
-    python scripts/bench_extract.py [-n 7] [FILE ...]
+python scripts/bench_extract.py [-n 7] [FILE ...]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Score extraction against the gold files: one line per (input, gold) pair, per-field accuracy.
 
-    python scripts/score_extraction.py                      # the three seeds
-    python scripts/score_extraction.py plan.docx:tests/data/gold/000.json other.pdf:gold.json
+python scripts/score_extraction.py                      # the three seeds
+python scripts/score_extraction.py plan.docx:tests/data/gold/000.json other.pdf:gold.json
 """
 
 from __future__ import annotations
@@ -51,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         result = score(plan, gold)
         row = result.as_row()
         cells = " ".join(f"{row[f]:>12.1%}" for f in FIELDS)
-        print(f"{source.name[:34]:34} {result.tasks:>5} {cells} {row['fields']:>8.1%} "
-              f"{row['overall']:>8.1%}")
+        print(
+            f"{source.name[:34]:34} {result.tasks:>5} {cells} {row['fields']:>8.1%} "
+            f"{row['overall']:>8.1%}"
+        )
         if args.verbose:
             for line in result.errors + [f"missing {c}" for c in result.missing]:
                 print(f"    {line}")

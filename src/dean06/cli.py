@@ -83,6 +83,7 @@ def cmd_load_reference(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DEAN06_WORKER", "embedded")
     setup_django()
     from dean06 import bootstrap
 
@@ -99,6 +100,7 @@ def _serve(host: str, port: int, threads: int) -> int:
 
     from dean06.wsgi import application
 
+    consumer = _start_embedded_worker()
     print(f"dean06 đang chạy tại http://{host}:{port}/  (Ctrl+C để dừng)", flush=True)
     try:
         waitress.serve(application, host=host, port=port, threads=threads, ident="dean06")
@@ -106,10 +108,36 @@ def _serve(host: str, port: int, threads: int) -> int:
         raise CommandError(
             f"Không mở được cổng {host}:{port}: {exc.strerror or exc} (cannot listen)"
         ) from exc
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
     return EXIT_OK
 
 
+def _start_embedded_worker() -> Any:
+    """Background jobs (plan reading, OCR) in worker threads of this process, unless another
+    process runs them (DEAN06_WORKER=external) or they run inline."""
+    import signal
+
+    from django.conf import settings
+
+    if settings.WORKER_MODE != "embedded":
+        return None
+    from huey.contrib.djhuey import HUEY
+
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True)
+    consumer.start()
+    # The consumer takes over SIGINT/SIGTERM for its own run loop, which we do not use: give
+    # them back so that Ctrl+C and `kill` stop the server.
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
+    return consumer
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    if not args.no_serve:
+        os.environ.setdefault("DEAN06_WORKER", "embedded")
     setup_django()
     from dean06 import demo
 

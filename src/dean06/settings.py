@@ -132,12 +132,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("DEAN06_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = config.env_flag("DEAN06_SMTP_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEAN06_MAIL_FROM", "dean06@localhost")
 
-# Background jobs: Huey on SQLite in the data directory. Without a worker (DEAN06_WORKER unset)
-# jobs run inline, so a single process is a complete installation.
+# Background jobs: Huey with its queue in SQLite in the data directory. DEAN06_WORKER says who
+# runs them: "inline" (default for commands and tests: run at once, in the caller), "embedded"
+# (default for `dean06 serve`: worker threads inside the server process) or "external" (a separate
+# `dean06 manage run_huey` process).
+WORKER_MODE = os.environ.get("DEAN06_WORKER", "inline").strip().lower()
+if WORKER_MODE not in {"inline", "embedded", "external"}:
+    WORKER_MODE = "inline"
 HUEY = SqliteHuey(
     name="dean06",
     filename=str(DATA_DIR / "huey.sqlite3"),
-    immediate=not config.env_flag("DEAN06_WORKER"),
+    immediate=WORKER_MODE == "inline",
 )
 
 LOGGING = {

@@ -504,6 +504,12 @@ def render_scanned_pdf(pages: int | None = None, dpi: int = 300) -> bytes:
 
 
 @functools.cache
+def render_scanned_page_pdf(page: int = 2, dpi: int = 300) -> bytes:
+    """One page of the PDF render as an image-only PDF (page 3 holds the title and first rows)."""
+    return images_to_pdf([rasterise(render_pdf(), dpi=dpi, pages=page + 1)[page]], dpi=dpi)
+
+
+@functools.cache
 def render_scanned_png(page: int = 0, dpi: int = 300) -> bytes:
     image = rasterise(render_pdf(), dpi=dpi, pages=page + 1)[page]
     out = io.BytesIO()

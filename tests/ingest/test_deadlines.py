@@ -243,6 +243,13 @@ def test_year_defaults_from_the_year_then_the_plan_date(
     assert parse_deadline(phrase, year=year, plan_date=plan_date).due_date == due
 
 
+@pytest.mark.parametrize(("phrase", "kind"), [("Tháng 3", "month"), ("trong quý II", "quarter")])
+def test_phrase_without_any_year_keeps_its_kind_without_a_date(phrase: str, kind: str) -> None:
+    deadline = parse_deadline(phrase)
+    assert (deadline.kind, deadline.due_date) == (kind, None)
+    assert 0.0 < deadline.confidence < 0.5
+
+
 def test_phrase_that_is_not_a_deadline_but_names_a_year_has_low_confidence() -> None:
     deadline = parse_deadline(
         "Duy trì điểm đánh giá của bộ chỉ số phục vụ người dân, doanh nghiệp trong thực hiện "

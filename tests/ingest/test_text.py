@@ -76,6 +76,10 @@ def test_clean_collapses_whitespace_and_drops_footnote_markers() -> None:
     assert clean("  Đề án   06/CP<sup>1</sup>.\t <i>xem</i>  ") == "Đề án 06/CP. xem"
 
 
+def test_clean_keeps_comparison_signs_that_are_not_tags() -> None:
+    assert clean("tỷ lệ < 50% và > 30%<br/>") == "tỷ lệ < 50% và > 30%"
+
+
 def test_clean_normalises_tone_placement() -> None:
     assert clean("<b>Uỷ ban nhân dân</b>") == "Ủy ban nhân dân"
 

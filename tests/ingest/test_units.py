@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dean06.ingest.model import RegistryGroup, RegistryUnit, UnitRegistry
+from dean06.ingest.model import RegistryGroup, RegistryUnit, UnitRef, UnitRegistry
 from dean06.ingest.text import clean
 from dean06.ingest.units import UnitResolver, expand_collective, split_units
 
@@ -134,6 +134,11 @@ def test_split_units_takes_a_registry() -> None:
         ("Thị xã Việt Yên", "H_VIETYEN"),
         ("Lạng Giang", "H_LANGGIANG"),
         ("Sở Thông tn và Truyền thông", "STTTT"),
+        ("Công an tỉnh - Cơ quan thường trực Tổ công tác Đề án 06 tỉnh", "CAT"),
+        ("2. Sở Thông tin và Truyền thông", "STTTT"),
+        ("Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)", "VP_UBND"),
+        ("Sở Nông nghiệp và PTNT", "SNNPTNT"),
+        ("Sở Thông tin và Truyền thông chủ trì", "STTTT"),
         ("Sở Kế hoạh và Đầu tư", "SKHDT"),
         ("Sở Kế hoach và Đầu tư", "SKHDT"),
     ],
@@ -196,6 +201,9 @@ def test_resolve_reads_ocr_mentions_without_diacritics(mention: str, unit_key: s
         "Bộ Tư pháp",
         "Hội Nông dân huyện Yên Thế",
         "Công an huyện Lục Nam",
+        "Công an các huyện, thành phố",
+        "Phòng Tư pháp các huyện",
+        "Sở Nội vụ - tỉnh Lào Cai",
         "Phòng Tư pháp",
         "Doanh nghiệp",
         "đơn vị có CSDL chuyên ngành",
@@ -267,7 +275,7 @@ def test_parse_units_splits_a_list_of_districts() -> None:
     assert [r.unit_key for r in refs] == ["SNV", "H_VIETYEN", "H_LANGGIANG", "H_YENTHE", "H_LUCNAM"]
 
 
-def _keys(refs: list) -> list[str | None]:  # type: ignore[type-arg]
+def _keys(refs: list[UnitRef]) -> list[str | None]:
     return [r.unit_key or r.collective for r in refs]
 
 

@@ -402,3 +402,55 @@ def test_builtin_rules_have_stable_unique_codes_and_valid_definitions():
         validate_rule(rule)
         assert rule.message and rule.name
     assert builtin.builtin_rule("svc.outlier").severity == "warning"
+
+
+def test_builtin_expression_rules_use_only_the_fields_of_their_scope():
+    from dean06.ingest.report import ReportService
+
+    assert set(builtin.FIELDS_BY_SCOPE["service"]) == set(ReportService(None, "x").figures())
+    for rule in builtin.BUILTIN_RULES:
+        if rule.kind == "expression":
+            names = builtin.FIELDS_BY_SCOPE[rule.scope]
+            validate_expression(rule.left, names=names)
+            validate_expression(rule.right, names=names)
+
+
+def test_rule_from_the_storage_spellings():
+    from decimal import Decimal
+
+    stored = {
+        "code": "svc.share_matches",
+        "name": "x",
+        "scope": "service_stat",
+        "left": "share_reported",
+        "operator": "approx",
+        "right": "share(online_citizens, total)",
+        "tolerance": Decimal("0.0100"),
+        "severity": "warning",
+        "message": "m",
+        "builtin": True,
+        "active": True,
+        "id": 7,
+    }
+    rule = RuleDef.from_dict(stored)
+    assert (rule.scope, rule.tolerance, rule.kind, rule.severity) == (
+        "service",
+        0.01,
+        "expression",
+        "warning",
+    )
+    special = RuleDef.from_dict(
+        {
+            "code": "svc.total_row_sum",
+            "scope": "service_stat",
+            "left": "",
+            "operator": "",
+            "right": "",
+            "severity": "error",
+            "message": "m",
+        }
+    )
+    assert special.kind == "special" and special.operator == "=="
+    assert RuleDef.from_dict(
+        {"code": "t", "scope": "progress", "left": "1", "right": "1"}
+    ).scope == ("task")

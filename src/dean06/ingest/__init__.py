@@ -88,7 +88,8 @@ def extract_document(document: Document, registry: UnitRegistry | None = None) -
     """The plan in a Document that a reader already produced."""
     from dean06.ingest.layout.metadata import extract_metadata
     from dean06.ingest.layout.narrative import layout_narrative
-    from dean06.ingest.layout.tables import layout_tables
+    from dean06.ingest.layout.tables import layout_tables, preamble_texts
+    from dean06.ingest.readers.base import Paragraph
     from dean06.ingest.units import UnitResolver
     from dean06.ingest.validate import validate
 
@@ -96,11 +97,11 @@ def extract_document(document: Document, registry: UnitRegistry | None = None) -
         raise IngestError("Văn bản không có nội dung.", "the document has no content")
     registry = registry if registry is not None else UnitRegistry.default()
     resolver = UnitResolver(registry)
-    meta = extract_metadata(document.paragraphs)
+    # A spreadsheet has no paragraphs: its title lines are rows above the table header.
+    titles = [Paragraph(text=t) for table in document.tables[:1] for t in preamble_texts(table)]
+    meta = extract_metadata([*titles, *document.paragraphs])
     tables = layout_tables(document.tables, resolver, plan_date=meta.date, year=meta.year)
-    narrative = layout_narrative(
-        document.paragraphs, resolver, plan_date=meta.date, year=meta.year
-    )
+    narrative = layout_narrative(document.paragraphs, resolver, plan_date=meta.date, year=meta.year)
     plan = ExtractedPlan(
         plan=meta,
         sections=narrative.sections + tables.sections,

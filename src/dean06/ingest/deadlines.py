@@ -1,14 +1,5 @@
 """Vietnamese time phrases of plans ("Quý I năm 2024", "Thực hiện thường xuyên", "100 ngày kể từ
-ngày ban hành Kế hoạch", staged targets, quotas) turned into `Deadline` values.
-
-Rules (GLOSSARY.md, "Time"): a month is due its last day, a quarter the last day of the quarter,
-"6 tháng đầu/cuối năm" 30/6 / 31/12, a year 31/12, a written date that date. "trước <period>"
-(before a month, quarter or year) is due the day before that period starts; "trước ngày D" is
-due D, as written. A phrase naming several due periods ("Đạt 100% trong quý I; thời gian hoàn
-thành là trong năm 2024") is due the latest of them, with a lower confidence. A phrase that is
-not a deadline but names a year ("Duy trì điểm đánh giá ... năm 2024") is read as that year with
-confidence 0.6 so that the reviewer sees it.
-"""
+ngày ban hành Kế hoạch", staged targets, quotas) turned into `Deadline` values."""
 
 from __future__ import annotations
 
@@ -24,6 +15,14 @@ from dean06.ingest.text import clean, nfc, unaccent
 __all__ = ["parse_date", "parse_deadline"]
 
 PeriodKind = Literal["date", "month", "quarter", "half_year", "year"]
+QuotaPer = Literal["day", "week", "month", "quarter", "year"]
+_PER: dict[str, QuotaPer] = {
+    "ngay": "day",
+    "tuan": "week",
+    "thang": "month",
+    "quy": "quarter",
+    "nam": "year",
+}
 
 # Quarter numerals as written and as OCR prints them (I → 1 or l, II → 11, III → 111).
 _QUARTER_NUMBERS = {
@@ -149,7 +148,9 @@ class _Scanner:
         self.key = key
         self.mask = [False] * len(key)
         self.default_year = default_year
-        self.missing_year = False
+        # Kinds of the periods that had no year and no default: the phrase is understood but
+        # its date cannot be computed.
+        self.missing_year: list[PeriodKind] = []
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.mask[start:end])
@@ -158,11 +159,11 @@ class _Scanner:
         for i in range(start, end):
             self.mask[i] = True
 
-    def _year(self, text: str | None) -> int | None:
+    def _year(self, text: str | None, kind: PeriodKind) -> int | None:
         if text:
             return int(text)
         if self.default_year is None:
-            self.missing_year = True
+            self.missing_year.append(kind)
         return self.default_year
 
     def period_at(self, pos: int) -> _Period | None:
@@ -195,7 +196,7 @@ class _Scanner:
     def _halves(self, pos: int) -> list[_Period]:
         out: list[_Period] = []
         for m in _HALF.finditer(self.key, pos):
-            year = self._year(m.group(2))
+            year = self._year(m.group(2), "half_year")
             if year is None:
                 continue
             if m.group(1) == "dau":
@@ -214,7 +215,7 @@ class _Scanner:
             month = int(m.group(1))
             if not 1 <= month <= 12:
                 continue
-            year = self._year(m.group(2) or m.group(3))
+            year = self._year(m.group(2) or m.group(3), "month")
             if year is None:
                 continue
             out.append(_Period("month", dt.date(year, month, 1), _last_day(year, month), *m.span()))
@@ -224,7 +225,7 @@ class _Scanner:
         out: list[_Period] = []
         for m in _QUARTER.finditer(self.key, pos):
             quarter = _QUARTER_NUMBERS[m.group(1)]
-            year = self._year(m.group(2))
+            year = self._year(m.group(2), "quarter")
             if year is None:
                 continue
             first = dt.date(year, 3 * quarter - 2, 1)
@@ -239,7 +240,7 @@ class _Scanner:
                 _Period("year", dt.date(min(years), 1, 1), dt.date(max(years), 12, 31), *m.span())
             )
         for m in _YEAR_END.finditer(self.key, pos):
-            year = self._year(m.group(1))
+            year = self._year(m.group(1), "year")
             if year is not None:
                 out.append(_Period("year", dt.date(year, 1, 1), dt.date(year, 12, 31), *m.span()))
         return out
@@ -268,7 +269,19 @@ def parse_deadline(
     raw: str, *, plan_date: dt.date | None = None, year: int | None = None
 ) -> Deadline:
     """Read a "time" cell or phrase. Never raises; unknown phrases give kind "unknown",
-    confidence 0, the raw text kept. A phrase without a year takes `year`, else the plan's."""
+    confidence 0, the raw text kept.
+
+    Rules (GLOSSARY.md, "Time"): a month is due its last day, a quarter the last day of the
+    quarter, "6 tháng đầu/cuối năm" 30/6 / 31/12, a year 31/12, a written date that date.
+    "trước <month|quarter|year>" is due the day before that period starts; "trước ngày D" is due
+    D, as written. "Từ <period>" is a start (recurring when nothing is due). A phrase naming
+    several due periods ("Đạt 100% trong quý I; thời gian hoàn thành là trong năm 2024") is due
+    the latest, confidence 0.8. Words that are no part of a deadline lower the confidence: a
+    sentence that names a year but is no deadline ("Duy trì điểm đánh giá ... năm 2024") reads
+    as that year with confidence 0.6, for the reviewer. A phrase without a year takes the first
+    year written in it, else `year`, else the plan's; with none of them the kind is kept, no due
+    date, confidence 0.4. Staged targets give `targets`, due the end of the last period.
+    """
     cleaned = " ".join(clean(raw).split())
     key = unaccent(cleaned)
     if not key.strip():
@@ -303,11 +316,10 @@ def parse_deadline(
         if not scan.free(m.start(), m.end()):
             continue
         what = cleaned[m.start(2) : m.end(2)].strip(" ,")
-        per = {"ngay": "day", "tuan": "week", "thang": "month", "quy": "quarter", "nam": "year"}
         quotas.append(
             Quota(
                 count=int(m.group(1)),
-                per=per[m.group(3)],  # type: ignore[arg-type]
+                per=_PER[m.group(3)],
                 what=what,
                 level=_quota_level(cleaned, key, m.start()),
             )
@@ -362,6 +374,9 @@ def parse_deadline(
             quota=quotas,
             confidence=confidence,
         )
+    if scan.missing_year:
+        # "Tháng 3" with no year anywhere: the kind is known, the date is for the reviewer.
+        return Deadline(raw=raw, kind=scan.missing_year[0], recurring=recurring, confidence=0.4)
     if starts:
         return Deadline(
             raw=raw,

@@ -170,6 +170,94 @@ class ExtractedPlan:
             ]
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExtractedPlan:
+        """The inverse of `to_dict` (the review stage keeps an extraction as JSON)."""
+        meta = dict(data.get("plan") or {})
+        meta["date"] = _date(meta.get("date"))
+        known_meta = {k: v for k, v in meta.items() if k in PlanMeta.__dataclass_fields__}
+        return cls(
+            plan=PlanMeta(**known_meta),
+            sections=[
+                ExtractedSection(
+                    code=s["code"],
+                    title=s.get("title", ""),
+                    declared_count=s.get("declared_count"),
+                    found_count=s.get("found_count", 0),
+                    parent=s.get("parent"),
+                    source=_source(s.get("source")),
+                )
+                for s in data.get("sections", [])
+            ],
+            tasks=[_task(t) for t in data.get("tasks", [])],
+            warnings=[
+                ExtractWarning(
+                    code=w["code"],
+                    message=w.get("message", ""),
+                    section=w.get("section"),
+                    task=w.get("task"),
+                )
+                for w in data.get("warnings", [])
+            ],
+            source_format=data.get("source_format", ""),
+        )
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _source(data: Any) -> Source:
+    data = data or {}
+    return Source(page=data.get("page"), line=data.get("line"))
+
+
+def _unit_ref(data: dict[str, Any]) -> UnitRef:
+    return UnitRef(
+        name=data.get("name", ""),
+        raw=data.get("raw", data.get("name", "")),
+        unit_key=data.get("unit_key"),
+        collective=data.get("collective"),
+        confidence=float(data.get("confidence", 1.0)),
+    )
+
+
+def deadline_from_dict(data: dict[str, Any]) -> Deadline:
+    return Deadline(
+        raw=data.get("raw", ""),
+        kind=data.get("kind", "unknown"),
+        due_date=_date(data.get("due_date")),
+        start_date=_date(data.get("start_date")),
+        recurring=bool(data.get("recurring")),
+        quota=[
+            Quota(count=q["count"], per=q["per"], what=q.get("what", ""), level=q.get("level"))
+            for q in data.get("quota") or []
+        ],
+        targets=[
+            Target(value=t["value"], unit=t.get("unit", "%"), start=_date(t.get("from", t.get("start"))))
+            for t in data.get("targets") or []
+        ],
+        confidence=float(data.get("confidence", 1.0)),
+    )
+
+
+def _task(data: dict[str, Any]) -> ExtractedTask:
+    return ExtractedTask(
+        code=data["code"],
+        section=data.get("section"),
+        content=data.get("content", ""),
+        lead_units=[_unit_ref(u) for u in data.get("lead_units", [])],
+        coordinating_units=[_unit_ref(u) for u in data.get("coordinating_units", [])],
+        deadline=deadline_from_dict(data.get("deadline") or {}),
+        source=_source(data.get("source")),
+        product=data.get("product", ""),
+        note=data.get("note", ""),
+        origin=data.get("origin", "table"),
+        confidence=float(data.get("confidence", 1.0)),
+    )
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):

@@ -1,4 +1,4 @@
-"""Scoring an ExtractedPlan against a hand-checked gold file, field by field (tests and benchmarks)."""
+"""Scoring an ExtractedPlan against a hand-checked gold file, field by field (tests, benchmarks)."""
 
 from __future__ import annotations
 
@@ -61,8 +61,8 @@ def _norm_code(code: str) -> str:
 def score(plan: ExtractedPlan, gold: Mapping[str, Any]) -> Score:
     """Compare the tasks of `plan` with `gold["tasks"]`, matched by code."""
     by_code: dict[str, ExtractedTask] = {}
-    for task in plan.tasks:
-        by_code.setdefault(_norm_code(task.code), task)
+    for extracted in plan.tasks:
+        by_code.setdefault(_norm_code(extracted.code), extracted)
     result = Score()
     gold_codes: set[str] = set()
     for expected in gold.get("tasks", []):

@@ -53,7 +53,8 @@ def nfc(s: str) -> str:
 _SUP = re.compile(r"<sup\b[^>]*>.*?</sup>", re.IGNORECASE | re.DOTALL)
 _LI = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _BLOCK = re.compile(r"<\s*(?:br|/p|p|/li|/?ul|/?ol|/?div|/?tr|/h\d|h\d)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^<>]*>")
+# Only things that look like tags: "tỷ lệ < 50% và > 30%" is text.
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 _BULLET_START = re.compile(r"^[-–•*+]\s*")
 
 
@@ -223,6 +224,7 @@ ABBREVIATIONS: dict[str, str] = {
     "KHCN": "Khoa học và Công nghệ",
     "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
     "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
+    "PTNT": "Phát triển nông thôn",
     "VHTTDL": "Văn hóa, Thể thao và Du lịch",
     "VH-TT&DL": "Văn hóa, Thể thao và Du lịch",
     "GTVT": "Giao thông vận tải",

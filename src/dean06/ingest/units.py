@@ -260,12 +260,14 @@ class UnitResolver:
         Only capitalised words after the prefix count as a place, so "tỉnh và các..." or
         "huyện, thành phố" are not places.
         """
-        source = nfc(text)
+        source = re.sub(r"\([^()]*\)", " ", nfc(text))
         folded = unaccent(source)
         for m in _PLACE_PREFIX.finditer(folded):
             words = re.findall(r"\S+", source[m.end() :])[:3]
             place_words: list[str] = []
             for w in words:
+                if w.startswith("("):
+                    break
                 bare = w.strip(",;.:()")
                 if not bare or not bare[0].isupper():
                     break
@@ -287,10 +289,12 @@ class UnitResolver:
 
     # -- resolve -------------------------------------------------------------------------------
 
-    def _variants(self, key: str) -> list[str]:
-        """The key, then the key without noise words and without the local province."""
+    def _variants(self, key: str, name: str = "") -> list[str]:
+        """The key, then the key without numbering, noise words and the local province, then the
+        part before a dash ("Công an tỉnh - Cơ quan thường trực ...")."""
         out = [key]
-        stripped = _strip_words(key, _LEADING_NOISE, leading=True)
+        stripped = re.sub(r"^(?:\d+ )+", "", key)
+        stripped = _strip_words(stripped, _LEADING_NOISE, leading=True)
         stripped = _strip_words(stripped, _TRAILING_NOISE, leading=False)
         out.append(stripped)
         for place in sorted(self._local_places, key=len, reverse=True):
@@ -302,6 +306,9 @@ class UnitResolver:
             out.append(stripped[:-5])
         if stripped.startswith("cac "):
             out.append(stripped[4:])
+        dash = re.split(r"\s[-–—]\s|:\s", name, maxsplit=1)
+        if len(dash) == 2:
+            out.extend(self._variants(match_key(dash[0]))[:2])
         return [v for v in dict.fromkeys(out) if v]
 
     def _ref(self, target: _Target, raw: str, confidence: float) -> UnitRef:
@@ -333,7 +340,11 @@ class UnitResolver:
                 # so a short alias such as a district name does not capture "Hội Nông dân huyện
                 # Yên Thế", nor "các đơn vị" any "đơn vị ...".
                 coverage = len(cand) / len(key)
-                if (head == chead and coverage >= 0.4) or coverage >= 0.6:
+                # A mention led by its own kind of body ("Công an các huyện, thành phố") is not
+                # a name that lacks that word ("các huyện, thành phố").
+                if (head == chead and coverage >= 0.4) or (
+                    head not in _HEAD_WORDS and coverage >= 0.6
+                ):
                     partial = fuzz.partial_ratio(cand, key)
                     score = max(score, partial * (0.85 + 0.15 * coverage))
             if score > best[0]:
@@ -349,7 +360,7 @@ class UnitResolver:
         if not key:
             return UnitRef(name=name, raw=raw, confidence=0.0)
         foreign = self._foreign_place(fix_ocr(name))
-        variants = self._variants(key)
+        variants = self._variants(key, name)
         hit: tuple[float, _Target] | None = None
         for i, variant in enumerate(variants):
             target = self._exact.get(variant)

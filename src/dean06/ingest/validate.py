@@ -55,7 +55,14 @@ OUTPUT_NOUNS = (
     "so hoa",
 )
 # Words saying who decides or approves.
-AUTHORITY_WORDS = ("trinh", "phe duyet", "chu tich", "ubnd tinh", "uy ban nhan dan tinh", "tham quyen")
+AUTHORITY_WORDS = (
+    "trinh",
+    "phe duyet",
+    "chu tich",
+    "ubnd tinh",
+    "uy ban nhan dan tinh",
+    "tham quyen",
+)
 
 SIX_CLEAR_LABELS = {
     "who": "rõ người",
@@ -96,9 +103,9 @@ def six_clear_missing(task: ExtractedTask, *, issuer: str | None = None) -> list
     if not task.lead_units or not all(u.resolved for u in task.lead_units) or leads & coords:
         missing.append("responsibility")
     folded = fold(task.content)
-    if not task.product.strip() and not any(noun in folded for noun in OUTPUT_NOUNS):
-        if "%" not in task.content:
-            missing.append("product")
+    names_output = any(noun in folded for noun in OUTPUT_NOUNS) or "%" in task.content
+    if not task.product.strip() and not names_output:
+        missing.append("product")
     if not issuer and not any(w in folded for w in AUTHORITY_WORDS):
         missing.append("authority")
     return missing
@@ -159,7 +166,9 @@ def _task_warnings(task: ExtractedTask, issuer: str | None) -> Sequence[ExtractW
     out: list[ExtractWarning] = []
     code = task.code
     if not task.lead_units:
-        out.append(ExtractWarning(NO_LEAD_UNIT, f"Nhiệm vụ {code} chưa có đơn vị chủ trì.", task=code))
+        out.append(
+            ExtractWarning(NO_LEAD_UNIT, f"Nhiệm vụ {code} chưa có đơn vị chủ trì.", task=code)
+        )
     if task.deadline.raw.strip() and task.deadline.kind == "unknown":
         out.append(
             ExtractWarning(
@@ -192,6 +201,8 @@ def _task_warnings(task: ExtractedTask, issuer: str | None) -> Sequence[ExtractW
     if missing:
         labels = ", ".join(SIX_CLEAR_LABELS[m] for m in missing)
         out.append(
-            ExtractWarning(SIX_CLEAR, f"Nhiệm vụ {code} chưa đạt “6 rõ”: thiếu {labels}.", task=code)
+            ExtractWarning(
+                SIX_CLEAR, f"Nhiệm vụ {code} chưa đạt “6 rõ”: thiếu {labels}.", task=code
+            )
         )
     return out

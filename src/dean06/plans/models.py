@@ -183,3 +183,50 @@ class Assignment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.task.code} · {self.unit} ({self.get_role_display()})"
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang đọc"
+    READY = "ready", "Chờ rà soát"
+    FAILED = "failed", "Lỗi"
+    SAVED = "saved", "Đã lưu"
+
+
+class PlanUpload(BaseModel):
+    """A plan file uploaded for import: read in the background, reviewed by a person, then saved.
+
+    The extraction is kept as JSON (`ExtractedPlan.to_dict()`) so the review can be reopened.
+    """
+
+    file = models.FileField("tệp", upload_to="uploads/%Y/%m/")
+    filename = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_message = models.CharField(max_length=255, blank=True)
+    extracted = models.JSONField("kết quả đọc", null=True, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "tệp kế hoạch tải lên"
+        verbose_name_plural = "tệp kế hoạch tải lên"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0 if self.status in (UploadStatus.QUEUED, UploadStatus.RUNNING) else 100
+        return min(100, round(100 * self.progress_done / self.progress_total))

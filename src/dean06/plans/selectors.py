@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from dean06.plans.models import Assignment, Plan, Task
+from dean06.plans.models import Assignment, AssignmentRole, Plan, Task
 
 
 def plans_visible_to(user: Any) -> QuerySet[Plan]:
@@ -45,3 +45,22 @@ def task_counts(user: Any) -> dict[str, int]:
         "with_due_date": qs.filter(due_date__isnull=False).count(),
         "needs_review": qs.filter(Q(needs_review=True) | Q(plan__needs_review=True)).count(),
     }
+
+
+def plan_task_rows(plan: Plan, user: Any) -> list[dict[str, Any]]:
+    """The plan's tasks the user may see, each with its lead and coordinating units."""
+    tasks = (
+        tasks_visible_to(user)
+        .filter(plan=plan)
+        .prefetch_related("assignments__unit", "assignments__via_group")
+        .order_by("order", "code")
+    )
+    rows = []
+    for task in tasks:
+        lead, coordinating = [], []
+        for assignment in task.assignments.all():
+            (lead if assignment.role == AssignmentRole.LEAD else coordinating).append(
+                assignment.unit.name
+            )
+        rows.append({"task": task, "lead": sorted(lead), "coordinating": sorted(coordinating)})
+    return rows

@@ -11,6 +11,23 @@ from collections.abc import Mapping, Sequence
 
 from dean06.quality.engine import Finding, RuleDef, format_message
 
+# The field names an expression rule may use, per scope (for validate_expression(names=...) in
+# the admin screen). Service fields are those of ReportService.figures().
+FIELDS_BY_SCOPE: dict[str, tuple[str, ...]] = {
+    "service": (
+        "online_citizens",
+        "online_businesses",
+        "total",
+        "share_reported",
+        "share_decimals",
+        "on_time",
+        "overdue",
+        "staff_total",
+    ),
+    "document": ("year", "month", "day", "date_ordinal"),
+    "task": (),
+}
+
 # --- the rules ---------------------------------------------------------------------------------
 
 ONLINE_LE_TOTAL = RuleDef(
@@ -345,6 +362,7 @@ def check_document_type(
 __all__ = [
     "BUILTIN_RULES",
     "DOCUMENT_TYPE_SYMBOLS",
+    "FIELDS_BY_SCOPE",
     "SPECIAL_CODES",
     "builtin_rule",
     "check_document_date_complete",

@@ -199,7 +199,7 @@ def _run_expression(rule: RuleDef, ctx: _Context) -> list[ReportFinding]:
             f = evaluate(rule, record, ref=d.number, context={"number": d.number})
             if f:
                 out.append(_document_finding(d, f))
-    else:
+    elif rule.scope == "task":
         for t in ctx.report.tasks:
             # Tasks carry no figures yet: only rules on missing-tolerant constants apply.
             f = evaluate(rule, {}, ref=t.stt, context={"content": t.content})

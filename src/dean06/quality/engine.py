@@ -32,6 +32,9 @@ class ExpressionError(ValueError):
     """An expression the engine refuses; the message is Vietnamese, for the admin screen."""
 
 
+_SCOPE_ALIASES: dict[str, str] = {"service_stat": "service", "progress": "task"}
+
+
 @dataclass(frozen=True)
 class RuleDef:
     """A data-quality rule as plain data (the Django model that stores rules maps onto it).
@@ -63,9 +66,24 @@ class RuleDef:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RuleDef:
-        """Build a rule from stored data, checking its operator, severity and expressions."""
-        known = {f for f in cls.__dataclass_fields__}
+        """Build a rule from stored data, checking its operator, severity and expressions.
+
+        Accepts the storage's spellings: scope "service_stat"/"progress", a Decimal tolerance,
+        an empty operator; with no `kind`, a rule with neither side is a special one.
+        """
+        known = set(cls.__dataclass_fields__)
         values = {k: v for k, v in data.items() if k in known}
+        scope = values.get("scope") or "service"
+        values["scope"] = _SCOPE_ALIASES.get(scope, scope)
+        if values.get("tolerance") is not None:
+            values["tolerance"] = float(values["tolerance"])
+        if not values.get("operator"):
+            values["operator"] = "=="
+        if "kind" not in values:
+            no_sides = not values.get("left") and not values.get("right")
+            values["kind"] = "special" if no_sides else "expression"
+        if values.get("params") is None:
+            values.pop("params", None)
         rule = cls(**values)
         validate_rule(rule)
         return rule

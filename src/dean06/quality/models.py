@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from dean06.core.models import BaseModel
@@ -17,6 +18,18 @@ class RuleScope(models.TextChoices):
 class Severity(models.TextChoices):
     ERROR = "error", "Lỗi"
     WARNING = "warning", "Cảnh báo"
+
+
+class Importance(models.TextChoices):
+    HIGH = "high", "Cao"
+    MEDIUM = "medium", "Trung bình"
+    LOW = "low", "Thấp"
+
+
+class MissingStrategy(models.TextChoices):
+    SKIP_IF_ANY = "skip_if_any_missing", "Bỏ qua khi thiếu bất kỳ giá trị nào"
+    SKIP_IF_ALL = "skip_if_all_missing", "Bỏ qua khi thiếu tất cả giá trị"
+    NEVER_SKIP = "never_skip", "Không bỏ qua (giá trị thiếu tính là 0)"
 
 
 class ValidationRule(BaseModel):
@@ -37,6 +50,16 @@ class ValidationRule(BaseModel):
         "mức độ", max_length=8, choices=Severity.choices, default=Severity.ERROR
     )
     message = models.TextField("thông báo")
+    importance = models.CharField(
+        "tầm quan trọng", max_length=8, choices=Importance.choices, default=Importance.MEDIUM
+    )
+    missing = models.CharField(
+        "khi thiếu giá trị",
+        max_length=24,
+        choices=MissingStrategy.choices,
+        default=MissingStrategy.SKIP_IF_ANY,
+    )
+    params = models.JSONField("tham số", default=dict, blank=True)
     builtin = models.BooleanField("quy tắc có sẵn", default=False)
     active = models.BooleanField("đang áp dụng", default=True)
 
@@ -67,8 +90,13 @@ class Finding(BaseModel):
     appendix = models.CharField("phụ lục", max_length=8, blank=True)
     row = models.CharField("dòng (STT)", max_length=32, blank=True)
     ref = models.CharField("tham chiếu", max_length=500, blank=True)
+    column = models.CharField("cột", max_length=64, blank=True)
     period = models.ForeignKey(
-        "tracking.ReportingPeriod", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "tracking.ReportingPeriod",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     unit = models.ForeignKey(
         "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -78,11 +106,21 @@ class Finding(BaseModel):
         "xử lý", max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
     reason = models.TextField("lý do chấp nhận", blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người chấp nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField("chấp nhận lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "phát hiện"
         verbose_name_plural = "phát hiện"
         ordering = ["-created_at", "appendix", "row"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"[{self.severity}] {self.message[:80]}"

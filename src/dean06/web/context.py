@@ -14,4 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated:
         items.append(("home", "Tổng quan"))
+        items.append(("plan_list", "Kế hoạch"))
+        if getattr(user, "manages_province", False):
+            items.append(("plan_import", "Nhập kế hoạch"))
     return {"nav_items": items, "app_version": dean06.__version__}

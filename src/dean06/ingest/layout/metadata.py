@@ -1,4 +1,4 @@
-"""A plan's identity from its running text: number, date, place, issuer, title, year, reporting rule."""
+"""A plan's identity from its text: number, date, place, issuer, title, year, reporting rule."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dean06.ingest.text import fold
 
 # "Số: 18 /KH-UBND", "Số 105/KH-UBND", "Kế hoạch số 18/KH-UBND"
 _NUMBER = re.compile(
-    r"\bs[ốô]\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&]*)*)",
+    r"\b[Ss][ốôỐÔ]\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&]*)*)",
 )
 # "Bắc Giang, ngày 23 tháng 01 năm 2024"
 _PLACE_DATE = re.compile(
@@ -53,7 +53,7 @@ def extract_metadata(paragraphs: Sequence[Paragraph]) -> PlanMeta:
     for text in head:
         if meta.number is None:
             m = _NUMBER.search(text)
-            if m and fold(text).lstrip().startswith("so"):
+            if m and fold(text).startswith("so"):
                 meta.number = f"{m.group(1)}/{m.group(2)}"
         if meta.date is None:
             m = _PLACE_DATE.match(text)

@@ -57,7 +57,7 @@ def _role(label: str) -> str:
     folded = fold(label)
     if "phoi hop" in folded:
         return "coord"
-    if "chu tri" in folded or "thuc hien" in folded and "thoi gian" not in folded:
+    if "chu tri" in folded or ("thuc hien" in folded and "thoi gian" not in folded):
         return "lead"
     if "san pham" in folded or "ket qua" in folded:
         return "product"
@@ -65,9 +65,7 @@ def _role(label: str) -> str:
 
 
 class _Walker:
-    def __init__(
-        self, resolver: UnitResolver, plan_date: dt.date | None, year: int | None
-    ) -> None:
+    def __init__(self, resolver: UnitResolver, plan_date: dt.date | None, year: int | None) -> None:
         self.resolver = resolver
         self.plan_date = plan_date
         self.year = year
@@ -101,7 +99,9 @@ class _Walker:
             return
         if not any(k in block.fields for k in ("lead", "coord")):
             return
-        lead, coord = units_of(block.fields.get("lead", ""), block.fields.get("coord", ""), self.resolver)
+        lead, coord = units_of(
+            block.fields.get("lead", ""), block.fields.get("coord", ""), self.resolver
+        )
         raw = " ".join(block.fields.get("deadline", "").split()).rstrip(".")
         deadline = parse_deadline(raw, plan_date=self.plan_date, year=self.year)
         self.out.tasks.append(
@@ -173,11 +173,13 @@ class _Walker:
                 # Fields right under a heading: the heading is the task ("3.4. Đẩy mạnh ...").
                 self._start_block(self.code(), self.heading_title, self.heading_source)
                 self._section_for_block(self.heading_source)
-            assert self.block is not None
+            block = self.block
+            if block is None:
+                return
             role = _role(m.group(1))
             value = m.group(2).strip()
-            old = self.block.fields.get(role)
-            self.block.fields[role] = f"{old}; {value}" if old else value
+            old = block.fields.get(role)
+            block.fields[role] = f"{old}; {value}" if old else value
             return
         if self.block is not None and not self.block.fields:
             # The task text goes on in the next paragraph.
@@ -195,9 +197,8 @@ class _Walker:
         return self.titles.get(".".join(p for p in (self.roman, *self.path[:1]) if p), "")
 
     def _unit_bullet(self, text: str, source: Source) -> None:
-        assert self.unit_section is not None
         bullet = BULLET.match(text)
-        if not bullet:
+        if not bullet or self.unit_section is None:
             return
         body = bullet.group(1).strip()
         self.unit_count += 1
@@ -242,7 +243,9 @@ def layout_narrative(
         if folded.startswith(STOP) and len(folded) < 80:
             break
         roman = ROMAN_HEADING.match(text)
-        if roman and (p.level is not None or text[: len(roman.group(1)) + 20].isupper() or len(text) < 120):
+        if roman and (
+            p.level is not None or text[: len(roman.group(1)) + 20].isupper() or len(text) < 120
+        ):
             walker.heading(roman.group(1), None, roman.group(2).strip(), p.source)
             titles[walker.roman] = roman.group(2).strip()
             continue

@@ -125,7 +125,7 @@ def _cell(cells: Sequence[str], index: int | None) -> str:
 
 
 def _norm_stt(stt: str) -> str:
-    """"3.3." → "3.3", "1 a)" → "1.a", "a)" → "a"; other codes (KH20_TT_N01.1.1) as they are."""
+    """ "3.3." → "3.3", "1 a)" → "1.a", "a)" → "a"; other codes (KH20_TT_N01.1.1) as they are."""
     text = " ".join(stt.split()).strip()
     text = text.rstrip(".").rstrip(")").strip() if not NUM_LETTER.match(text) else text
     m = NUM_LETTER.match(text)
@@ -183,7 +183,8 @@ class TableLayouter:
 
     def add_table(self, table: Table) -> None:
         rows = list(table.rows)
-        i = 0
+        # Title rows above the header (a spreadsheet's "Phụ lục I" lines) are not tasks.
+        i = header_index(table) or 0
         header_rows: list[TableRow] = []
         while i < len(rows) and (is_header_row(rows[i].cells) or _is_column_numbers(rows[i].cells)):
             header_rows.append(rows[i])
@@ -191,9 +192,7 @@ class TableLayouter:
         if header_rows:
             width = max(len(r.cells) for r in header_rows)
             names = [
-                " ".join(
-                    r.cells[c] for r in header_rows if c < len(r.cells) and r.cells[c].strip()
-                )
+                " ".join(r.cells[c] for r in header_rows if c < len(r.cells) and r.cells[c].strip())
                 for c in range(width)
             ]
             # Merged header cells repeat their text in each spanned column; say it once.
@@ -210,7 +209,8 @@ class TableLayouter:
 
     def _add_row(self, row: TableRow) -> None:
         cols = self.columns
-        assert cols is not None
+        if cols is None:
+            return
         cells = [" ".join(c.split()) if "\n" not in c else c.strip() for c in row.cells]
         filled = [c for c in cells if c.strip()]
         if not filled or is_header_row(cells) or _is_column_numbers(cells):
@@ -221,6 +221,9 @@ class TableLayouter:
         coord = _cell(cells, cols.coord)
         deadline = _cell(cells, cols.deadline)
         distinct = list(dict.fromkeys(filled))
+        # A heading row whose title cell is merged across the unit and deadline columns.
+        if content and lead == content and deadline in ("", content) and coord in ("", content):
+            lead = coord = deadline = ""
         # A merged group row (the same text in every cell) or a title in the first cell only.
         if len(distinct) == 1:
             text = distinct[0]
@@ -234,8 +237,10 @@ class TableLayouter:
         if not (lead or coord or deadline):
             title = content or (distinct[-1] if distinct else "")
             top = TOP_GROUP.match(stt + (" " + content if content and stt else title))
-            if top and not NUMERIC_CODE.match(_norm_stt(stt)) and (
-                ROMAN.match(top.group(1)) or top.group(1).isupper()
+            if (
+                top
+                and not NUMERIC_CODE.match(_norm_stt(stt))
+                and (ROMAN.match(top.group(1)) or top.group(1).isupper())
             ):
                 self._top_group(top.group(1), top.group(2), row.source)
                 return
@@ -248,8 +253,11 @@ class TableLayouter:
             if not stt and DECLARED.search(title):
                 self._sub_heading("", title, row.source)
                 return
-        if not stt and self.last_was_task and self.raw and (
-            _starts_lower(content) or not lead or _starts_lower(lead)
+        if (
+            not stt
+            and self.last_was_task
+            and self.raw
+            and (_starts_lower(content) or not lead or _starts_lower(lead))
         ):
             self._continue(cells)
             return
@@ -282,7 +290,8 @@ class TableLayouter:
     def _continue(self, cells: Sequence[str]) -> None:
         """Append each cell's text to the same cell of the previous row (a page break cut it)."""
         cols = self.columns
-        assert cols is not None
+        if cols is None:
+            return
         task = self.raw[-1]
         for role in ("content", "lead", "coord", "deadline", "product", "note"):
             extra = _cell(cells, getattr(cols, role))
@@ -316,7 +325,8 @@ class TableLayouter:
 
     def _task(self, stt: str, cells: Sequence[str], source: Source) -> None:
         cols = self.columns
-        assert cols is not None
+        if cols is None:
+            return
         code = self._code(stt)
         section = self._current_section()
         # A task numbered "2.3" in group B while the current heading is another one.
@@ -405,6 +415,24 @@ def _dedupe(refs: list[UnitRef]) -> list[UnitRef]:
     return out
 
 
+def header_index(table: Table, limit: int = 15) -> int | None:
+    """Index of the table's first header row among its first `limit` rows, if any."""
+    for i, row in enumerate(table.rows[:limit]):
+        if is_header_row(row.cells):
+            return i
+    return None
+
+
+def preamble_texts(table: Table) -> list[str]:
+    """Distinct texts of the rows above the header (title lines merged across a sheet)."""
+    end = header_index(table)
+    texts: list[str] = []
+    for row in table.rows[: end or 0]:
+        for cell in dict.fromkeys(c.strip() for c in row.cells if c.strip()):
+            texts.append(cell)
+    return texts
+
+
 def _guess_columns(rows: Sequence[TableRow]) -> Columns | None:
     """No header: the common five-column layout STT | content | lead | coordinating | deadline."""
     width = max((len(r.cells) for r in rows), default=0)
@@ -428,7 +456,7 @@ def layout_tables(
     for table in tables:
         if not table.rows:
             continue
-        if layouter.columns is None and not any(is_header_row(r.cells) for r in table.rows[:4]):
+        if layouter.columns is None and header_index(table) is None:
             continue
         layouter.add_table(table)
     return layouter.build(resolver, plan_date=plan_date, year=year)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -121,6 +122,8 @@ class _Segment:
     pos: int  # y of a horizontal line, x of a vertical one
     start: int
     end: int
+    first: int = 0  # the rows (columns) the line's thickness covers, end exclusive
+    last: int = 0
 
 
 @dataclass
@@ -189,7 +192,7 @@ def segments(mask: Mask, axis: int, min_length: int) -> list[_Segment]:
         band: Mask = np.asarray(arr[first:last].any(axis=0), dtype=np.bool_)
         for start, end in _runs(band):
             if end - start >= min_length:
-                out.append(_Segment((first + last - 1) // 2, start, end))
+                out.append(_Segment((first + last - 1) // 2, start, end, first, last))
     return out
 
 
@@ -270,7 +273,7 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
     gray = np.asarray(image.convert("L"), dtype=np.uint8)
     dark = binarize(gray)
     height, width = dark.shape
-    unit = max(width, height) / 3500  # ~1 at 300 dpi A4
+    unit = 1.0  # pages come at ~300 dpi (rasterised so, or images scaled to it)
     min_run = max(30, round(70 * unit))
     h_mask = line_mask(dark, min_run, axis=1)
     v_mask = line_mask(dark, max(20, round(40 * unit)), axis=0)
@@ -279,9 +282,22 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
     v_lines = segments(v_mask, 0, max(20, round(30 * unit)))
     grids = find_tables(h_lines, v_lines, tol)
 
-    # Rules would be read as "|", "_" or "I": remove them before recognition.
+    # Rules would be read as "|", "_" or "I": remove them before recognition. Only long rules:
+    # a letter's bar or a dash is a short run and must stay.
+    rules = np.zeros_like(dark)
+    for seg in h_lines:
+        rules[seg.first : seg.last, seg.start : seg.end] = True
+    for seg in v_lines:
+        # Tall letters make short vertical runs too: only a table's own rules are erased.
+        if any(
+            g.top - tol <= seg.start
+            and seg.end <= g.bottom + tol
+            and any(abs(seg.pos - x) <= tol for x in g.columns)
+            for g in grids
+        ):
+            rules[seg.start : seg.end, seg.first : seg.last] = True
     clean = gray.copy()
-    clean[h_mask | v_mask] = 255
+    clean[rules & (h_mask | v_mask)] = 255
     jobs: list[_Job] = []
     rest = clean.copy()
     pad = max(3, round(6 * unit))
@@ -320,6 +336,7 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
                 for c in range(first, last):
                     cells[c] = texts.get((r, (first, last)), "")
             rows.append((top, cells))
+        _fix_code_column([cells for _, cells in rows])
         table = Table([TableRow(cells, Source(page=page)) for _, cells in rows], Source(page=page))
         placed.append((grid.top, table))
     if page_job is not None:
@@ -338,6 +355,41 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
             block.source = Source(page=page, line=line_no)
         blocks.append(block)
     return blocks
+
+
+_CODE = re.compile(r"^(?:[A-ZĐ]|[IVX]{1,4}|\d{1,3})(?:[.,]\d{1,3})*[.,]?$")
+# Letters tesseract gives for digits in a short isolated cell ("5" read as "s").
+_DIGIT_LOOKALIKES = str.maketrans(
+    {
+        "s": "5",
+        "S": "5",
+        "o": "0",
+        "O": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "i": "1",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "g": "9",
+    }
+)
+
+
+def _fix_code_column(rows: list[list[str]]) -> None:
+    """In the first column, when most cells are task numbers ("1", "2.10", "A"), read the few
+    short cells that are not as digits if that makes them numbers ("s" -> "5", "1.l" -> "1.1")."""
+    cells = [r[0] for r in rows if r and r[0] and len(r[0]) <= 6]
+    if len(cells) < 2 or sum(bool(_CODE.match(c)) for c in cells) < 0.6 * len(cells):
+        return
+    for row in rows:
+        text = row[0] if row else ""
+        if not text or len(text) > 6 or _CODE.match(text):
+            continue
+        fixed = text.translate(_DIGIT_LOOKALIKES).replace(",", ".")
+        if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*\.?", fixed):
+            row[0] = fixed
 
 
 def _framed(image: Any, margin: int) -> Any:

@@ -27,9 +27,52 @@ PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 
 # Words of a table header row (folded); a chunk made only of these is (part of) a header.
 HEADER_WORDS = frozenset(
-    "stt tt so noi dung nhiem vu cu the cong viec don vi chu tri phoi hop thoi gian hoan thanh "
-    "han tien do co quan thuc hien san pham ket qua can dat ghi chu va nguoi lien he du kien "
-    "duoc giao trach nhiem , / ( ) - .".split()
+    [
+        "stt",
+        "tt",
+        "so",
+        "noi",
+        "dung",
+        "nhiem",
+        "vu",
+        "cu",
+        "the",
+        "cong",
+        "viec",
+        "don",
+        "vi",
+        "chu",
+        "tri",
+        "phoi",
+        "hop",
+        "thoi",
+        "gian",
+        "hoan",
+        "thanh",
+        "han",
+        "tien",
+        "do",
+        "co",
+        "quan",
+        "thuc",
+        "hien",
+        "san",
+        "pham",
+        "ket",
+        "qua",
+        "can",
+        "dat",
+        "ghi",
+        "va",
+        "nguoi",
+        "lien",
+        "he",
+        "du",
+        "kien",
+        "duoc",
+        "giao",
+        "trach",
+    ]
 )
 # How a deadline cell starts (folded). A unit cell never starts like this.
 DEADLINE_START = (
@@ -303,6 +346,8 @@ def _split_units_deadline(
     out: list[tuple[float, list[_Line], list[_Line], list[_Line]]] = []
     for j in range(1, len(units) + 1):
         prior = _boundary_prior(units, j)
+        if prior <= -3.0:
+            continue  # a cell never starts in lower case; skip (resolving is the costly part)
         if j == len(units):
             prior -= 0.5  # an empty coordinating cell is usually marked; prefer a real split
         out.append((prior, units[:j], units[j:], deadline))
@@ -320,9 +365,11 @@ def _continue_cells(
     if not lines:
         return _score_cells(cells, scorer), cells
     n = len(lines)
+    # Cuts only where a line starts a new cell (upper case), or at either end.
+    cuts = [i for i in range(n + 1) if i in (0, n) or _boundary_prior(lines, i) > -3.0]
     best: tuple[float, list[str]] = (float("-inf"), cells)
-    for a in range(n + 1):
-        for b in range(a, n + 1):
+    for a in cuts:
+        for b in (c for c in cuts if c >= a):
             parts = [lines[:a], lines[a:b], lines[b:]]
             cand = list(cells)
             for col, part in zip((2, 3, 4), parts, strict=True):
@@ -505,7 +552,8 @@ def _gather_title(
 ) -> tuple[str, int]:
     """A group row's title: its line and the lines that go on without a gap (`(16 nhiệm vụ)`)."""
     first = stream[k]
-    assert first is not None
+    if first is None:
+        return "", k + 1
     text = first.text
     if skip_number:
         text = SUBGROUP_LINE.sub(r"\2", text)

@@ -1,0 +1,12 @@
+"""Background jobs of plans (Huey). Jobs take ids and call one service."""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import db_task
+
+from dean06.plans.uploads import plan_upload_extract
+
+
+@db_task()
+def extract_upload(upload_id: int) -> None:
+    plan_upload_extract(upload_id=upload_id)

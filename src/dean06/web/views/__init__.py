@@ -1,0 +1,1 @@
+"""Pages, one module per domain; each view is thin: parse, call a service or selector, render."""

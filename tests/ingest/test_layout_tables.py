@@ -1,0 +1,235 @@
+"""Assignment tables of other shapes: columns by header name, merged header rows, code columns,
+headings and parent tasks, continuation rows, extra columns, relative and real-date deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dean06.ingest.layout.tables import column_role, find_columns, is_header_row, layout_tables
+from dean06.ingest.model import UnitRegistry
+from dean06.ingest.readers.base import Table, TableRow
+from dean06.ingest.units import UnitResolver
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return UnitResolver(UnitRegistry.default())
+
+
+def _table(*rows: list[str]) -> Table:
+    return Table(rows=[TableRow(cells=list(r)) for r in rows])
+
+
+def _keys(refs):
+    return [r.unit_key or r.collective or r.name for r in refs]
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("STT", "stt"),
+        ("TT", "stt"),
+        ("Nội dung, nhiệm vụ cụ thể", "content"),
+        ("Nhiệm vụ được giao", "content"),
+        ("Đơn vị chủ trì", "lead"),
+        ("Chủ trì", "lead"),
+        ("Cơ quan chủ trì", "lead"),
+        ("Đơn vị thực hiện", "lead"),
+        ("Cơ quan thực hiện", "lead"),
+        ("Đơn vị phối hợp", "coord"),
+        ("Phối hợp", "coord"),
+        ("Thời gian hoàn thành", "deadline"),
+        ("Thời hạn", "deadline"),
+        ("Tiến độ", "deadline"),
+        ("Thời gian thực hiện", "deadline"),
+        ("Sản phẩm", "product"),
+        ("Kết quả cần đạt", "product"),
+        ("Ghi chú", "note"),
+        ("Kết quả thực hiện", "ignore"),
+        ("Người liên hệ", "ignore"),
+    ],
+)
+def test_column_role_is_found_from_the_header_name(name, role):
+    assert column_role(name) == role
+
+
+def test_columns_are_found_by_name_not_position():
+    cols = find_columns(["Thời hạn", "Nội dung", "TT", "Phối hợp", "Chủ trì", "Sản phẩm"])
+    assert (cols.deadline, cols.content, cols.stt, cols.coord, cols.lead, cols.product) == (
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+    )
+
+
+def test_a_task_row_is_not_taken_for_a_header():
+    assert is_header_row(["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn"])
+    assert not is_header_row(["1", "Rà soát văn bản", "Sở Tư pháp", "", "Quý I/2024"])
+
+
+def test_header_over_two_rows_with_merged_cells_is_merged(resolver):
+    table = _table(
+        ["TT", "Nhiệm vụ", "Đơn vị thực hiện", "Đơn vị thực hiện", "Thời gian", "Sản phẩm"],
+        ["", "", "Chủ trì", "Phối hợp", "", ""],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+        [
+            "1",
+            "Xây dựng kho dữ liệu dùng chung",
+            "Sở Thông tin và Truyền thông",
+            "Công an tỉnh",
+            "Quý II/2024",
+            "Kho dữ liệu được vận hành",
+        ],
+    )
+    layout = layout_tables([table], resolver)
+    assert len(layout.tasks) == 1
+    task = layout.tasks[0]
+    assert _keys(task.lead_units) == ["STTTT"]
+    assert _keys(task.coordinating_units) == ["CAT"]
+    assert task.deadline.due_date == dt.date(2024, 6, 30)
+    assert task.product == "Kho dữ liệu được vận hành"
+
+
+def test_combined_responsibility_column_of_the_2023_plan_is_split(resolver):
+    table = _table(
+        [
+            "STT",
+            "Nhiệm vụ được giao",
+            "Cơ quan thực hiện",
+            "Thời hạn hoàn thành",
+            "Kết quả thực hiện",
+            "Ghi chú",
+        ],
+        [
+            "1",
+            "Rà soát văn bản quy phạm pháp luật",
+            "Sở Tư pháp phối hợp với các đơn vị liên quan",
+            "Quý II/2023",
+            "Đã hoàn thành",
+            "Ưu tiên",
+        ],
+    )
+    task = layout_tables([table], resolver).tasks[0]
+    assert _keys(task.lead_units) == ["STP"]
+    assert _keys(task.coordinating_units) == ["LIEN_QUAN"]
+    assert task.note == "Ưu tiên"
+    assert "Đã hoàn thành" not in (task.content, task.note, task.product)
+
+
+def test_relative_deadline_is_computed_from_the_plan_date(resolver):
+    table = _table(
+        ["STT", "Nội dung", "Chủ trì", "Thời hạn"],
+        ["1", "Ban hành quy chế", "Sở Nội vụ", "100 ngày kể từ ngày ban hành Kế hoạch"],
+        ["2", "Tổng kết", "Sở Nội vụ", "15/11/2024"],
+    )
+    tasks = layout_tables([table], resolver, plan_date=dt.date(2024, 3, 1)).tasks
+    assert tasks[0].deadline.kind == "relative"
+    assert tasks[0].deadline.due_date == dt.date(2024, 3, 1) + dt.timedelta(days=100)
+    assert tasks[1].deadline.due_date == dt.date(2024, 11, 15)
+
+
+def test_code_column_with_letters_and_symbols(resolver):
+    table = _table(
+        ["Mã", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn", "Người liên hệ"],
+        ["1 a)", "Nhiệm vụ một a", "Công an tỉnh", "", "Quý I/2024", "Nguyễn Văn A"],
+        ["12 b)", "Nhiệm vụ mười hai b", "Sở Y tế", "", "Quý I/2024", ""],
+        ["KH20_TT_N01.1.1", "Nhiệm vụ mã riêng", "Sở Tư pháp", "", "Năm 2024", ""],
+        ["13.5", "Nhiệm vụ 13.5", "Sở Nội vụ", "", "Năm 2024", ""],
+    )
+    codes = [t.code for t in layout_tables([table], resolver).tasks]
+    assert codes == ["1.a", "12.b", "KH20_TT_N01.1.1", "13.5"]
+
+
+def test_row_with_sub_rows_and_no_units_is_a_heading_and_with_units_a_parent_task(resolver):
+    table = _table(
+        ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn"],
+        ["1", "Hoàn thiện thể chế", "", "", ""],
+        ["1.1", "Rà soát văn bản", "Sở Tư pháp", "", "Quý I/2024"],
+        ["2", "Phát triển hạ tầng số", "Sở Thông tin và Truyền thông", "", "Năm 2024"],
+        ["2.1", "Nâng cấp mạng", "Sở Thông tin và Truyền thông", "", "Quý II/2024"],
+    )
+    layout = layout_tables([table], resolver)
+    assert [(s.code, s.title) for s in layout.sections] == [("1", "Hoàn thiện thể chế")]
+    assert [t.code for t in layout.tasks] == ["1.1", "2", "2.1"]
+    assert layout.tasks[0].section == "1"
+
+
+def test_group_rows_prefix_codes_and_count_declared_tasks(resolver):
+    table = _table(
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"],
+        ["A. NHÓM CHỈ ĐẠO (01 nhiệm vụ)", "", "", "", ""],
+        ["1", "Điều tra cơ bản", "Công an tỉnh", "", "Tháng 01/2024"],
+        ["B. NHÓM TRIỂN KHAI (02 nhiệm vụ)"] * 5,  # a merged row, text in every cell
+        ["1", "Về pháp lý (02 nhiệm vụ)", "", "", ""],
+        ["1.1", "Rà soát", "Sở Tư pháp", "", "Thực hiện thường xuyên"],
+        ["3.3.", "Tăng cường", "Sở Nội vụ", "", "Thực hiện thường xuyên"],
+    )
+    layout = layout_tables([table], resolver)
+    assert [t.code for t in layout.tasks] == ["A.1", "B.1.1", "B.3.3"]
+    sections = {s.code: s for s in layout.sections}
+    assert sections["A"].declared_count == 1
+    assert sections["B"].title == "NHÓM TRIỂN KHAI"
+    assert sections["B.1"].declared_count == 2 and sections["B.1"].parent == "B"
+
+
+def test_empty_stt_continues_the_row_above_and_repeated_headers_are_skipped(resolver):
+    header = ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
+    table = _table(
+        header,
+        [
+            "1",
+            "Chỉ đạo các ngân hàng tiếp cận các dịch",
+            "Chi nhánh Ngân hàng nhà nước Chi",
+            "Các cơ quan, đơn vị có liên quan",
+            "Thực hiện thường xuyên",
+        ],
+        header,
+        ["", "vụ tài chính.", "nhánh tỉnh Bắc Giang", "", ""],
+        ["2", "Nhiệm vụ hai", "Sở Y tế", "", "Năm 2024"],
+    )
+    tasks = layout_tables([table], resolver).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert tasks[0].content == "Chỉ đạo các ngân hàng tiếp cận các dịch vụ tài chính."
+    assert _keys(tasks[0].lead_units) == ["NHNN"]
+
+
+def test_un_numbered_row_after_a_heading_is_a_new_task(resolver):
+    table = _table(
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"],
+        ["B. NHÓM TRIỂN KHAI", "", "", "", ""],
+        ["7", "Công tác tuyên truyền", "", "", ""],
+        ["", "Đẩy mạnh tuyên truyền", "Công an tỉnh", "", "Thực hiện thường xuyên"],
+    )
+    tasks = layout_tables([table], resolver).tasks
+    assert [(t.code, t.section) for t in tasks] == [("B.7.1", "B.7")]
+
+
+def test_unit_not_in_the_registry_is_kept_unresolved(resolver):
+    table = _table(
+        ["STT", "Nội dung", "Chủ trì", "Thời hạn"],
+        ["1", "Hỗ trợ doanh nghiệp", "Hiệp hội Doanh nghiệp tỉnh", "Năm 2024"],
+    )
+    lead = layout_tables([table], resolver).tasks[0].lead_units
+    assert len(lead) == 1 and not lead[0].resolved
+    assert lead[0].name == "Hiệp hội Doanh nghiệp tỉnh"
+
+
+def test_table_without_an_assignment_header_is_ignored(resolver):
+    signature = _table(["KT. CHỦ TỊCH", "", "Nơi nhận"], ["PHÓ CHỦ TỊCH", "", "- Như trên"])
+    assert layout_tables([signature], resolver).tasks == []
+
+
+def test_second_table_without_header_continues_with_the_first_tables_columns(resolver):
+    first = _table(
+        ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn"],
+        ["1", "Nhiệm vụ một", "Sở Y tế", "", "Năm 2024"],
+    )
+    second = _table(["2", "Nhiệm vụ hai", "Sở Tư pháp", "Công an tỉnh", "Quý I/2024"])
+    tasks = layout_tables([first, second], resolver).tasks
+    assert [t.code for t in tasks] == ["1", "2"]
+    assert _keys(tasks[1].coordinating_units) == ["CAT"]
