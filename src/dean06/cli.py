@@ -30,7 +30,7 @@ def _fail(message: str) -> None:
     print(f"dean06: lỗi: {message}", file=sys.stderr)
 
 
-def setup_django(*, check_database: bool = True) -> None:
+def setup_django(*, check_database: bool = True, require_schema: bool = False) -> None:
     """Configure Django; check that the data directory is writable and the database answers."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dean06.settings")
     from dean06 import config
@@ -59,6 +59,14 @@ def setup_django(*, check_database: bool = True) -> None:
                 f"Không kết nối được cơ sở dữ liệu ({first_line}). "
                 "Kiểm tra DATABASE_URL. (cannot connect to the database)"
             ) from exc
+    if require_schema:
+        from dean06 import bootstrap
+
+        if not bootstrap.is_migrated():
+            raise CommandError(
+                "Cơ sở dữ liệu chưa được khởi tạo hoặc cần nâng cấp: chạy `dean06 init` trước. "
+                "(database not initialised: run `dean06 init`)"
+            )
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -74,7 +82,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_load_reference(args: argparse.Namespace) -> int:
-    setup_django()
+    setup_django(require_schema=True)
     from dean06 import bootstrap
 
     for line in bootstrap.load_reference():
@@ -84,14 +92,7 @@ def cmd_load_reference(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("DEAN06_WORKER", "embedded")
-    setup_django()
-    from dean06 import bootstrap
-
-    if not bootstrap.is_migrated():
-        raise CommandError(
-            "Cơ sở dữ liệu chưa được khởi tạo: chạy `dean06 init` trước. "
-            "(database not initialised: run `dean06 init`)"
-        )
+    setup_django(require_schema=True)
     return _serve(args.host, args.port, args.threads)
 
 
@@ -157,7 +158,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_createuser(args: argparse.Namespace) -> int:
-    setup_django()
+    setup_django(require_schema=True)
     from dean06.accounts.services import user_create
     from dean06.core.exceptions import ApplicationError
     from dean06.orgs.models import Unit

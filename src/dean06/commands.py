@@ -57,7 +57,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_import_plan(args: argparse.Namespace) -> int:
-    setup_django()
+    setup_django(require_schema=True)
     from dean06.core.exceptions import ApplicationError
     from dean06.ingest.present import plan_table
     from dean06.orgs.selectors import unit_registry
@@ -104,4 +104,94 @@ def _register_import_plan(sub: Any) -> None:
     p.set_defaults(handler=cmd_import_plan)
 
 
-REGISTRARS: list[Callable[[Any], None]] = [_register_extract, _register_import_plan]
+def _read_report(path: str) -> Any:
+    from dean06.ingest import IngestError
+    from dean06.ingest.report import extract_report
+
+    data, _ = _read_input(path)
+    try:
+        return extract_report(data)
+    except IngestError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+
+
+def _findings_table(findings: list[Any]) -> list[str]:
+    lines = [f"{'PL':<4}{'Dòng':<8}{'Mức':<9}{'Quy tắc':<26}Nội dung"]
+    for f in findings:
+        row = "tổng" if f.row is None else f.row
+        lines.append(f"{f.appendix:<4}{row:<8}{f.severity:<9}{f.rule:<26}{f.ref}: {f.message}")
+    return lines
+
+
+def cmd_check_report(args: argparse.Namespace) -> int:
+    from dean06.quality.checks import check_report, check_report_dict
+
+    report = _read_report(args.file)
+    if args.format == "json":
+        print(json.dumps(check_report_dict(report), ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    findings = check_report(report)
+    print(
+        f"Đã đọc: {len(report.documents)} văn bản (Phụ lục I), {len(report.tasks)} nhiệm vụ "
+        f"(Phụ lục II), {len(report.services)} dịch vụ công (Phụ lục III)."
+    )
+    print(f"{len(findings)} phát hiện:")
+    for line in _findings_table(findings):
+        print("  " + line)
+    return EXIT_OK
+
+
+def cmd_import_report(args: argparse.Namespace) -> int:
+    from dean06.tracking.periods import PeriodError, parse_month
+
+    try:
+        year, month = parse_month(args.period)
+    except PeriodError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    report = _read_report(args.file)
+    setup_django(require_schema=True)
+    from dean06.core.exceptions import ApplicationError
+    from dean06.imports.report import report_import
+
+    try:
+        result = report_import(
+            report=report, year=year, month=month, by=None, source=Path(args.file).name
+        )
+    except ApplicationError as exc:
+        raise CommandError(exc.message, EXIT_USAGE) from exc
+    print(result.summary())
+    for line in _findings_table(result.findings):
+        print("  " + line)
+    for created in result.tasks_created:
+        print(f"  nhiệm vụ mới cần rà soát: {created}")
+    return EXIT_OK
+
+
+def _register_check_report(sub: Any) -> None:
+    p = sub.add_parser(
+        "check-report",
+        help="đọc phụ lục của một báo cáo tháng và in mọi lỗi số liệu (không ghi cơ sở dữ liệu)",
+        description="Đọc Phụ lục I (văn bản), II (tiến độ), III (25 DVC) và kiểm tra số liệu.",
+    )
+    p.add_argument("file", help="tệp báo cáo, hoặc - để đọc từ đầu vào chuẩn")
+    p.add_argument("--format", choices=["json", "table"], default="table", help="dạng in ra")
+    p.set_defaults(handler=cmd_check_report)
+
+
+def _register_import_report(sub: Any) -> None:
+    p = sub.add_parser(
+        "import-report",
+        help="nạp một báo cáo tháng: văn bản, tiến độ nhiệm vụ, số liệu DVC và các phát hiện",
+        description="Nạp báo cáo tháng vào cơ sở dữ liệu (chạy lại cùng tệp không đổi gì).",
+    )
+    p.add_argument("file", help="tệp báo cáo")
+    p.add_argument("--period", required=True, help="kỳ báo cáo dạng YYYY-MM, vd. 2024-07")
+    p.set_defaults(handler=cmd_import_report)
+
+
+REGISTRARS: list[Callable[[Any], None]] = [
+    _register_extract,
+    _register_import_plan,
+    _register_check_report,
+    _register_import_report,
+]

@@ -142,7 +142,9 @@ class BatchResult:
         return next((r for r in self.rows if r.service_code == code), None)
 
 
-def rule_record(values: Mapping[str, int | None]) -> dict[str, float | None]:
+def rule_record(
+    values: Mapping[str, int | None], share_reported: Decimal | float | None = None
+) -> dict[str, float | None]:
     """A row's counts under the names rules use; a blank online part is 0 when the other one
     is given (otherwise "online ≤ total" would be skipped for a row missing businesses)."""
     record: dict[str, float | None] = {
@@ -152,8 +154,9 @@ def rule_record(values: Mapping[str, int | None]) -> dict[str, float | None]:
     if (record["online_citizens"] is None) != (record["online_businesses"] is None):
         record["online_citizens"] = record["online_citizens"] or 0.0
         record["online_businesses"] = record["online_businesses"] or 0.0
-    record["share_reported"] = None
-    record["share_decimals"] = None
+    # A typed share is only ever compared: stored with two decimals, as reports print it.
+    record["share_reported"] = None if share_reported is None else float(share_reported)
+    record["share_decimals"] = None if share_reported is None else 2.0
     return record
 
 
@@ -173,8 +176,9 @@ def check_values(
     previous: Mapping[str, int | None] | None = None,
     *,
     name: str = "",
+    share_reported: Decimal | float | None = None,
 ) -> list[Issue]:
-    """The rules' verdict on one row of parsed counts."""
+    """The rules' verdict on one row of parsed counts (and the share a report printed)."""
     issues: list[Issue] = []
     has_online = values.get("online_citizens") is not None or (
         values.get("online_businesses") is not None
@@ -189,7 +193,7 @@ def check_values(
                 ("total_received",),
             )
         )
-    record = rule_record(values)
+    record = rule_record(values, share_reported)
     for rule in rules:
         if not rule.active or rule.scope != "service":
             continue

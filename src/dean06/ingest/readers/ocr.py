@@ -272,7 +272,7 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
 
     gray = np.asarray(image.convert("L"), dtype=np.uint8)
     dark = binarize(gray)
-    height, width = dark.shape
+    width = dark.shape[1]
     unit = 1.0  # pages come at ~300 dpi (rasterised so, or images scaled to it)
     min_run = max(30, round(70 * unit))
     h_mask = line_mask(dark, min_run, axis=1)
@@ -321,6 +321,8 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
         page_job = _Job(Image.fromarray(rest))
         jobs.append(page_job)
     _run_tesseract(jobs, tesseract)
+    for t in range(len(grids)):
+        _fix_code_column([j for j in jobs if j.table == t and j.cell == (0, 1)], tesseract)
 
     placed: list[tuple[int, Block]] = []
     line_no = 0
@@ -336,7 +338,6 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
                 for c in range(first, last):
                     cells[c] = texts.get((r, (first, last)), "")
             rows.append((top, cells))
-        _fix_code_column([cells for _, cells in rows])
         table = Table([TableRow(cells, Source(page=page)) for _, cells in rows], Source(page=page))
         placed.append((grid.top, table))
     if page_job is not None:
@@ -357,39 +358,57 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
     return blocks
 
 
-_CODE = re.compile(r"^(?:[A-ZĐ]|[IVX]{1,4}|\d{1,3})(?:[.,]\d{1,3})*[.,]?$")
+_CODE = re.compile(r"^(?:[A-ZĐ]\.?|[IVX]{1,4}(?:\.\d{1,3})*\.?|\d{1,3}(?:\.\d{1,3})*\.?)$")
+_NUMBER_CODE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 # Letters tesseract gives for digits in a short isolated cell ("5" read as "s").
 _DIGIT_LOOKALIKES = str.maketrans(
-    {
-        "s": "5",
-        "S": "5",
-        "o": "0",
-        "O": "0",
-        "l": "1",
-        "I": "1",
-        "|": "1",
-        "i": "1",
-        "B": "8",
-        "Z": "2",
-        "z": "2",
-        "g": "9",
-    }
-)
+    {"s": "5", "S": "5", "o": "0", "O": "0", "l": "1", "I": "1", "|": "1", "i": "1", "B": "8",
+     "Z": "2", "z": "2", "g": "9", ",": "."}
+)  # fmt: skip
 
 
-def _fix_code_column(rows: list[list[str]]) -> None:
-    """In the first column, when most cells are task numbers ("1", "2.10", "A"), read the few
-    short cells that are not as digits if that makes them numbers ("s" -> "5", "1.l" -> "1.1")."""
-    cells = [r[0] for r in rows if r and r[0] and len(r[0]) <= 6]
-    if len(cells) < 2 or sum(bool(_CODE.match(c)) for c in cells) < 0.6 * len(cells):
+def _fix_code_column(cells: list[_Job], tesseract: str) -> None:
+    """Task numbers in a table's first column ("1", "2.10", "A") are short and often bold: when
+    most cells of the column are numbers, re-read the odd ones with digits only ("v2" -> "2"),
+    then repair a number that breaks its neighbours' sequence ("5.1", "9.2", "5.3")."""
+    cells = sorted(cells, key=lambda j: j.row)
+    short = [j for j in cells if j.text and len(j.text) <= 8]
+    if len(short) < 2 or sum(bool(_CODE.match(j.text)) for j in short) < 0.6 * len(short):
         return
-    for row in rows:
-        text = row[0] if row else ""
-        if not text or len(text) > 6 or _CODE.match(text):
+    odd = [
+        j
+        for j in short
+        if not _CODE.match(j.text) and (len(j.text) <= 2 or any(ch.isdigit() for ch in j.text))
+    ]
+    # "1,2" and "s" are read as digits first; what still is not a number is read again.
+    for job in odd:
+        if _NUMBER_CODE.match(job.text.translate(_DIGIT_LOOKALIKES)):
+            job.text = job.text.translate(_DIGIT_LOOKALIKES)
+    odd = [j for j in odd if not _NUMBER_CODE.match(j.text)]
+    if odd:
+        again = [_Job(j.image) for j in odd]
+        _run_tesseract(again, tesseract, psm=7, config=["tessedit_char_whitelist=0123456789."])
+        for job, reread in zip(odd, again, strict=True):
+            if _NUMBER_CODE.match(reread.text):
+                job.text = reread.text
+    numbered = [j for j in cells if _NUMBER_CODE.match(j.text)]
+    for prev, job, nxt in zip(numbered, numbered[1:], numbered[2:], strict=False):
+        before, after = _parts(prev.text), _parts(nxt.text)
+        if len(before) != len(after) or before[:-1] != after[:-1] or after[-1] != before[-1] + 2:
             continue
-        fixed = text.translate(_DIGIT_LOOKALIKES).replace(",", ".")
-        if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*\.?", fixed):
-            row[0] = fixed
+        expected = [*before[:-1], before[-1] + 1]
+        now = _parts(job.text)
+        wrong_digit = len(now) == len(expected) and (
+            sum(a != b for a, b in zip(now, expected, strict=True)) == 1
+        )
+        lost_dot = job.text.replace(".", "") == "".join(str(n) for n in expected)
+        if now != expected and (wrong_digit or lost_dot):
+            dot = "." if job.text.endswith(".") and len(now) == len(expected) else ""
+            job.text = ".".join(str(n) for n in expected) + dot
+
+
+def _parts(code: str) -> list[int]:
+    return [int(p) for p in code.rstrip(".").split(".")]
 
 
 def _framed(image: Any, margin: int) -> Any:
@@ -399,7 +418,9 @@ def _framed(image: Any, margin: int) -> Any:
     return ImageOps.expand(image, border=margin, fill=255)
 
 
-def _run_tesseract(jobs: list[_Job], tesseract: str) -> None:
+def _run_tesseract(
+    jobs: list[_Job], tesseract: str, *, psm: int = 6, config: list[str] | None = None
+) -> None:
     """OCR every job's image in one tesseract process (a list file), reading TSV word boxes."""
     if not jobs:
         return
@@ -424,9 +445,10 @@ def _run_tesseract(jobs: list[_Job], tesseract: str) -> None:
                     "-l",
                     LANG,
                     "--psm",
-                    "6",
+                    str(psm),
                     "--dpi",
                     str(DPI),
+                    *[arg for c in config or [] for arg in ("-c", c)],
                     "tsv",
                 ],
                 capture_output=True,

@@ -1,0 +1,301 @@
+"""Reads of services, figures, targets and indicators, scoped to what the acting user may see.
+
+Who may enter figures lives here too: a unit officer for its own unit, the secretariat and
+administrators for any unit; everyone else reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from dean06.accounts.roles import Role
+from dean06.core.exceptions import NotFoundError
+from dean06.kpis.entry import COUNT_FIELDS
+from dean06.kpis.models import (
+    Indicator,
+    IndicatorValue,
+    PublicService,
+    ServiceStat,
+    StatLevel,
+    Target,
+    TargetScope,
+)
+from dean06.kpis.shares import online_share
+from dean06.kpis.targets import (
+    IndicatorEntry,
+    ServiceInfo,
+    ServiceResult,
+    Status,
+    TargetDef,
+    service_result,
+    target_for,
+)
+from dean06.orgs.models import Unit
+from dean06.orgs.selectors import units_visible_to
+from dean06.tracking.models import ReportingPeriod
+from dean06.tracking.periods import period_span, previous_period, recent_months
+
+
+def can_enter_figures(user: Any, unit: Unit) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.manages_province:
+        return True
+    return bool(user.role == Role.UNIT_OFFICER and user.unit_id == unit.pk)
+
+
+def entry_units(user: Any) -> QuerySet[Unit]:
+    """The units a user may enter figures for."""
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
+    if user.manages_province:
+        return Unit.objects.all()
+    if user.role == Role.UNIT_OFFICER and user.unit_id:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def unit_get_visible(user: Any, unit_id: int) -> Unit:
+    """The unit if the user may see it; NotFoundError otherwise (another unit's id is not
+    confirmed to exist)."""
+    unit = units_visible_to(user).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFoundError("Không tìm thấy đơn vị.")
+    return unit
+
+
+def services_active() -> QuerySet[PublicService]:
+    return PublicService.objects.filter(active=True).order_by("catalogue", "order", "code")
+
+
+def service_info(service: PublicService) -> ServiceInfo:
+    return ServiceInfo(
+        code=service.code,
+        is_public_security=service.owner_is_public_security,
+        is_linked_group=service.is_linked_group,
+    )
+
+
+def target_defs(*, scopes: Iterable[str] | None = None) -> list[TargetDef]:
+    qs = Target.objects.select_related("service", "indicator")
+    if scopes is not None:
+        qs = qs.filter(scope__in=list(scopes))
+    return [
+        TargetDef(
+            scope=t.scope,
+            value=t.value,
+            valid_from=t.valid_from,
+            valid_to=t.valid_to,
+            direction=t.direction,
+            service_code=t.service.code if t.service else None,
+            indicator_code=t.indicator.code if t.indicator else None,
+            source=t.source,
+        )
+        for t in qs
+    ]
+
+
+def service_target_defs() -> list[TargetDef]:
+    return target_defs(scopes=[s for s in TargetScope.values if s != TargetScope.INDICATOR])
+
+
+def stats_for_unit(unit: Unit, period: ReportingPeriod | None, level: str) -> dict[int, ServiceStat]:
+    """The unit's figures of a period by service id (nothing for an unsaved period)."""
+    if period is None or period.pk is None:
+        return {}
+    qs = ServiceStat.objects.filter(unit=unit, period=period, level=level)
+    return {s.service_id: s for s in qs}
+
+
+def stat_values(stat: ServiceStat | None) -> dict[str, int | None]:
+    if stat is None:
+        return dict.fromkeys(COUNT_FIELDS)
+    return {f: getattr(stat, f) for f in COUNT_FIELDS}
+
+
+def previous_stats(unit: Unit, period: ReportingPeriod, level: str) -> dict[int, ServiceStat]:
+    """The unit's figures of the period before (same kind), by service id."""
+    span = previous_period(period.kind, period.year, period.number)
+    qs = ServiceStat.objects.filter(
+        unit=unit,
+        level=level,
+        period__kind=span.kind,
+        period__year=span.year,
+        period__number=span.number,
+    )
+    return {s.service_id: s for s in qs}
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """One service in one period, summed over the units the user sees."""
+
+    service: PublicService
+    online: int | None
+    total: int | None
+    share: Decimal | None
+    result: ServiceResult
+    units: int
+
+    @property
+    def status(self) -> Status:
+        return self.result.status
+
+
+def service_results(
+    user: Any, period: ReportingPeriod, *, level: str = StatLevel.ALL, unit: Unit | None = None
+) -> list[ServiceRow]:
+    """Each active service in a period: the figures summed over the visible units (or one
+    unit), the share, the target in force at the period's end and met / not met / no data."""
+    units = units_visible_to(user)
+    if unit is not None:
+        units = units.filter(pk=unit.pk)
+    sums: dict[int, dict[str, Any]] = {}
+    if period.pk is not None:
+        rows = (
+            ServiceStat.objects.filter(period=period, level=level, unit__in=units)
+            .values("service_id")
+            .annotate(
+                citizens=Sum("online_citizens"),
+                businesses=Sum("online_businesses"),
+                total=Sum("total_received"),
+                units=Count("id"),
+            )
+        )
+        sums = {r["service_id"]: r for r in rows}
+    targets = service_target_defs()
+    out = []
+    for service in services_active():
+        data = sums.get(service.pk, {})
+        citizens, businesses = data.get("citizens"), data.get("businesses")
+        total = data.get("total")
+        share = online_share(citizens, businesses, total)
+        online = None if citizens is None and businesses is None else (citizens or 0) + (
+            businesses or 0
+        )
+        out.append(
+            ServiceRow(
+                service=service,
+                online=online,
+                total=total,
+                share=share,
+                result=service_result(service_info(service), share, targets, period.end),
+                units=int(data.get("units") or 0),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class SharePoint:
+    label: str
+    share: Decimal | None
+    target: Decimal | None
+
+
+def service_share_series(
+    user: Any, service: PublicService, *, year: int, month: int, months: int = 12
+) -> list[SharePoint]:
+    """The service's monthly share (summed over visible units) and its target, oldest first."""
+    wanted = recent_months(year, month, months)
+    periods = {
+        (p.year, p.number): p
+        for p in ReportingPeriod.objects.filter(kind="month", year__in={y for y, _ in wanted})
+    }
+    rows = (
+        ServiceStat.objects.filter(
+            service=service,
+            level=StatLevel.ALL,
+            unit__in=units_visible_to(user),
+            period__kind="month",
+            period__in=list(periods.values()),
+        )
+        .values("period_id")
+        .annotate(
+            citizens=Sum("online_citizens"),
+            businesses=Sum("online_businesses"),
+            total=Sum("total_received"),
+        )
+    )
+    by_period = {r["period_id"]: r for r in rows}
+    targets = service_target_defs()
+    info = service_info(service)
+    out = []
+    for y, m in wanted:
+        span = period_span("month", y, m)
+        period = periods.get((y, m))
+        data = by_period.get(period.pk, {}) if period else {}
+        share = online_share(data.get("citizens"), data.get("businesses"), data.get("total"))
+        target = target_for(info, targets, span.end)
+        out.append(SharePoint(f"{m}/{y}", share, target.value if target else None))
+    return out
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+
+def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
+    qs = Indicator.objects.filter(active=True).prefetch_related("reporting_units")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.sees_whole_province:
+        return qs
+    return qs.filter(reporting_units=user.unit_id).distinct()
+
+
+def indicator_entry(value: IndicatorValue | None) -> IndicatorEntry:
+    if value is None:
+        return IndicatorEntry()
+    return IndicatorEntry(
+        numerator=value.numerator, denominator=value.denominator, value=value.value, flag=value.flag
+    )
+
+
+def indicator_value_get(
+    indicator: Indicator, unit: Unit, period: ReportingPeriod | None
+) -> IndicatorValue | None:
+    if period is None or period.pk is None:
+        return None
+    return IndicatorValue.objects.filter(indicator=indicator, unit=unit, period=period).first()
+
+
+def indicator_previous_value(
+    indicator: Indicator, unit: Unit, period: ReportingPeriod
+) -> IndicatorValue | None:
+    span = previous_period(period.kind, period.year, period.number)
+    return IndicatorValue.objects.filter(
+        indicator=indicator,
+        unit=unit,
+        period__kind=span.kind,
+        period__year=span.year,
+        period__number=span.number,
+    ).first()
+
+
+def indicator_target(indicator: Indicator, period: ReportingPeriod) -> TargetDef | None:
+    """The indicator's target in force at the period's end (the latest to take effect)."""
+    candidates = [
+        t
+        for t in target_defs(scopes=[TargetScope.INDICATOR])
+        if t.indicator_code == indicator.code and t.in_force(period.end)
+    ]
+    return max(candidates, key=lambda t: t.valid_from) if candidates else None
+
+
+def indicator_cumulative_entries(
+    indicator: Indicator, unit: Unit, period: ReportingPeriod
+) -> list[IndicatorEntry]:
+    """The unit's monthly entries from January to this month (for cumulative indicators)."""
+    values = IndicatorValue.objects.filter(
+        indicator=indicator,
+        unit=unit,
+        period__kind="month",
+        period__year=period.year,
+        period__number__lte=period.number,
+    ).order_by("period__number")
+    return [indicator_entry(v) for v in values]

@@ -1,0 +1,349 @@
+"""Writes to rules and findings: rules edited by administrators (checked by the engine), the
+built-in rules installed once, rules run over a period on demand, findings stored and accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dean06.core.audit import audit_record, snapshot
+from dean06.core.exceptions import ApplicationError, PermissionDeniedError
+from dean06.orgs.services import LoadResult
+from dean06.quality.builtin import BUILTIN_RULES, FIELDS_BY_SCOPE
+from dean06.quality.engine import ExpressionError, validate_expression
+from dean06.quality.models import Finding, FindingStatus, RuleScope, ValidationRule
+from dean06.quality.selectors import MODEL_SCOPE, rule_def, rules_for_scope
+
+RULE_FIELDS = (
+    "code",
+    "name",
+    "scope",
+    "left",
+    "operator",
+    "right",
+    "tolerance",
+    "severity",
+    "message",
+    "importance",
+    "missing",
+    "params",
+    "active",
+)
+# What an administrator may change on a built-in rule whose check is written in Python.
+SPECIAL_EDITABLE = ("name", "severity", "message", "importance", "params", "active")
+
+
+def allowed_names(scope: str) -> tuple[str, ...]:
+    """The field names an expression of a (model) scope may use."""
+    if scope == RuleScope.SERVICE_STAT:
+        from dean06.kpis.entry import RULE_FIELD_NAMES
+
+        return RULE_FIELD_NAMES
+    if scope == RuleScope.INDICATOR:
+        return ("numerator", "denominator", "value")
+    engine_scope = {"document": "document", "progress": "task"}.get(scope, scope)
+    return FIELDS_BY_SCOPE.get(engine_scope, ())
+
+
+def _require_admin(by: Any) -> None:
+    if not (getattr(by, "is_superuser", False) or getattr(by, "role", None) == "admin"):
+        raise PermissionDeniedError("Chỉ quản trị hệ thống được sửa quy tắc kiểm tra.")
+
+
+def _check_rule(rule: ValidationRule) -> None:
+    """The engine's verdict on a rule, as a Vietnamese ApplicationError."""
+    is_special = rule.builtin and not rule.left and not rule.right
+    if not is_special:
+        if not rule.left or not rule.right or not rule.operator:
+            raise ApplicationError("Quy tắc cần đủ vế trái, phép so sánh và vế phải.")
+        names = allowed_names(rule.scope)
+        try:
+            validate_expression(rule.left, names)
+            validate_expression(rule.right, names)
+        except ExpressionError as exc:
+            raise ApplicationError(str(exc), extra={"field": "expression"}) from exc
+    try:
+        rule_def(rule)
+    except (ExpressionError, TypeError) as exc:
+        raise ApplicationError(str(exc)) from exc
+    try:
+        rule.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(
+            "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.message_dict.items())
+        ) from exc
+
+
+@transaction.atomic
+def rule_create(*, data: Mapping[str, Any], by: Any) -> ValidationRule:
+    _require_admin(by)
+    values = {k: v for k, v in data.items() if k in RULE_FIELDS}
+    if ValidationRule.objects.filter(code=values.get("code", "")).exists():
+        raise ApplicationError(f"Đã có quy tắc mã «{values.get('code')}».")
+    rule = ValidationRule(builtin=False, **values)
+    _check_rule(rule)
+    rule.save()
+    audit_record(action="quality.rule.created", actor=by, instance=rule, after=snapshot(rule))
+    return rule
+
+
+@transaction.atomic
+def rule_update(*, rule: ValidationRule, data: Mapping[str, Any], by: Any) -> ValidationRule:
+    _require_admin(by)
+    rule = ValidationRule.objects.select_for_update().get(pk=rule.pk)
+    before = snapshot(rule)
+    special = rule.builtin and not rule.left and not rule.right
+    editable = SPECIAL_EDITABLE if special else tuple(f for f in RULE_FIELDS if f != "code")
+    for name, value in data.items():
+        if name in editable:
+            setattr(rule, name, value)
+    _check_rule(rule)
+    rule.save()
+    audit_record(
+        action="quality.rule.updated", actor=by, instance=rule, before=before, after=snapshot(rule)
+    )
+    return rule
+
+
+@transaction.atomic
+def rules_ensure_builtin(*, by: Any = None) -> LoadResult:
+    """Install the built-in rules once; a rule already there (perhaps edited by an administrator)
+    is left as it is. Safe to run on every `dean06 init`."""
+    result = LoadResult()
+    for definition in BUILTIN_RULES:
+        if ValidationRule.objects.filter(code=definition.code).exists():
+            result.unchanged += 1
+            continue
+        rule = ValidationRule(
+            code=definition.code,
+            name=definition.name or definition.code,
+            scope=MODEL_SCOPE.get(definition.scope, definition.scope),
+            left=definition.left if definition.kind == "expression" else "",
+            operator=definition.operator if definition.kind == "expression" else "",
+            right=definition.right if definition.kind == "expression" else "",
+            tolerance=definition.tolerance,
+            severity=definition.severity,
+            message=definition.message,
+            importance=definition.importance,
+            missing=definition.missing,
+            params=dict(definition.params),
+            builtin=True,
+            active=definition.active,
+        )
+        rule.full_clean()
+        rule.save()
+        audit_record(action="quality.rule.created", actor=by, instance=rule, after=snapshot(rule))
+        result.created += 1
+    return result
+
+
+# --- findings --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FoundItem:
+    """A rule violation to store: which rule, the message, and the column(s) it concerns."""
+
+    rule_code: str
+    severity: str
+    message: str
+    column: str = ""
+    ref: str = ""
+    key: str = ""
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    updated: int = 0
+    fixed: int = 0
+    accepted: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, other: SyncResult) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.fixed += other.fixed
+        self.accepted += other.accepted
+        self.findings.extend(other.findings)
+
+
+def findings_sync(
+    *,
+    object_type: str,
+    object_id: str | int,
+    items: Sequence[FoundItem],
+    scope: str,
+    period: Any = None,
+    unit: Any = None,
+    source: str = "",
+    accepted: Mapping[str, str] | None = None,
+    by: Any = None,
+) -> SyncResult:
+    """Make the stored findings of one record match what the rules found now.
+
+    A finding still there keeps its status (an accepted warning stays accepted); a new one is
+    open, or accepted when `accepted` gives a reason for its key; one no longer found is fixed.
+    Call inside the transaction of the change that was checked.
+    """
+    result = SyncResult()
+    existing = {
+        (f.rule_code, f.column): f
+        for f in Finding.objects.filter(object_type=object_type, object_id=str(object_id))
+    }
+    seen: set[tuple[str, str]] = set()
+    now = timezone.now()
+    for item in items:
+        key = (item.rule_code, item.column)
+        seen.add(key)
+        reason = ((accepted or {}).get(item.key) or "").strip()
+        finding = existing.get(key)
+        if finding is None:
+            finding = Finding(
+                rule_code=item.rule_code,
+                object_type=object_type,
+                object_id=str(object_id),
+                column=item.column,
+                scope=scope,
+            )
+            result.created += 1
+        else:
+            result.updated += 1
+        finding.severity = item.severity
+        finding.message = item.message
+        finding.ref = item.ref[:500]
+        finding.period = period
+        finding.unit = unit
+        finding.source = source[:255]
+        if finding.status == FindingStatus.FIXED:
+            finding.status = FindingStatus.OPEN
+        if reason and finding.status != FindingStatus.ACCEPTED:
+            finding.status = FindingStatus.ACCEPTED
+            finding.reason = reason
+            finding.accepted_by = by if getattr(by, "is_authenticated", False) else None
+            finding.accepted_at = now
+            result.accepted += 1
+        finding.full_clean()
+        finding.save()
+        result.findings.append(finding)
+    for key, finding in existing.items():
+        if key not in seen and finding.status != FindingStatus.FIXED:
+            finding.status = FindingStatus.FIXED
+            finding.save(update_fields=["status", "updated_at"])
+            result.fixed += 1
+    return result
+
+
+def _can_accept(by: Any, finding: Finding) -> bool:
+    if getattr(by, "manages_province", False):
+        return True
+    return bool(
+        getattr(by, "role", None) == "unit_officer"
+        and finding.unit_id is not None
+        and finding.unit_id == getattr(by, "unit_id", None)
+    )
+
+
+@transaction.atomic
+def finding_accept(*, finding: Finding, reason: str, by: Any) -> Finding:
+    """Accept a warning with a reason; an error cannot be accepted, only fixed."""
+    if not _can_accept(by, finding):
+        raise PermissionDeniedError("Bạn không có quyền xử lý phát hiện này.")
+    if finding.severity == "error":
+        raise ApplicationError("Lỗi không thể chấp nhận, cần sửa số liệu.")
+    if not reason.strip():
+        raise ApplicationError("Cần nêu lý do chấp nhận.")
+    before = snapshot(finding)
+    finding.status = FindingStatus.ACCEPTED
+    finding.reason = reason.strip()
+    finding.accepted_by = by
+    finding.accepted_at = timezone.now()
+    finding.full_clean()
+    finding.save()
+    audit_record(
+        action="quality.finding.accepted",
+        actor=by,
+        instance=finding,
+        before=before,
+        after=snapshot(finding),
+        unit=finding.unit,
+    )
+    return finding
+
+
+@dataclass
+class RunResult:
+    records: int = 0
+    sync: SyncResult = field(default_factory=SyncResult)
+
+    def __str__(self) -> str:
+        s = self.sync
+        return (
+            f"Đã kiểm tra {self.records} dòng số liệu: {s.created} phát hiện mới, "
+            f"{s.updated} còn tồn tại, {s.fixed} đã được sửa."
+        )
+
+
+@transaction.atomic
+def rules_run_for_period(period: Any, by: Any) -> RunResult:
+    """Run the service-figure rules over every figure stored for a period (on demand)."""
+    if by is not None and not getattr(by, "manages_province", False):
+        raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được chạy kiểm tra cả kỳ.")
+    from dean06.kpis.entry import check_values
+    from dean06.kpis.models import ServiceStat
+    from dean06.kpis.selectors import stat_values
+    from dean06.tracking.periods import previous_period
+
+    rules = rules_for_scope(RuleScope.SERVICE_STAT)
+    stats = list(ServiceStat.objects.filter(period=period).select_related("service", "unit"))
+    span = previous_period(period.kind, period.year, period.number)
+    previous = {
+        (s.service_id, s.unit_id, s.level): s
+        for s in ServiceStat.objects.filter(
+            period__kind=span.kind, period__year=span.year, period__number=span.number
+        )
+    }
+    result = RunResult(records=len(stats))
+    for stat in stats:
+        before = previous.get((stat.service_id, stat.unit_id, stat.level))
+        issues = check_values(
+            stat.service.code,
+            stat_values(stat),
+            rules,
+            stat_values(before) if before else None,
+            name=stat.service.name,
+            share_reported=stat.share_reported,
+        )
+        items = [
+            FoundItem(i.rule, i.severity, i.message, "+".join(i.fields), stat.service.name, i.key)
+            for i in issues
+        ]
+        result.sync.add(
+            findings_sync(
+                object_type="kpis.servicestat",
+                object_id=stat.pk,
+                items=items,
+                scope=RuleScope.SERVICE_STAT,
+                period=period,
+                unit=stat.unit,
+                source="Kiểm tra theo kỳ",
+                by=by,
+            )
+        )
+    audit_record(
+        action="quality.rules.run",
+        actor=by,
+        instance=period,
+        note=str(result),
+        after={
+            "records": result.records,
+            "created": result.sync.created,
+            "fixed": result.sync.fixed,
+        },
+    )
+    return result
