@@ -28,7 +28,7 @@ class DemoAccount:
 DEMO_PASSWORD = "dean06-demo"
 DEMO_ACCOUNTS = (
     DemoAccount("quantri", DEMO_PASSWORD, Role.ADMIN, None, "Quản trị hệ thống"),
-    DemoAccount("thuongtruc", DEMO_PASSWORD, Role.SECRETARIAT, "CAT", "Thường trực Tổ công tác"),
+    DemoAccount("thuongtruc", DEMO_PASSWORD, Role.SECRETARIAT, None, "Thường trực Tổ công tác"),
     DemoAccount("stttt", DEMO_PASSWORD, Role.UNIT_OFFICER, "STTTT", "Đầu mối Sở TT&TT"),
     DemoAccount("lanhdao.stttt", DEMO_PASSWORD, Role.UNIT_LEADER, "STTTT", "Lãnh đạo Sở TT&TT"),
     DemoAccount("stp", DEMO_PASSWORD, Role.UNIT_OFFICER, "STP", "Đầu mối Sở Tư pháp"),
@@ -60,7 +60,16 @@ def load_demo(*, progress: bool = False) -> Iterator[str]:
     yield f"Tài khoản dùng thử: {demo_accounts_ensure()} mới."
 
 
+DEMO_REPORT_SEED = "003_9912287c508b6ad0.txt"
+
+
 def _demo_plans() -> Iterator[str]:
+    from dean06.imports.report import report_import
+    from dean06.ingest.report import extract_report
     from dean06.plans.services import plan_import_seed_demo
+    from dean06.reference import seed_path
 
     yield from plan_import_seed_demo()
+    report = extract_report(seed_path(DEMO_REPORT_SEED))
+    result = report_import(report=report, year=2024, month=7, by=None, source=DEMO_REPORT_SEED)
+    yield f"Báo cáo mẫu tháng 7/2024: {result.summary()}"

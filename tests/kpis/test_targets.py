@@ -101,7 +101,12 @@ def test_cumulative_from_january_adds_numerators_and_denominators():
     total = cumulate("ratio", months)
     assert (total.numerator, total.denominator) == (Decimal(6), Decimal(10))
     assert indicator_value("ratio", total) == Decimal("60.00")
-    assert cumulate("count", [IndicatorEntry(value=Decimal(2)), IndicatorEntry(value=Decimal(3))]).value == 5
+    assert (
+        cumulate(
+            "count", [IndicatorEntry(value=Decimal(2)), IndicatorEntry(value=Decimal(3))]
+        ).value
+        == 5
+    )
     assert cumulate("boolean", [IndicatorEntry(flag=False), IndicatorEntry(flag=True)]).flag is True
 
 

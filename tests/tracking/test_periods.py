@@ -79,7 +79,9 @@ def test_months_helpers():
     assert recent_months(2024, 2, 3) == [(2023, 12), (2024, 1), (2024, 2)]
 
 
-@pytest.mark.parametrize(("kind", "number"), [("month", 13), ("month", 0), ("quarter", 5), ("x", 1)])
+@pytest.mark.parametrize(
+    ("kind", "number"), [("month", 13), ("month", 0), ("quarter", 5), ("x", 1)]
+)
 def test_periods_that_do_not_exist_are_refused(kind, number):
     with pytest.raises(PeriodError):
         period_span(kind, 2024, number)

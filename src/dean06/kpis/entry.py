@@ -129,11 +129,7 @@ class BatchResult:
 
     def blocking(self, accepted: Mapping[str, str]) -> list[Issue]:
         """Errors, and warnings nobody accepted with a (non-blank) reason."""
-        return [
-            i
-            for i in self.issues
-            if i.is_error or not (accepted.get(i.key) or "").strip()
-        ]
+        return [i for i in self.issues if i.is_error or not (accepted.get(i.key) or "").strip()]
 
     def can_save(self, accepted: Mapping[str, str]) -> bool:
         return not self.blocking(accepted)

@@ -104,7 +104,9 @@ def service_target_defs() -> list[TargetDef]:
     return target_defs(scopes=[s for s in TargetScope.values if s != TargetScope.INDICATOR])
 
 
-def stats_for_unit(unit: Unit, period: ReportingPeriod | None, level: str) -> dict[int, ServiceStat]:
+def stats_for_unit(
+    unit: Unit, period: ReportingPeriod | None, level: str
+) -> dict[int, ServiceStat]:
     """The unit's figures of a period by service id (nothing for an unsaved period)."""
     if period is None or period.pk is None:
         return {}
@@ -175,8 +177,8 @@ def service_results(
         citizens, businesses = data.get("citizens"), data.get("businesses")
         total = data.get("total")
         share = online_share(citizens, businesses, total)
-        online = None if citizens is None and businesses is None else (citizens or 0) + (
-            businesses or 0
+        online = (
+            None if citizens is None and businesses is None else (citizens or 0) + (businesses or 0)
         )
         out.append(
             ServiceRow(
@@ -287,15 +289,15 @@ def indicator_target(indicator: Indicator, period: ReportingPeriod) -> TargetDef
     return max(candidates, key=lambda t: t.valid_from) if candidates else None
 
 
-def indicator_cumulative_entries(
+def indicator_earlier_entries(
     indicator: Indicator, unit: Unit, period: ReportingPeriod
 ) -> list[IndicatorEntry]:
-    """The unit's monthly entries from January to this month (for cumulative indicators)."""
+    """The unit's monthly entries from January up to the month before (for cumulative ones)."""
     values = IndicatorValue.objects.filter(
         indicator=indicator,
         unit=unit,
         period__kind="month",
         period__year=period.year,
-        period__number__lte=period.number,
+        period__number__lt=period.number,
     ).order_by("period__number")
     return [indicator_entry(v) for v in values]

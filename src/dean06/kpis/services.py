@@ -3,17 +3,57 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dean06.core.audit import audit_record, snapshot
-from dean06.kpis.models import PublicService, ServiceCatalogue
+from dean06.core.exceptions import ApplicationError, PermissionDeniedError
+from dean06.kpis.entry import BatchResult, Issue, check_rows
+from dean06.kpis.models import (
+    Direction,
+    Indicator,
+    IndicatorValue,
+    PublicService,
+    ServiceCatalogue,
+    ServiceStat,
+    StatLevel,
+    Target,
+    TargetScope,
+)
+from dean06.kpis.selectors import (
+    can_enter_figures,
+    indicator_earlier_entries,
+    indicator_target,
+    previous_stats,
+    stat_values,
+)
+from dean06.kpis.targets import (
+    IndicatorEntry,
+    IndicatorInputError,
+    Status,
+    check_entry,
+    cumulate,
+    indicator_status,
+    indicator_value,
+)
+from dean06.orgs.models import Unit
 from dean06.orgs.services import LoadResult
+from dean06.quality.models import RuleScope
+from dean06.quality.selectors import rules_for_scope
+from dean06.quality.services import FoundItem, findings_sync
 from dean06.reference import SERVICES_CSV, reference_path
+from dean06.tracking.models import ReportingPeriod
+from dean06.tracking.services import period_get_or_create
 
 PUBLIC_SECURITY = "Bộ Công an"
+STAT_TYPE = "kpis.servicestat"
 
 
 @transaction.atomic
@@ -48,9 +88,9 @@ def services_load_reference(*, path: Path | None = None, by: Any = None) -> Load
             continue
         before = snapshot(service)
         changed = False
-        for field, value in values.items():
-            if getattr(service, field) != value:
-                setattr(service, field, value)
+        for name, value in values.items():
+            if getattr(service, name) != value:
+                setattr(service, name, value)
                 changed = True
         if changed:
             service.full_clean()
@@ -66,3 +106,360 @@ def services_load_reference(*, path: Path | None = None, by: Any = None) -> Load
         else:
             result.unchanged += 1
     return result
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+# The targets of the province's plans for the 25 essential services.
+DEFAULT_TARGETS: tuple[dict[str, Any], ...] = (
+    {
+        "scope": TargetScope.ALL_SERVICES,
+        "value": Decimal(60),
+        "valid_from": dt.date(2022, 1, 1),
+        "valid_to": None,
+        "source": "Tỷ lệ hồ sơ trực tuyến tối thiểu đối với 25 DVC thiết yếu",
+    },
+    {
+        "scope": TargetScope.PUBLIC_SECURITY,
+        "value": Decimal(100),
+        "valid_from": dt.date(2022, 1, 1),
+        "valid_to": None,
+        "source": "DVC do Bộ Công an chủ trì: 100% hồ sơ trực tuyến",
+    },
+    {
+        "scope": TargetScope.LINKED,
+        "value": Decimal(80),
+        "valid_from": dt.date(2024, 4, 1),
+        "valid_to": dt.date(2024, 9, 30),
+        "source": "Hai nhóm thủ tục liên thông: từ 80% từ quý II/2024",
+    },
+    {
+        "scope": TargetScope.LINKED,
+        "value": Decimal(100),
+        "valid_from": dt.date(2024, 10, 1),
+        "valid_to": None,
+        "source": "Hai nhóm thủ tục liên thông: 100% từ quý IV/2024",
+    },
+)
+
+
+@transaction.atomic
+def targets_ensure_default(*, by: Any = None) -> LoadResult:
+    """Install the default service targets once (60% all; 100% Ministry of Public Security
+    services; the linked groups 80% from 1/4/2024 and 100% from 1/10/2024). Idempotent."""
+    result = LoadResult()
+    for values in DEFAULT_TARGETS:
+        exists = Target.objects.filter(
+            scope=values["scope"],
+            service__isnull=True,
+            indicator__isnull=True,
+            valid_from=values["valid_from"],
+            value=values["value"],
+        ).exists()
+        if exists:
+            result.unchanged += 1
+            continue
+        target = Target(direction=Direction.HIGHER, **values)
+        target.full_clean()
+        target.save()
+        audit_record(
+            action="kpis.target.created", actor=by, instance=target, after=snapshot(target)
+        )
+        result.created += 1
+    return result
+
+
+@transaction.atomic
+def target_create(
+    *,
+    scope: str,
+    value: Decimal,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    direction: str = Direction.HIGHER,
+    service: PublicService | None = None,
+    indicator: Indicator | None = None,
+    source: str = "",
+    by: Any,
+) -> Target:
+    if not getattr(by, "manages_province", False):
+        raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được đặt chỉ tiêu.")
+    target = Target(
+        scope=scope,
+        value=value,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        direction=direction,
+        service=service,
+        indicator=indicator,
+        source=source,
+    )
+    _full_clean(target)
+    target.save()
+    audit_record(action="kpis.target.created", actor=by, instance=target, after=snapshot(target))
+    return target
+
+
+def _full_clean(instance: Any) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError("; ".join(", ".join(v) for v in exc.message_dict.values())) from exc
+
+
+# --- service figures -------------------------------------------------------------------------
+
+
+@dataclass
+class EntryOutcome:
+    """What became of a batch of figures: saved, or refused with the issues that block it."""
+
+    saved: bool
+    batch: BatchResult
+    blocking: list[Issue] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    period: ReportingPeriod | None = None
+
+    @property
+    def message(self) -> str:
+        if not self.saved:
+            errors = sum(1 for i in self.blocking if i.is_error)
+            warnings = len(self.blocking) - errors
+            return (
+                f"Chưa lưu: còn {errors} lỗi và {warnings} cảnh báo chưa có lý do chấp nhận. "
+                "Sửa các ô được đánh dấu, hoặc nêu lý do cho từng cảnh báo."
+            )
+        return (
+            f"Đã lưu số liệu: {self.created} dòng mới, {self.updated} dòng cập nhật, "
+            f"{self.deleted} dòng xóa, {self.unchanged} dòng không đổi."
+        )
+
+
+def service_stats_check(
+    *,
+    unit: Unit,
+    period: ReportingPeriod,
+    level: str,
+    rows: Sequence[tuple[str, Mapping[str, object]]],
+) -> BatchResult:
+    """Check a batch of figures against the rules and the previous period, saving nothing."""
+    services = {s.code: s for s in PublicService.objects.filter(code__in=[c for c, _ in rows])}
+    unknown = [c for c, _ in rows if c not in services]
+    if unknown:
+        raise ApplicationError(f"Không có dịch vụ công mã: {', '.join(unknown[:5])}.")
+    previous: dict[str, dict[str, int | None]] = {}
+    if period.pk is not None or period.start is not None:
+        by_id = previous_stats(unit, period, level)
+        previous = {s.service.code: stat_values(s) for s in by_id.values()}
+    names = {code: s.name for code, s in services.items()}
+    return check_rows(rows, rules_for_scope(RuleScope.SERVICE_STAT), previous, names=names)
+
+
+def service_stats_save(
+    *,
+    unit: Unit,
+    period: ReportingPeriod,
+    level: str = StatLevel.ALL,
+    rows: Sequence[tuple[str, Mapping[str, object]]],
+    accepted: Mapping[str, str] | None = None,
+    by: Any,
+    source: str = "web",
+) -> EntryOutcome:
+    """Check a unit's figures of a period and save them only if nothing blocks: no error, and
+    every warning accepted with a reason. `rows` pairs a service code with its cells as typed
+    ("1.234", 1234, ""); a row left blank removes the stored figures of that service.
+
+    A unit officer enters for its own unit only; the secretariat and administrators for any.
+    """
+    if not can_enter_figures(by, unit):
+        raise PermissionDeniedError("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    if level not in StatLevel.values:
+        raise ApplicationError(f"Cấp không hợp lệ: {level}.")
+    if period.is_closed:
+        raise ApplicationError(f"{period.label} đã khóa, không thể sửa số liệu.")
+    accepted = {k: v for k, v in (accepted or {}).items() if (v or "").strip()}
+    batch = service_stats_check(unit=unit, period=period, level=level, rows=rows)
+    blocking = batch.blocking(accepted)
+    if blocking:
+        return EntryOutcome(saved=False, batch=batch, blocking=blocking, period=period)
+    with transaction.atomic():
+        return _save_batch(unit, period, level, batch, accepted, by, source)
+
+
+def _save_batch(
+    unit: Unit,
+    period: ReportingPeriod,
+    level: str,
+    batch: BatchResult,
+    accepted: Mapping[str, str],
+    by: Any,
+    source: str,
+) -> EntryOutcome:
+    if period.pk is None:
+        period = period_get_or_create(period.kind, period.year, period.number, by=by)
+    outcome = EntryOutcome(saved=True, batch=batch, period=period)
+    services = {
+        s.code: s
+        for s in PublicService.objects.filter(code__in=[r.service_code for r in batch.rows])
+    }
+    existing = {
+        s.service_id: s
+        for s in ServiceStat.objects.select_for_update().filter(
+            unit=unit, period=period, level=level
+        )
+    }
+    for row in batch.rows:
+        service = services[row.service_code]
+        stat = existing.get(service.pk)
+        if row.is_blank:
+            if stat is not None:
+                before = snapshot(stat)
+                stat_id = stat.pk
+                stat.delete()
+                findings_sync(
+                    object_type=STAT_TYPE,
+                    object_id=stat_id,
+                    items=[],
+                    scope=RuleScope.SERVICE_STAT,
+                    by=by,
+                )
+                audit_record(
+                    action="kpis.stat.deleted",
+                    actor=by,
+                    object_type=STAT_TYPE,
+                    object_id=stat_id,
+                    object_repr=f"{service.name} · {unit} · {period}",
+                    before=before,
+                    unit=unit,
+                )
+                outcome.deleted += 1
+            continue
+        reasons = [accepted[i.key].strip() for i in row.issues if i.key in accepted]
+        if stat is None:
+            stat = ServiceStat(service=service, unit=unit, period=period, level=level)
+            before = None
+        else:
+            before = snapshot(stat)
+            if stat_values(stat) == row.values and not reasons:
+                outcome.unchanged += 1
+                continue
+        for name, value in row.values.items():
+            setattr(stat, name, value)
+        stat.source = source
+        if reasons:
+            stat.accepted_reason = "; ".join(reasons)
+        stat.full_clean()
+        stat.save()
+        audit_record(
+            action="kpis.stat.updated" if before else "kpis.stat.created",
+            actor=by,
+            instance=stat,
+            before=before,
+            after=snapshot(stat),
+            unit=unit,
+        )
+        if before:
+            outcome.updated += 1
+        else:
+            outcome.created += 1
+        findings_sync(
+            object_type=STAT_TYPE,
+            object_id=stat.pk,
+            items=[
+                FoundItem(i.rule, i.severity, i.message, "+".join(i.fields), service.name, i.key)
+                for i in row.issues
+            ],
+            scope=RuleScope.SERVICE_STAT,
+            period=period,
+            unit=unit,
+            source="Nhập liệu" if source == "web" else "Tải lên tệp XLSX",
+            accepted=accepted,
+            by=by,
+        )
+    return outcome
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise ApplicationError(f"«{value}» không phải là số.") from exc
+
+
+@transaction.atomic
+def indicator_value_save(
+    *,
+    indicator: Indicator,
+    unit: Unit,
+    period: ReportingPeriod,
+    numerator: Any = None,
+    denominator: Any = None,
+    value: Any = None,
+    flag: bool | None = None,
+    cause: str = "",
+    by: Any,
+) -> IndicatorValue:
+    """Save what a unit reports on an indicator for a period. Refuses a numerator above its
+    denominator, and a missed target without its cause."""
+    if not can_enter_figures(by, unit):
+        raise PermissionDeniedError("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    if (
+        indicator.reporting_units.exists()
+        and not indicator.reporting_units.filter(pk=unit.pk).exists()
+    ):
+        raise ApplicationError("Đơn vị không thuộc danh sách báo cáo chỉ tiêu này.")
+    if period.is_closed:
+        raise ApplicationError(f"{period.label} đã khóa, không thể sửa số liệu.")
+    entry = IndicatorEntry(
+        numerator=_decimal(numerator),
+        denominator=_decimal(denominator),
+        value=_decimal(value),
+        flag=flag,
+    )
+    try:
+        check_entry(indicator.kind, entry)
+    except IndicatorInputError as exc:
+        raise ApplicationError(exc.message, extra={"field": exc.field}) from exc
+    if period.pk is None:
+        period = period_get_or_create(period.kind, period.year, period.number, by=by)
+    judged = entry
+    if indicator.cumulative and period.kind == "month":
+        earlier = indicator_earlier_entries(indicator, unit, period)
+        judged = cumulate(indicator.kind, [*earlier, entry])
+    target = indicator_target(indicator, period)
+    status = indicator_status(
+        indicator.kind,
+        indicator_value(indicator.kind, judged),
+        target.value if target else None,
+        target.direction if target else indicator.direction,
+    )
+    if status is Status.NOT_MET and not cause.strip():
+        raise ApplicationError(
+            "Chỉ tiêu chưa đạt: cần nêu nguyên nhân chưa đạt.", extra={"field": "cause"}
+        )
+    record = IndicatorValue.objects.filter(indicator=indicator, unit=unit, period=period).first()
+    before = snapshot(record)
+    if record is None:
+        record = IndicatorValue(indicator=indicator, unit=unit, period=period)
+    record.numerator, record.denominator = entry.numerator, entry.denominator
+    record.value, record.flag = entry.value, entry.flag
+    record.cause_if_missed = cause.strip() if status is Status.NOT_MET else ""
+    _full_clean(record)
+    record.save()
+    audit_record(
+        action="kpis.indicator_value.updated" if before else "kpis.indicator_value.created",
+        actor=by,
+        instance=record,
+        before=before,
+        after=snapshot(record),
+        unit=unit,
+    )
+    return record

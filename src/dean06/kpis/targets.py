@@ -77,7 +77,9 @@ class TargetDef:
         return f"{sign} {value}%"
 
 
-def target_for(service: ServiceInfo, targets: Iterable[TargetDef], day: dt.date) -> TargetDef | None:
+def target_for(
+    service: ServiceInfo, targets: Iterable[TargetDef], day: dt.date
+) -> TargetDef | None:
     """The target that applies to a service on a day: the most specific in force, and among
     equally specific ones the latest to take effect (a new target replaces the old one)."""
     candidates = [t for t in targets if t.in_force(day) and t.covers(service)]
@@ -86,7 +88,9 @@ def target_for(service: ServiceInfo, targets: Iterable[TargetDef], day: dt.date)
     return max(candidates, key=lambda t: (SPECIFICITY.get(t.scope, 0), t.valid_from))
 
 
-def meets(value: Decimal | float | None, target: Decimal | float, direction: str = "higher") -> bool:
+def meets(
+    value: Decimal | float | None, target: Decimal | float, direction: str = "higher"
+) -> bool:
     """Whether a value reaches a target in its direction (higher or lower is better)."""
     if value is None:
         return False
@@ -116,7 +120,9 @@ def service_result(
     service: ServiceInfo, share: Decimal | None, targets: Iterable[TargetDef], day: dt.date
 ) -> ServiceResult:
     target = target_for(service, targets, day)
-    return ServiceResult(code=service.code, share=share, target=target, status=status_of(share, target))
+    return ServiceResult(
+        code=service.code, share=share, target=target, status=status_of(share, target)
+    )
 
 
 # --- indicators ------------------------------------------------------------------------------

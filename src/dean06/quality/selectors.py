@@ -1,4 +1,4 @@
-"""Reads of rules and findings: the rules as the engine's `RuleDef`s, findings scoped to the user."""
+"""Reads of rules and findings: rules as the engine's `RuleDef`s, findings scoped to the user."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def kind_label(kind: str) -> str:
 
 
 def period_label(kind: str, year: int, number: int) -> str:
-    """"Tháng 7/2024", "Quý II/2024", "6 tháng đầu năm 2024", "Năm 2024"."""
+    """ "Tháng 7/2024", "Quý II/2024", "6 tháng đầu năm 2024", "Năm 2024"."""
     _check(kind, year, number)
     if kind == "month":
         return f"Tháng {number}/{year}"
@@ -113,7 +113,7 @@ def month_of(day: dt.date) -> tuple[int, int]:
 def period_containing(kind: str, day: dt.date) -> PeriodSpan:
     """The period of `kind` a day falls in."""
     year, month = month_of(day)
-    months = MONTHS_PER_PERIOD[kind] if kind in MONTHS_PER_PERIOD else 0
+    months = MONTHS_PER_PERIOD.get(kind, 0)
     if not months:
         raise PeriodError(f"Loại kỳ báo cáo không hợp lệ: {kind!r}.")
     return period_span(kind, year, (month - 1) // months + 1)
@@ -162,7 +162,7 @@ _LABEL_RE = re.compile(r"^\s*th[áa]ng\s+(\d{1,2})\s*/\s*(\d{4})\s*$", re.IGNORE
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """"2024-07" or "Tháng 7/2024" → (2024, 7)."""
+    """ "2024-07" or "Tháng 7/2024" → (2024, 7)."""
     match = _MONTH_RE.match(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2))

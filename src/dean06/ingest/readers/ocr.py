@@ -372,6 +372,12 @@ def _fix_code_column(cells: list[_Job], tesseract: str) -> None:
     most cells of the column are numbers, re-read the odd ones with digits only ("v2" -> "2"),
     then repair a number that breaks its neighbours' sequence ("5.1", "9.2", "5.3")."""
     cells = sorted(cells, key=lambda j: j.row)
+    for job in cells:
+        # The column's header "STT" is bold and short: tesseract gives "SIT", "5TT", "STI".
+        word = job.text.replace(" ", "").upper()
+        if len(word) == 3 and word != "STT" and sum(a != b for a, b in zip(word, "STT")) <= 1:
+            if not any(ch.isdigit() for ch in word.replace("5", "S")):
+                job.text = "STT"
     short = [j for j in cells if j.text and len(j.text) <= 8]
     if len(short) < 2 or sum(bool(_CODE.match(j.text)) for j in short) < 0.6 * len(short):
         return
