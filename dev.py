@@ -23,7 +23,7 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
 def _ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 — run by any python3, checked here
         sys.exit("dean06 cần Python 3.11 trở lên (dean06 needs Python 3.11+).")
     if not PYTHON.exists():
         print("Tạo môi trường ảo .venv ...", flush=True)

@@ -54,7 +54,9 @@ def setup_django(*, check_database: bool = True, require_schema: bool = False) -
         try:
             connection.ensure_connection()
         except DatabaseError as exc:
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            first_line = (
+                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            )
             raise CommandError(
                 f"Không kết nối được cơ sở dữ liệu ({first_line}). "
                 "Kiểm tra DATABASE_URL. (cannot connect to the database)"
@@ -97,7 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _serve(host: str, port: int, threads: int) -> int:
-    import waitress
+    import waitress  # type: ignore[import-untyped]
 
     from dean06.wsgi import application
 
@@ -206,7 +208,7 @@ Handler = Callable[[argparse.Namespace], int]
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one Vietnamese line."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         self.exit(EXIT_USAGE, f"dean06: lỗi: {message}\nXem `{self.prog} --help`.\n")
 
 
@@ -221,7 +223,9 @@ def _add(
 
 
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)"
+    )
     parser.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
     parser.add_argument("--threads", type=int, default=8, help="số luồng phục vụ (mặc định 8)")
 

@@ -25,7 +25,7 @@ class DemoAccount:
         return str(Role(self.role).label)
 
 
-DEMO_PASSWORD = "dean06-demo"
+DEMO_PASSWORD = "dean06-demo"  # noqa: S105 — printed for the local demo only
 DEMO_ACCOUNTS = (
     DemoAccount("quantri", DEMO_PASSWORD, Role.ADMIN, None, "Quản trị hệ thống"),
     DemoAccount("thuongtruc", DEMO_PASSWORD, Role.SECRETARIAT, None, "Thường trực Tổ công tác"),

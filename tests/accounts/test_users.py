@@ -21,7 +21,10 @@ def test_unit_roles_need_a_unit(db):
 def test_user_create_puts_user_in_role_group_and_audits(db):
     unit = UnitFactory(key="STP")
     user = user_create(
-        username="stp", password="x-123456789", role=Role.UNIT_OFFICER, unit=unit,
+        username="stp",
+        password="x-123456789",
+        role=Role.UNIT_OFFICER,
+        unit=unit,
         full_name="Nguyễn Văn A",
     )
     assert user.check_password("x-123456789")
@@ -30,8 +33,12 @@ def test_user_create_puts_user_in_role_group_and_audits(db):
     assert not user.has_perm("plans.add_plan")
     entry = AuditEntry.objects.get(action="accounts.user.created")
     assert entry.after == {
-        "username": "stp", "role": "unit_officer", "unit": "STP", "email": "",
-        "full_name": "Nguyễn Văn A", "is_active": True,
+        "username": "stp",
+        "role": "unit_officer",
+        "unit": "STP",
+        "email": "",
+        "full_name": "Nguyễn Văn A",
+        "is_active": True,
     }
 
 

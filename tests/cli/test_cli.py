@@ -15,12 +15,18 @@ SUBCOMMANDS = ["init", "load-reference", "serve", "demo", "createuser", "manage"
 
 
 def _run(args: list[str], tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))}
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))
+    }
     full_env.setdefault("DEAN06_DATA_DIR", str(tmp_path / "data"))
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "-m", "dean06.cli", *args],
-        env=full_env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env=full_env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

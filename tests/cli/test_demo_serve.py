@@ -25,7 +25,11 @@ def test_demo_serves_the_login_page(tmp_path):
     env["DEAN06_DATA_DIR"] = str(tmp_path / "data")
     proc = subprocess.Popen(
         [sys.executable, "-m", "dean06.cli", "demo", "--port", str(port)],
-        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 180
@@ -44,7 +48,7 @@ def test_demo_serves_the_login_page(tmp_path):
             assert b".topbar" in r.read()
     finally:
         proc.terminate()
-        out, err = proc.communicate(timeout=30)
+        out, _ = proc.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in out
     assert "thuongtruc / dean06-demo" in out
     assert "18/KH-UBND" in out

@@ -16,10 +16,16 @@ PROBE = (
 
 
 def _settings(env: dict[str, str], cwd: Path) -> dict:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))}
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))
+    }
     full_env.update(env)
     out = subprocess.run(
-        [sys.executable, "-c", PROBE], env=full_env, cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-c", PROBE],
+        env=full_env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
         check=True,
     )
     return json.loads(out.stdout)

@@ -90,3 +90,33 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     end = dt.date(2024, 7, 14)
     due_date = dt.date(2024, 7, 15)
     label = "Tháng 7/2024"
+
+
+# --- kpis and quality (appended) ---------------------------------------------------------------
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kpis.Indicator"
+
+    code = factory.Sequence(lambda n: f"CT-{n}")
+    name = factory.Sequence(lambda n: f"Chỉ tiêu thử nghiệm {n}")
+    kind = "ratio"
+
+
+class ServiceStatFactory(factory.django.DjangoModelFactory):
+    """A stored figure; pass `service_code` to use a service loaded from the reference data."""
+
+    class Meta:
+        model = "kpis.ServiceStat"
+        exclude = ("service_code",)
+
+    service_code = "DA06-09"
+    service = factory.LazyAttribute(
+        lambda o: __import__(
+            "dean06.kpis.models", fromlist=["PublicService"]
+        ).PublicService.objects.get(code=o.service_code)
+    )
+    unit = factory.SubFactory(UnitFactory)
+    period = factory.SubFactory(PeriodFactory)
+    level = "all"

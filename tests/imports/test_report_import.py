@@ -1,4 +1,4 @@
-"""import-report: documents, progress, service figures and findings of seed 003 into the database."""
+"""import-report: documents, progress, service figures and findings of seed 003 into the DB."""
 
 from __future__ import annotations
 
@@ -75,8 +75,11 @@ def test_every_finding_is_stored(imported):
 
 def test_importing_again_changes_nothing(imported):
     counts = (
-        DocumentRecord.objects.count(), ProgressReport.objects.count(),
-        ServiceStat.objects.count(), Finding.objects.count(), Task.objects.count(),
+        DocumentRecord.objects.count(),
+        ProgressReport.objects.count(),
+        ServiceStat.objects.count(),
+        Finding.objects.count(),
+        Task.objects.count(),
     )
     audit = AuditEntry.objects.exclude(action="imports.report.imported").count()
     again = report_import(
@@ -84,8 +87,11 @@ def test_importing_again_changes_nothing(imported):
     )
     assert again.tasks_created == []
     assert counts == (
-        DocumentRecord.objects.count(), ProgressReport.objects.count(),
-        ServiceStat.objects.count(), Finding.objects.count(), Task.objects.count(),
+        DocumentRecord.objects.count(),
+        ProgressReport.objects.count(),
+        ServiceStat.objects.count(),
+        Finding.objects.count(),
+        Task.objects.count(),
     )
     assert AuditEntry.objects.exclude(action="imports.report.imported").count() == audit
 

@@ -13,12 +13,9 @@ from dean06.ingest import ExtractedPlan, IngestError, UnitRegistry, extract
 REGISTRY = UnitRegistry.default()
 SEEDS = [
     (resources.files("dean06") / "data" / "seeds" / name).read_bytes()
-    for name in ("000_29642a5544120c4a.txt", "001_33c018715ba11eff.txt",
-                 "002_6f41b110d532d470.txt")
+    for name in ("000_29642a5544120c4a.txt", "001_33c018715ba11eff.txt", "002_6f41b110d532d470.txt")
 ]
-FAST = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _check(data: bytes) -> None:

@@ -1,4 +1,4 @@
-"""The Word reader on a rendered plan: body order, headings, merged cells, headers, cell paragraphs."""
+"""The Word reader on a rendered plan: body order, headings, merged cells, header rows."""
 
 from __future__ import annotations
 

@@ -64,7 +64,9 @@ def test_html_rowspan_and_colspan_fill_the_grid():
 
 
 def test_html_nested_table_is_flattened_into_its_cell():
-    page = b"<table><tr><td>x</td><td><table><tr><td>a</td><td>b</td></tr></table></td></tr></table>"
+    page = (
+        b"<table><tr><td>x</td><td><table><tr><td>a</td><td>b</td></tr></table></td></tr></table>"
+    )
     assert html.read(page).tables[0].rows[0].cells == ["x", "a | b"]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 
+import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz import fuzz
 
 from dean06.ingest.model import IngestError, MissingToolError
@@ -81,8 +83,6 @@ def test_ocr_text_above_the_table_becomes_paragraphs_with_page_and_line(scanned)
 @needs_tesseract
 def test_ocr_reads_a_png_image():
     image = Image.new("L", (1400, 260), 255)
-    from PIL import ImageDraw, ImageFont
-
     draw = ImageDraw.Draw(image)
     try:
         font = ImageFont.truetype("DejaVuSans.ttf", 44)
@@ -131,20 +131,16 @@ def test_ocr_of_something_that_is_not_an_image_is_refused():
 def test_ocr_finds_ruled_table_cells_without_tesseract():
     """The grid finder on a drawn table: 3 row bands, the middle one merged across columns."""
     image = Image.new("L", (1200, 700), 255)
-    from PIL import ImageDraw
-
     draw = ImageDraw.Draw(image)
     xs = [100, 300, 700, 1100]
     ys = [100, 250, 400, 600]
     for y in ys:
         draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=3)
     for x in xs:
-        for top, bottom in zip(ys, ys[1:], strict=False):
+        for top, bottom in itertools.pairwise(ys):
             if x in (300, 700) and top == 250:
                 continue  # the middle row is merged across all columns
             draw.line([(x, top), (x, bottom)], fill=0, width=3)
-    import numpy as np
-
     dark = ocr.binarize(np.asarray(image))
     h = ocr.segments(ocr.line_mask(dark, 70, axis=1), 1, 120)
     v = ocr.segments(ocr.line_mask(dark, 40, axis=0), 0, 30)
@@ -154,3 +150,14 @@ def test_ocr_finds_ruled_table_cells_without_tesseract():
     assert len(grid.columns) == 4
     assert [len(cells) for cells in grid.cells] == [3, 1, 3]
     assert grid.cells[1] == [(0, 3)]
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.6, -1.5])
+def test_ocr_measures_the_slant_of_a_scan(angle):
+    image = Image.new("L", (1600, 1200), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(100, 1100, 60):  # rows of "text": dashes with gaps, and a few rules
+        for x in range(100, 1500, 90):
+            draw.rectangle([x, y, x + 60, y + 14], fill=0)
+    slanted = image.rotate(angle, fillcolor=255, expand=True)
+    assert ocr.skew_angle(slanted) == pytest.approx(-angle, abs=0.1)

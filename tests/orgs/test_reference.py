@@ -1,4 +1,4 @@
-"""`load-reference` installs the shipped units, groups and services, and re-running changes nothing."""
+"""`load-reference` installs the shipped units, groups and services; re-running changes nothing."""
 
 from __future__ import annotations
 

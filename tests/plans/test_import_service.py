@@ -61,7 +61,9 @@ def test_phrase_that_does_not_fan_out_is_kept_as_a_note(imported):
     task = Task.objects.get(code="A.1")  # coordinating: "...; các cơ quan, đơn vị có liên quan"
     assert "liên quan" in task.notes_units
     assert list(
-        task.assignments.filter(role=AssignmentRole.COORDINATING).values_list("unit__key", flat=True)
+        task.assignments.filter(role=AssignmentRole.COORDINATING).values_list(
+            "unit__key", flat=True
+        )
     ) == ["VP_UBND"]
 
 

@@ -33,8 +33,9 @@ def _edits(extracted, **changes):
         )
         for i, t in enumerate(extracted.tasks)
     ]
-    edits = ReviewEdits(number="18/KH-UBND", date="23/01/2024", issuer="UBND tỉnh", title="KH",
-                        tasks=tasks)
+    edits = ReviewEdits(
+        number="18/KH-UBND", date="23/01/2024", issuer="UBND tỉnh", title="KH", tasks=tasks
+    )
     for key, value in changes.items():
         setattr(edits, key, value)
     return edits

@@ -1,4 +1,4 @@
-"""Every page but login needs a signed-in user; each role sees what it may, one unit not another's."""
+"""Every page but login needs a signed-in user; each role sees what it may, no unit another's."""
 
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ def test_province_roles_see_every_plan(login, make_user, two_units_with_tasks, r
 
 def test_only_administrators_reach_the_admin(login, make_user):
     assert login(make_user(Role.SECRETARIAT)).get("/quan-tri/").status_code == 302
-    assert login(make_user(Role.ADMIN, is_staff=True, is_superuser=True)).get(
-        "/quan-tri/"
-    ).status_code == 200
+    assert (
+        login(make_user(Role.ADMIN, is_staff=True, is_superuser=True)).get("/quan-tri/").status_code
+        == 200
+    )

@@ -99,7 +99,9 @@ def test_status_and_deadline_preview_answer_json(secretariat):
     response = _upload(secretariat)
     status = secretariat.get(response["Location"] + "trang-thai/").json()
     assert status["status"] == "ready" and status["percent"] == 100
-    preview = secretariat.get("/ke-hoach/thoi-han/", {"q": "Quý I/2024", "ngay": "23/01/2024"}).json()
+    preview = secretariat.get(
+        "/ke-hoach/thoi-han/", {"q": "Quý I/2024", "ngay": "23/01/2024"}
+    ).json()
     assert preview["due_date"] == "2024-03-31" and preview["kind"] == "quarter"
 
 

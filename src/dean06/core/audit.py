@@ -13,7 +13,9 @@ from django.forms.models import model_to_dict
 from dean06.core.models import AuditEntry
 
 
-def snapshot(instance: models.Model | None, *, fields: list[str] | None = None) -> dict[str, Any] | None:
+def snapshot(
+    instance: models.Model | None, *, fields: list[str] | None = None
+) -> dict[str, Any] | None:
     """The field values of a record as JSON-safe data (None for no record)."""
     if instance is None:
         return None

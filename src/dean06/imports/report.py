@@ -9,8 +9,8 @@ every rule finding is stored. Importing the same report twice for a period chang
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -47,7 +47,11 @@ TYPE_BY_WORD = {
     "nghi quyet": DocumentType.RESOLUTION,
     "to trinh": DocumentType.SUBMISSION,
 }
-GROUP_BY_CODE = {"I": DocumentGroup.CENTRAL, "II": DocumentGroup.PROVINCE, "III": DocumentGroup.UNIT}
+GROUP_BY_CODE = {
+    "I": DocumentGroup.CENTRAL,
+    "II": DocumentGroup.PROVINCE,
+    "III": DocumentGroup.UNIT,
+}
 APPENDIX_SCOPE = {"I": RuleScope.DOCUMENT, "II": RuleScope.PROGRESS, "III": RuleScope.SERVICE_STAT}
 DIRECTIVE_RE = re.compile(r"(?:Chỉ thị|CT)\s*(?:số\s*)?(\d+/CT-[\wĐđ-]+)", re.IGNORECASE)
 PLAN_RE = re.compile(r"(\d+/KH-[\wĐđ-]+)")
@@ -105,8 +109,9 @@ def _directive_for(row: ReportTask, by: Any) -> Plan:
     kind = DirectiveKind.DIRECTIVE if "/CT-" in number.upper() else DirectiveKind.OTHER
     plan = Plan.objects.filter(number=number).order_by("-date").first()
     if plan is None:
-        plan = Plan(number=number[:100], kind=kind, title=row.assigning_document[:500],
-                    needs_review=True)
+        plan = Plan(
+            number=number[:100], kind=kind, title=row.assigning_document[:500], needs_review=True
+        )
         plan.full_clean()
         plan.save()
         audit_record(action="plans.plan.created", actor=by, instance=plan, after=snapshot(plan))
@@ -131,8 +136,13 @@ def _units_of(row: ReportTask, resolver: UnitResolver, by: Any) -> list[Unit]:
 
 
 def _import_task_row(
-    row: ReportTask, period: ReportingPeriod, matcher: _TaskMatcher, resolver: UnitResolver,
-    result: ReportImportResult, by: Any, source: str,
+    row: ReportTask,
+    period: ReportingPeriod,
+    matcher: _TaskMatcher,
+    resolver: UnitResolver,
+    result: ReportImportResult,
+    by: Any,
+    source: str,
 ) -> None:
     task = matcher.match(row.content)
     units = _units_of(row, resolver, by)
@@ -145,12 +155,23 @@ def _import_task_row(
             while Task.objects.filter(plan=plan, code=code).exists():
                 n += 1
                 code = f"BC.{row.group}.{row.stt}.{n}"
-            task = Task(plan=plan, code=code, content=row.content.strip(), needs_review=True,
-                        deadline_raw=row.progress[:200], origin="report")
+            task = Task(
+                plan=plan,
+                code=code,
+                content=row.content.strip(),
+                needs_review=True,
+                deadline_raw=row.progress[:200],
+                origin="report",
+            )
             task.full_clean()
             task.save()
-            audit_record(action="plans.task.created", actor=by, instance=task,
-                         after=snapshot(task), note=f"Từ báo cáo {source}")
+            audit_record(
+                action="plans.task.created",
+                actor=by,
+                instance=task,
+                after=snapshot(task),
+                note=f"Từ báo cáo {source}",
+            )
             result.tasks_created.append(f"{plan.number}: {task.content[:60]}")
         matcher.add(task)
     else:
@@ -161,8 +182,13 @@ def _import_task_row(
             task=task, unit=unit, role=AssignmentRole.LEAD, defaults={"phrase": row.lead_unit[:500]}
         )
         if made:
-            audit_record(action="plans.assignment.created", actor=by, instance=assignment,
-                         after=snapshot(assignment), unit=unit)
+            audit_record(
+                action="plans.assignment.created",
+                actor=by,
+                instance=assignment,
+                after=snapshot(assignment),
+                unit=unit,
+            )
         assignments.append(assignment)
     if not assignments:
         return
@@ -176,12 +202,18 @@ def _import_task_row(
         }
         report = ProgressReport.objects.filter(assignment=assignment, period=period).first()
         if report is None:
-            report = ProgressReport(assignment=assignment, period=period, accepted_at=timezone.now(),
-                                    **values)
+            report = ProgressReport(
+                assignment=assignment, period=period, accepted_at=timezone.now(), **values
+            )
             report.full_clean()
             report.save()
-            audit_record(action="tracking.report.imported", actor=by, instance=report,
-                         after=snapshot(report), unit=assignment.unit)
+            audit_record(
+                action="tracking.report.imported",
+                actor=by,
+                instance=report,
+                after=snapshot(report),
+                unit=assignment.unit,
+            )
         else:
             before = snapshot(report)
             changed = [k for k, v in values.items() if getattr(report, k) != v]
@@ -191,8 +223,14 @@ def _import_task_row(
                 report.version += 1
                 report.full_clean()
                 report.save()
-                audit_record(action="tracking.report.updated", actor=by, instance=report,
-                             before=before, after=snapshot(report), unit=assignment.unit)
+                audit_record(
+                    action="tracking.report.updated",
+                    actor=by,
+                    instance=report,
+                    before=before,
+                    after=snapshot(report),
+                    unit=assignment.unit,
+                )
         result.progress += 1
 
 
@@ -212,15 +250,23 @@ def _int(value: Any) -> int | None:
 
 
 def _import_service_row(
-    row: ReportService, period: ReportingPeriod, province: Unit, services: list[PublicService],
+    row: ReportService,
+    period: ReportingPeriod,
+    province: Unit,
+    services: list[PublicService],
     by: Any,
 ) -> bool:
     service = _service_for(row, services)
     if service is None:
         return False
     marks = "".join(
-        code for code, mark in (("T", row.staff_province), ("H", row.staff_district),
-                                ("X", row.staff_commune)) if mark and mark.strip()
+        code
+        for code, mark in (
+            ("T", row.staff_province),
+            ("H", row.staff_district),
+            ("X", row.staff_commune),
+        )
+        if mark and mark.strip()
     )
     values: dict[str, Any] = {
         "online_citizens": _int(row.online_citizens),
@@ -239,12 +285,18 @@ def _import_service_row(
         service=service, unit=province, period=period, level=StatLevel.ALL
     ).first()
     if stat is None:
-        stat = ServiceStat(service=service, unit=province, period=period, level=StatLevel.ALL,
-                           **values)
+        stat = ServiceStat(
+            service=service, unit=province, period=period, level=StatLevel.ALL, **values
+        )
         stat.full_clean()
         stat.save()
-        audit_record(action="kpis.stat.imported", actor=by, instance=stat, after=snapshot(stat),
-                     unit=province)
+        audit_record(
+            action="kpis.stat.imported",
+            actor=by,
+            instance=stat,
+            after=snapshot(stat),
+            unit=province,
+        )
         return True
     before = snapshot(stat)
     for key, value in values.items():
@@ -255,8 +307,14 @@ def _import_service_row(
         k: v for k, v in (after or {}).items() if k != "updated_at"
     }:
         stat.save()
-        audit_record(action="kpis.stat.updated", actor=by, instance=stat, before=before,
-                     after=snapshot(stat), unit=province)
+        audit_record(
+            action="kpis.stat.updated",
+            actor=by,
+            instance=stat,
+            before=before,
+            after=snapshot(stat),
+            unit=province,
+        )
     return True
 
 
@@ -284,22 +342,31 @@ def report_import(
             record = DocumentRecord(number=doc.number[:100], period=period, **values)
             record.full_clean()
             record.save()
-            audit_record(action="documents.record.imported", actor=by, instance=record,
-                         after=snapshot(record))
+            audit_record(
+                action="documents.record.imported",
+                actor=by,
+                instance=record,
+                after=snapshot(record),
+            )
         elif any(getattr(record, k) != v for k, v in values.items()):
             before = snapshot(record)
             for key, value in values.items():
                 setattr(record, key, value)
             record.full_clean()
             record.save()
-            audit_record(action="documents.record.updated", actor=by, instance=record,
-                         before=before, after=snapshot(record))
+            audit_record(
+                action="documents.record.updated",
+                actor=by,
+                instance=record,
+                before=before,
+                after=snapshot(record),
+            )
         result.documents += 1
 
     matcher = _TaskMatcher()
     resolver = UnitResolver(unit_registry())
-    for row in report.tasks:
-        _import_task_row(row, period, matcher, resolver, result, by, source)
+    for task_row in report.tasks:
+        _import_task_row(task_row, period, matcher, resolver, result, by, source)
 
     province = Unit.objects.filter(key=PROVINCE_UNIT_KEY).first()
     if province is None and report.services:
@@ -308,8 +375,10 @@ def report_import(
             "chạy `dean06 load-reference`."
         )
     services = list(PublicService.objects.filter(active=True))
-    for row in report.services:
-        if province is not None and _import_service_row(row, period, province, services, by):
+    for service_row in report.services:
+        if province is not None and _import_service_row(
+            service_row, period, province, services, by
+        ):
             result.services += 1
 
     result.findings = check_report(report)
@@ -329,7 +398,10 @@ def report_import(
         for f in result.findings
     )
     audit_record(
-        action="imports.report.imported", actor=by, object_type="imports.report",
-        object_repr=source, after={"period": period.label, "summary": result.summary()},
+        action="imports.report.imported",
+        actor=by,
+        object_type="imports.report",
+        object_repr=source,
+        after={"period": period.label, "summary": result.summary()},
     )
     return result

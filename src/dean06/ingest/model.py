@@ -236,7 +236,11 @@ def deadline_from_dict(data: dict[str, Any]) -> Deadline:
             for q in data.get("quota") or []
         ],
         targets=[
-            Target(value=t["value"], unit=t.get("unit", "%"), start=_date(t.get("from", t.get("start"))))
+            Target(
+                value=t["value"],
+                unit=t.get("unit", "%"),
+                start=_date(t.get("from", t.get("start"))),
+            )
             for t in data.get("targets") or []
         ],
         confidence=float(data.get("confidence", 1.0)),
@@ -317,7 +321,9 @@ class UnitRegistry:
 
     @classmethod
     def from_csv(cls, units_csv: Path | str, groups_csv: Path | str) -> UnitRegistry:
-        return cls(units=tuple(read_units_csv(units_csv)), groups=tuple(read_groups_csv(groups_csv)))
+        return cls(
+            units=tuple(read_units_csv(units_csv)), groups=tuple(read_groups_csv(groups_csv))
+        )
 
     @classmethod
     def default(cls) -> UnitRegistry:

@@ -24,16 +24,19 @@ def deadline_text(deadline: Deadline) -> str:
     if deadline.recurring:
         bits.append("thường xuyên")
     if not bits:
-        bits.append({"on_request": "khi có yêu cầu", "external": "theo lộ trình riêng"}.get(
-            deadline.kind, deadline.raw or "—"
-        ))
+        bits.append(
+            {"on_request": "khi có yêu cầu", "external": "theo lộ trình riêng"}.get(
+                deadline.kind, deadline.raw or "—"
+            )
+        )
     return ", ".join(bits)
 
 
 def plan_table(plan: ExtractedPlan, *, width: int = 60) -> str:
     meta = plan.plan
     lines = [
-        f"Kế hoạch: {meta.number or '?'}  ngày {meta.date:%d/%m/%Y}" if meta.date
+        f"Kế hoạch: {meta.number or '?'}  ngày {meta.date:%d/%m/%Y}"
+        if meta.date
         else f"Kế hoạch: {meta.number or '?'}",
         f"Cơ quan ban hành: {meta.issuer or '?'}   Năm: {meta.year or '?'}",
     ]
@@ -44,8 +47,10 @@ def plan_table(plan: ExtractedPlan, *, width: int = 60) -> str:
     for section in plan.sections:
         declared = "?" if section.declared_count is None else str(section.declared_count)
         flag = "" if section.declared_count in (None, section.found_count) else "  ⚠"
-        lines.append(f"  {section.code:<8} {declared:>3} / {section.found_count:<3} "
-                     f"{textwrap.shorten(section.title, 70)}{flag}")
+        lines.append(
+            f"  {section.code:<8} {declared:>3} / {section.found_count:<3} "
+            f"{textwrap.shorten(section.title, 70)}{flag}"
+        )
     lines.append("")
     lines.append(f"{'Mã':<9} {'Nội dung':<{width}} {'Chủ trì':<32} {'Phối hợp':<32} Thời hạn")
     for task in plan.tasks:

@@ -143,7 +143,9 @@ class Indicator(BaseModel):
 class IndicatorValue(BaseModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey("tracking.ReportingPeriod", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        "tracking.ReportingPeriod", on_delete=models.PROTECT, related_name="+"
+    )
     numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)

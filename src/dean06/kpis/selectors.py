@@ -6,7 +6,7 @@ administrators for any unit; everyone else reads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,7 +15,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from dean06.accounts.roles import Role
 from dean06.core.exceptions import NotFoundError
-from dean06.kpis.entry import COUNT_FIELDS
+from dean06.kpis.entry import COUNT_FIELDS, BatchResult, Issue
 from dean06.kpis.models import (
     Indicator,
     IndicatorValue,
@@ -35,6 +35,7 @@ from dean06.kpis.targets import (
     service_result,
     target_for,
 )
+from dean06.kpis.xlsx import TemplateMeta, TemplateService, build_template
 from dean06.orgs.models import Unit
 from dean06.orgs.selectors import units_visible_to
 from dean06.tracking.models import ReportingPeriod
@@ -301,3 +302,128 @@ def indicator_earlier_entries(
         period__number__lt=period.number,
     ).order_by("period__number")
     return [indicator_entry(v) for v in values]
+
+
+def service_stats_template(user: Any, unit: Unit, period: ReportingPeriod, level: str) -> bytes:
+    """The XLSX template of a unit and period, pre-filled with what is stored (the caller has
+    checked that the user sees the unit)."""
+    services = list(services_active())
+    by_id = {s.pk: s for s in services}
+    current = {
+        by_id[k].code: stat_values(v)
+        for k, v in stats_for_unit(unit, period, level).items()
+        if k in by_id
+    }
+    previous: dict[str, dict[str, int | None]] = {}
+    if period.start is not None:
+        previous = {
+            by_id[k].code: stat_values(v)
+            for k, v in previous_stats(unit, period, level).items()
+            if k in by_id
+        }
+    meta = TemplateMeta(
+        unit_key=unit.key,
+        unit_name=unit.name,
+        period_kind=period.kind,
+        period_year=period.year,
+        period_number=period.number,
+        period_label=period.label,
+        level=level,
+        level_label=StatLevel(level).label,
+    )
+    return build_template(
+        meta,
+        [TemplateService(s.code, s.order, s.name) for s in services],
+        current=current,
+        previous=previous,
+    )
+
+
+# --- the entry grid ----------------------------------------------------------------------------
+
+
+@dataclass
+class GridCell:
+    field: str
+    value: str
+    errors: list[str]
+    warnings: list[str]
+    ref: str = ""
+
+    @property
+    def css(self) -> str:
+        return "has-error" if self.errors else ("has-warning" if self.warnings else "")
+
+
+@dataclass
+class GridRow:
+    service: PublicService
+    cells: list[GridCell]
+    share: Decimal | None
+    previous_online: int | None
+    previous_total: int | None
+    previous_share: Decimal | None
+    issues: list[Issue]
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def entry_grid(
+    unit: Unit,
+    period: ReportingPeriod,
+    level: str,
+    *,
+    batch: BatchResult | None = None,
+    raw: Mapping[str, Mapping[str, object]] | None = None,
+    cell_refs: Mapping[tuple[str, str], str] | None = None,
+) -> list[GridRow]:
+    """The rows of the entry grid: stored figures, or what was just typed/uploaded (`raw`) with
+    the issues found in it; the previous period beside them."""
+    stored = stats_for_unit(unit, period, level)
+    before = previous_stats(unit, period, level) if period.start else {}
+    rows = []
+    for service in services_active():
+        result = batch.row(service.code) if batch else None
+        typed = (raw or {}).get(service.code)
+        current = stat_values(stored.get(service.pk))
+        cells = []
+        for name in COUNT_FIELDS:
+            issues = result.cell_issues(name) if result else []
+            value = typed.get(name) if typed is not None else current[name]
+            cells.append(
+                GridCell(
+                    field=name,
+                    value=_shown(value),
+                    errors=[i.message for i in issues if i.is_error],
+                    warnings=[i.message for i in issues if not i.is_error],
+                    ref=(cell_refs or {}).get((service.code, name), ""),
+                )
+            )
+        previous = stat_values(before.get(service.pk))
+        share = (
+            result.share
+            if result
+            else online_share(
+                current["online_citizens"], current["online_businesses"], current["total_received"]
+            )
+        )
+        rows.append(
+            GridRow(
+                service=service,
+                cells=cells,
+                share=share,
+                previous_online=None
+                if previous["online_citizens"] is None and previous["online_businesses"] is None
+                else (previous["online_citizens"] or 0) + (previous["online_businesses"] or 0),
+                previous_total=previous["total_received"],
+                previous_share=online_share(
+                    previous["online_citizens"],
+                    previous["online_businesses"],
+                    previous["total_received"],
+                ),
+                issues=result.issues if result else [],
+            )
+        )
+    return rows

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
-from dean06.kpis.entry import BatchResult, Issue, check_rows
+from dean06.kpis.entry import BatchResult, Issue, check_rows, check_values
 from dean06.kpis.models import (
     Direction,
     Indicator,
@@ -43,13 +43,15 @@ from dean06.kpis.targets import (
     indicator_status,
     indicator_value,
 )
+from dean06.kpis.xlsx import ParsedUpload, TemplateError, parse_template
 from dean06.orgs.models import Unit
 from dean06.orgs.services import LoadResult
 from dean06.quality.models import RuleScope
 from dean06.quality.selectors import rules_for_scope
-from dean06.quality.services import FoundItem, findings_sync
+from dean06.quality.services import FoundItem, SyncResult, findings_sync
 from dean06.reference import SERVICES_CSV, reference_path
 from dean06.tracking.models import ReportingPeriod
+from dean06.tracking.periods import period_label, previous_period
 from dean06.tracking.services import period_get_or_create
 
 PUBLIC_SECURITY = "Bộ Công an"
@@ -337,7 +339,10 @@ def _save_batch(
                 )
                 outcome.deleted += 1
             continue
-        reasons = [accepted[i.key].strip() for i in row.issues if i.key in accepted]
+        # One reason often covers several warnings of a row: keep each once.
+        reasons = list(
+            dict.fromkeys(accepted[i.key].strip() for i in row.issues if i.key in accepted)
+        )
         if stat is None:
             stat = ServiceStat(service=service, unit=unit, period=period, level=level)
             before = None
@@ -463,3 +468,139 @@ def indicator_value_save(
         unit=unit,
     )
     return record
+
+
+# --- rules over a whole period ------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    records: int = 0
+    sync: SyncResult = field(default_factory=SyncResult)
+
+    def __str__(self) -> str:
+        s = self.sync
+        return (
+            f"Đã kiểm tra {self.records} dòng số liệu: {s.created} phát hiện mới, "
+            f"{s.updated} phát hiện còn tồn tại, {s.fixed} phát hiện đã được khắc phục."
+        )
+
+
+@transaction.atomic
+def rules_run_for_period(period: ReportingPeriod, by: Any) -> RunResult:
+    """Run the service-figure rules over every figure stored for a period (on demand), and
+    bring the stored findings up to date. It lives here, not in `quality`, because `kpis`
+    sits above `quality` in the layer contract: the rules know nothing of service figures."""
+    if by is not None and not getattr(by, "manages_province", False):
+        raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được chạy kiểm tra cả kỳ.")
+    rules = rules_for_scope(RuleScope.SERVICE_STAT)
+    stats = list(ServiceStat.objects.filter(period=period).select_related("service", "unit"))
+    span = previous_period(period.kind, period.year, period.number)
+    previous = {
+        (s.service_id, s.unit_id, s.level): s
+        for s in ServiceStat.objects.filter(
+            period__kind=span.kind, period__year=span.year, period__number=span.number
+        )
+    }
+    result = RunResult(records=len(stats))
+    for stat in stats:
+        before = previous.get((stat.service_id, stat.unit_id, stat.level))
+        issues = check_values(
+            stat.service.code,
+            stat_values(stat),
+            rules,
+            stat_values(before) if before else None,
+            name=stat.service.name,
+            share_reported=stat.share_reported,
+        )
+        result.sync.add(
+            findings_sync(
+                object_type=STAT_TYPE,
+                object_id=stat.pk,
+                items=[
+                    FoundItem(
+                        i.rule, i.severity, i.message, "+".join(i.fields), stat.service.name, i.key
+                    )
+                    for i in issues
+                ],
+                scope=RuleScope.SERVICE_STAT,
+                period=period,
+                unit=stat.unit,
+                source="Kiểm tra theo kỳ",
+                by=by,
+            )
+        )
+    audit_record(
+        action="quality.rules.run",
+        actor=by,
+        instance=period,
+        note=str(result),
+        after={
+            "records": result.records,
+            "created": result.sync.created,
+            "updated": result.sync.updated,
+            "fixed": result.sync.fixed,
+        },
+    )
+    return result
+
+
+# --- XLSX upload -----------------------------------------------------------------------------
+
+
+@dataclass
+class UploadOutcome:
+    """An uploaded template: what it held (with cell references) and what became of it."""
+
+    parsed: ParsedUpload
+    outcome: EntryOutcome
+
+    def cells_of(self, issue: Issue) -> list[str]:
+        return [self.parsed.cell(issue.service_code, f) for f in issue.fields]
+
+
+def service_stats_upload(
+    *,
+    unit: Unit,
+    period: ReportingPeriod,
+    level: str = StatLevel.ALL,
+    data: bytes,
+    accepted: Mapping[str, str] | None = None,
+    by: Any,
+) -> UploadOutcome:
+    """Read a filled XLSX template and save its figures like the grid does: nothing is saved
+    while a cell has an error or a warning has no reason. The template must be the one of this
+    unit, period and level."""
+    if not can_enter_figures(by, unit):
+        raise PermissionDeniedError("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    known = set(PublicService.objects.values_list("code", flat=True))
+    try:
+        parsed = parse_template(data, known_codes=known)
+    except TemplateError as exc:
+        raise ApplicationError(str(exc)) from exc
+    wanted = (unit.key, period.kind, period.year, period.number, level)
+    found = (
+        parsed.unit_key,
+        parsed.period_kind,
+        parsed.period_year,
+        parsed.period_number,
+        parsed.level,
+    )
+    if found != wanted:
+        other = Unit.objects.filter(key=parsed.unit_key).first()
+        label = period_label(parsed.period_kind, parsed.period_year, parsed.period_number)
+        raise ApplicationError(
+            f"Biểu mẫu này dành cho {other.name if other else parsed.unit_key}, {label}, "
+            f"cấp «{StatLevel(parsed.level).label if parsed.level in StatLevel.values else ''}»;"
+            f" không phải cho {unit.name}, {period.label}. Hãy tải đúng biểu mẫu."
+        )
+    outcome = service_stats_save(
+        unit=unit,
+        period=period,
+        level=level,
+        rows=parsed.rows,
+        accepted=accepted,
+        by=by,
+        source="xlsx",
+    )
+    return UploadOutcome(parsed=parsed, outcome=outcome)

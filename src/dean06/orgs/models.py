@@ -1,4 +1,4 @@
-"""Units (departments, People's Committees, agencies, ...) and the collective phrases that group them.
+"""Units (departments, People's Committees, agencies, ...) and the collective phrases grouping them.
 
 Units are renamed, merged and abolished over time: a unit is never deleted once records refer to it;
 it gets `valid_to` and, when something took its place, `replaced_by`. Records keep pointing at the
@@ -78,9 +78,7 @@ class Unit(BaseModel):
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_range",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("id")), name="unit_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -96,8 +94,8 @@ class UnitGroup(BaseModel):
     """A collective phrase of plans ("Các sở, ban, ngành").
 
     Members are the units listed explicitly, plus, when `member_kinds`/`member_level` are set, every
-    unit of those kinds and level valid on the day asked. `fans_out=False` keeps the phrase as a note
-    on the task instead of assigning it to units.
+    unit of those kinds and level valid on the day asked. `fans_out=False` keeps the phrase as a
+    note on the task instead of assigning it to units.
     """
 
     key = models.SlugField("mã", max_length=64, unique=True)

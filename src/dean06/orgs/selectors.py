@@ -32,7 +32,7 @@ def units_visible_to(user: Any) -> QuerySet[Unit]:
 
 
 def group_members(group: UnitGroup, *, on: dt.date | None = None) -> list[Unit]:
-    """The units a collective phrase stands for on a day: explicit members plus the kind/level rule."""
+    """The units a collective stands for on a day: explicit members plus the kind/level rule."""
     if not group.fans_out:
         return []
     members = {u.pk: u for u in group.members.all()}

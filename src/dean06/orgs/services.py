@@ -43,7 +43,9 @@ def units_load_reference(
     unit_rows = read_units_csv(units_csv or reference_path(UNITS_CSV))
     group_rows = read_groups_csv(groups_csv or reference_path(GROUPS_CSV))
     units = LoadResult()
-    by_key: dict[str, Unit] = {u.key: u for u in Unit.objects.filter(key__in=[r.key for r in unit_rows])}
+    by_key: dict[str, Unit] = {
+        u.key: u for u in Unit.objects.filter(key__in=[r.key for r in unit_rows])
+    }
     # Two passes: create every unit, then link parents (a parent may come later in the file).
     for row in unit_rows:
         values = {
@@ -66,7 +68,10 @@ def units_load_reference(
                 unit.full_clean(exclude=["parent", "replaced_by"])
                 unit.save()
                 audit_record(
-                    action="orgs.unit.updated", actor=by, instance=unit, before=before,
+                    action="orgs.unit.updated",
+                    actor=by,
+                    instance=unit,
+                    before=before,
                     after=snapshot(unit),
                 )
                 units.updated += 1
@@ -80,13 +85,16 @@ def units_load_reference(
             unit.parent = parent
             unit.save(update_fields=["parent", "updated_at"])
             audit_record(
-                action="orgs.unit.updated", actor=by, instance=unit, before=before,
+                action="orgs.unit.updated",
+                actor=by,
+                instance=unit,
+                before=before,
                 after=snapshot(unit),
             )
 
     groups = LoadResult()
     for grow in group_rows:
-        values = {
+        group_values: dict[str, Any] = {
             "name": grow.name,
             "aliases": list(grow.aliases),
             "fans_out": grow.fans_out,
@@ -95,19 +103,27 @@ def units_load_reference(
         }
         group = UnitGroup.objects.filter(key=grow.key).first()
         if group is None:
-            group = UnitGroup(key=grow.key, **values)
+            group = UnitGroup(key=grow.key, **group_values)
             group.full_clean()
             group.save()
-            audit_record(action="orgs.group.created", actor=by, instance=group, after=snapshot(group, fields=list(values)))
+            audit_record(
+                action="orgs.group.created",
+                actor=by,
+                instance=group,
+                after=snapshot(group, fields=list(group_values)),
+            )
             groups.created += 1
         else:
-            before = snapshot(group, fields=list(values))
-            if _apply(group, values):
+            before = snapshot(group, fields=list(group_values))
+            if _apply(group, group_values):
                 group.full_clean()
                 group.save()
                 audit_record(
-                    action="orgs.group.updated", actor=by, instance=group, before=before,
-                    after=snapshot(group, fields=list(values)),
+                    action="orgs.group.updated",
+                    actor=by,
+                    instance=group,
+                    before=before,
+                    after=snapshot(group, fields=list(group_values)),
                 )
                 groups.updated += 1
             else:

@@ -1,4 +1,4 @@
-"""Plans (and other directing documents), their sections, tasks, and the assignment of tasks to units."""
+"""Plans (and other directing documents), their sections and tasks, and who does each task."""
 
 from __future__ import annotations
 
@@ -46,9 +46,7 @@ class Plan(BaseModel):
         verbose_name_plural = "kế hoạch"
         ordering = ["-year", "-date", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["number", "date"], name="plan_unique_number_date"
-            ),
+            models.UniqueConstraint(fields=["number", "date"], name="plan_unique_number_date"),
             models.CheckConstraint(
                 condition=Q(reporting_day__isnull=True)
                 | Q(reporting_day__gte=1, reporting_day__lte=31),

@@ -98,7 +98,10 @@ def review_apply(
             errors[f"task-{edit.index}-content"] = f"Nhiệm vụ {code}: cần nội dung."
         task.code = code
         task.content = edit.content.strip()
-        if edit.deadline_raw.strip() != task.deadline.raw.strip() or plan_date != extracted.plan.date:
+        if (
+            edit.deadline_raw.strip() != task.deadline.raw.strip()
+            or plan_date != extracted.plan.date
+        ):
             task.deadline = parse_deadline(
                 edit.deadline_raw.strip(), plan_date=plan_date, year=result.plan.year
             )

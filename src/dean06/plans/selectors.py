@@ -57,7 +57,8 @@ def plan_task_rows(plan: Plan, user: Any) -> list[dict[str, Any]]:
     )
     rows = []
     for task in tasks:
-        lead, coordinating = [], []
+        lead: list[str] = []
+        coordinating: list[str] = []
         for assignment in task.assignments.all():
             (lead if assignment.role == AssignmentRole.LEAD else coordinating).append(
                 assignment.unit.name

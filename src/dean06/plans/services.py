@@ -1,4 +1,4 @@
-"""Writes to plans: importing an extracted plan (with a preview of what changes) and assigning units.
+"""Writes to plans: importing an extracted plan (with a preview of what changes), assigning units.
 
 The ingest library has already read the file into an `ExtractedPlan`; this module decides what it
 means for the database: which plan it is, which tasks are new, changed or gone, and which units each
@@ -93,7 +93,8 @@ def _task_values(task: ExtractedTask, section_codes: set[str]) -> dict[str, Any]
         "deadline_kind": deadline.kind,
         "due_date": deadline.due_date,
         "start_date": deadline.start_date
-        if deadline.due_date is None or deadline.start_date is None
+        if deadline.due_date is None
+        or deadline.start_date is None
         or deadline.start_date <= deadline.due_date
         else None,
         "is_recurring": deadline.recurring,
@@ -178,7 +179,10 @@ def _desired_assignments(
             if note:
                 notes.append(note)
             for unit, group in units:
-                if role == AssignmentRole.COORDINATING and (unit.pk, AssignmentRole.LEAD) in desired:
+                if (
+                    role == AssignmentRole.COORDINATING
+                    and (unit.pk, AssignmentRole.LEAD) in desired
+                ):
                     continue  # a lead unit is not also its own coordinator
                 desired.setdefault((unit.pk, role), (unit, group, ref.raw[:500]))
     return desired, notes
@@ -329,7 +333,9 @@ def _plan_import(
             changes.append(TaskChange(etask.code, "changed", ["assignments"]))
     for code, task in existing.items():
         if code not in seen:
-            audit_record(action="plans.task.deleted", actor=by, instance=task, before=snapshot(task))
+            audit_record(
+                action="plans.task.deleted", actor=by, instance=task, before=snapshot(task)
+            )
             removed_assignments += task.assignments.count()
             task.delete()
             changes.append(TaskChange(code, "removed"))

@@ -7,6 +7,6 @@ from huey.contrib.djhuey import db_task
 from dean06.plans.uploads import plan_upload_extract
 
 
-@db_task()
+@db_task()  # type: ignore[untyped-decorator]
 def extract_upload(upload_id: int) -> None:
     plan_upload_extract(upload_id=upload_id)

@@ -29,8 +29,9 @@ def plan_upload_create(*, file: UploadedFile, by: Any) -> PlanUpload:
     for chunk in file.chunks():
         digest.update(chunk)
     file.seek(0)
-    upload = PlanUpload(filename=(file.name or "ke-hoach")[:255], sha256=digest.hexdigest(),
-                        created_by=by)
+    upload = PlanUpload(
+        filename=(file.name or "ke-hoach")[:255], sha256=digest.hexdigest(), created_by=by
+    )
     upload.file.save(upload.filename, file, save=False)
     upload.save()
     audit_record(
@@ -65,7 +66,7 @@ def plan_upload_extract(*, upload_id: int) -> None:
             status=UploadStatus.FAILED, error=exc.message, progress_message=""
         )
         return
-    except Exception as exc:  # noqa: BLE001 — the job must leave the upload in a final state
+    except Exception as exc:
         PlanUpload.objects.filter(pk=upload_id).update(
             status=UploadStatus.FAILED,
             error=f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__}).",
@@ -92,9 +93,7 @@ def plan_upload_save(*, upload: PlanUpload, reviewed: ExtractedPlan, by: Any) ->
         raise ApplicationError("Tệp này chưa sẵn sàng để lưu.")
     with upload.file.open("rb") as fh:
         data = fh.read()
-    result = plan_import(
-        extracted=reviewed, by=by, source_name=upload.filename, source_bytes=data
-    )
+    result = plan_import(extracted=reviewed, by=by, source_name=upload.filename, source_bytes=data)
     upload.plan = result.plan
     upload.status = UploadStatus.SAVED
     upload.extracted = reviewed.to_dict()

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 from dean06.core.models import BaseModel
+
+
+# Rule codes are dotted ("svc.online_le_total"), the codes the engine knows its rules by.
+RULE_CODE_VALIDATOR = RegexValidator(
+    r"^[a-z0-9][a-z0-9_.-]*$",
+    "Mã quy tắc chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang và gạch dưới.",
+)
 
 
 class RuleScope(models.TextChoices):
@@ -39,7 +47,13 @@ class ValidationRule(BaseModel):
     have `builtin=True` and a code the engine knows; administrators may switch them off.
     """
 
-    code = models.SlugField("mã", max_length=64, unique=True)
+    code = models.CharField(
+        "mã",
+        max_length=64,
+        unique=True,
+        validators=[RULE_CODE_VALIDATOR],
+        help_text="Chữ thường, số, dấu chấm, gạch ngang, gạch dưới; ví dụ svc.online_le_total.",
+    )
     name = models.CharField("tên quy tắc", max_length=255)
     scope = models.CharField("áp dụng cho", max_length=16, choices=RuleScope.choices)
     left = models.CharField("vế trái", max_length=500, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from dean06.orgs.services import LoadResult
 from dean06.quality.builtin import BUILTIN_RULES, FIELDS_BY_SCOPE
 from dean06.quality.engine import ExpressionError, validate_expression
 from dean06.quality.models import Finding, FindingStatus, RuleScope, ValidationRule
-from dean06.quality.selectors import MODEL_SCOPE, rule_def, rules_for_scope
+from dean06.quality.selectors import MODEL_SCOPE, rule_def
 
 RULE_FIELDS = (
     "code",
@@ -34,6 +35,14 @@ RULE_FIELDS = (
     "params",
     "active",
 )
+# The names a service-figure expression may use: those of a report's rows, plus staff by level
+# (entered in the grid). `kpis.entry.rule_record` fills every one of them.
+SERVICE_RULE_NAMES: tuple[str, ...] = (
+    *FIELDS_BY_SCOPE["service"],
+    "staff_province",
+    "staff_district",
+    "staff_commune",
+)
 # What an administrator may change on a built-in rule whose check is written in Python.
 SPECIAL_EDITABLE = ("name", "severity", "message", "importance", "params", "active")
 
@@ -41,9 +50,7 @@ SPECIAL_EDITABLE = ("name", "severity", "message", "importance", "params", "acti
 def allowed_names(scope: str) -> tuple[str, ...]:
     """The field names an expression of a (model) scope may use."""
     if scope == RuleScope.SERVICE_STAT:
-        from dean06.kpis.entry import RULE_FIELD_NAMES
-
-        return RULE_FIELD_NAMES
+        return SERVICE_RULE_NAMES
     if scope == RuleScope.INDICATOR:
         return ("numerator", "denominator", "value")
     engine_scope = {"document": "document", "progress": "task"}.get(scope, scope)
@@ -126,7 +133,7 @@ def rules_ensure_builtin(*, by: Any = None) -> LoadResult:
             left=definition.left if definition.kind == "expression" else "",
             operator=definition.operator if definition.kind == "expression" else "",
             right=definition.right if definition.kind == "expression" else "",
-            tolerance=definition.tolerance,
+            tolerance=Decimal(str(definition.tolerance)),
             severity=definition.severity,
             message=definition.message,
             importance=definition.importance,
@@ -274,76 +281,3 @@ def finding_accept(*, finding: Finding, reason: str, by: Any) -> Finding:
         unit=finding.unit,
     )
     return finding
-
-
-@dataclass
-class RunResult:
-    records: int = 0
-    sync: SyncResult = field(default_factory=SyncResult)
-
-    def __str__(self) -> str:
-        s = self.sync
-        return (
-            f"Đã kiểm tra {self.records} dòng số liệu: {s.created} phát hiện mới, "
-            f"{s.updated} còn tồn tại, {s.fixed} đã được sửa."
-        )
-
-
-@transaction.atomic
-def rules_run_for_period(period: Any, by: Any) -> RunResult:
-    """Run the service-figure rules over every figure stored for a period (on demand)."""
-    if by is not None and not getattr(by, "manages_province", False):
-        raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được chạy kiểm tra cả kỳ.")
-    from dean06.kpis.entry import check_values
-    from dean06.kpis.models import ServiceStat
-    from dean06.kpis.selectors import stat_values
-    from dean06.tracking.periods import previous_period
-
-    rules = rules_for_scope(RuleScope.SERVICE_STAT)
-    stats = list(ServiceStat.objects.filter(period=period).select_related("service", "unit"))
-    span = previous_period(period.kind, period.year, period.number)
-    previous = {
-        (s.service_id, s.unit_id, s.level): s
-        for s in ServiceStat.objects.filter(
-            period__kind=span.kind, period__year=span.year, period__number=span.number
-        )
-    }
-    result = RunResult(records=len(stats))
-    for stat in stats:
-        before = previous.get((stat.service_id, stat.unit_id, stat.level))
-        issues = check_values(
-            stat.service.code,
-            stat_values(stat),
-            rules,
-            stat_values(before) if before else None,
-            name=stat.service.name,
-            share_reported=stat.share_reported,
-        )
-        items = [
-            FoundItem(i.rule, i.severity, i.message, "+".join(i.fields), stat.service.name, i.key)
-            for i in issues
-        ]
-        result.sync.add(
-            findings_sync(
-                object_type="kpis.servicestat",
-                object_id=stat.pk,
-                items=items,
-                scope=RuleScope.SERVICE_STAT,
-                period=period,
-                unit=stat.unit,
-                source="Kiểm tra theo kỳ",
-                by=by,
-            )
-        )
-    audit_record(
-        action="quality.rules.run",
-        actor=by,
-        instance=period,
-        note=str(result),
-        after={
-            "records": result.records,
-            "created": result.sync.created,
-            "fixed": result.sync.fixed,
-        },
-    )
-    return result

@@ -18,7 +18,9 @@ def require_manager(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not getattr(request.user, "manages_province", False):
-            raise PermissionDenied("Chỉ Thường trực Tổ công tác và quản trị được dùng chức năng này.")
+            raise PermissionDenied(
+                "Chỉ Thường trực Tổ công tác và quản trị được dùng chức năng này."
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -6,35 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='hành động')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='thời điểm')),
-                ('object_type', models.CharField(max_length=100, verbose_name='loại đối tượng')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='mã đối tượng')),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='đối tượng')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='trước')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='sau')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.unit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(db_index=True, max_length=100, verbose_name="hành động"),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="thời điểm"
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=100, verbose_name="loại đối tượng")),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="mã đối tượng"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="đối tượng"),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="trước")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="sau")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký thay đổi',
-                'verbose_name_plural': 'nhật ký thay đổi',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__83eb8a_idx')],
+                "verbose_name": "nhật ký thay đổi",
+                "verbose_name_plural": "nhật ký thay đổi",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="core_audite_object__83eb8a_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -5,40 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('plans', '0001_initial'),
-        ('tracking', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("plans", "0001_initial"),
+        ("tracking", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentRecord',
+            name="DocumentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('number', models.CharField(max_length=100, verbose_name='số, ký hiệu')),
-                ('doc_type', models.CharField(choices=[('KH', 'Kế hoạch'), ('QĐ', 'Quyết định'), ('TB', 'Thông báo'), ('BC', 'Báo cáo'), ('CV', 'Công văn'), ('CT', 'Chỉ thị'), ('NQ', 'Nghị quyết'), ('TTr', 'Tờ trình'), ('KHAC', 'Khác')], default='KHAC', max_length=8, verbose_name='loại văn bản')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('date_raw', models.CharField(blank=True, max_length=50, verbose_name='ngày (nguyên văn)')),
-                ('summary', models.TextField(verbose_name='trích yếu')),
-                ('issuing_body', models.CharField(blank=True, max_length=255, verbose_name='cơ quan ban hành')),
-                ('group', models.CharField(choices=[('central', 'Văn bản của Trung ương'), ('province', 'Văn bản của UBND tỉnh, Tổ công tác tỉnh'), ('unit', 'Văn bản của các sở, ngành, địa phương'), ('other', 'Khác')], default='other', max_length=16, verbose_name='nhóm')),
-                ('group_label', models.CharField(blank=True, max_length=255, verbose_name='nhóm (nguyên văn)')),
-                ('source', models.CharField(blank=True, max_length=64, verbose_name='nguồn')),
-                ('issuer_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='orgs.unit')),
-                ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='tracking.reportingperiod')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("number", models.CharField(max_length=100, verbose_name="số, ký hiệu")),
+                (
+                    "doc_type",
+                    models.CharField(
+                        choices=[
+                            ("KH", "Kế hoạch"),
+                            ("QĐ", "Quyết định"),
+                            ("TB", "Thông báo"),
+                            ("BC", "Báo cáo"),
+                            ("CV", "Công văn"),
+                            ("CT", "Chỉ thị"),
+                            ("NQ", "Nghị quyết"),
+                            ("TTr", "Tờ trình"),
+                            ("KHAC", "Khác"),
+                        ],
+                        default="KHAC",
+                        max_length=8,
+                        verbose_name="loại văn bản",
+                    ),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="ngày ban hành")),
+                (
+                    "date_raw",
+                    models.CharField(blank=True, max_length=50, verbose_name="ngày (nguyên văn)"),
+                ),
+                ("summary", models.TextField(verbose_name="trích yếu")),
+                (
+                    "issuing_body",
+                    models.CharField(blank=True, max_length=255, verbose_name="cơ quan ban hành"),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("central", "Văn bản của Trung ương"),
+                            ("province", "Văn bản của UBND tỉnh, Tổ công tác tỉnh"),
+                            ("unit", "Văn bản của các sở, ngành, địa phương"),
+                            ("other", "Khác"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="nhóm",
+                    ),
+                ),
+                (
+                    "group_label",
+                    models.CharField(blank=True, max_length=255, verbose_name="nhóm (nguyên văn)"),
+                ),
+                ("source", models.CharField(blank=True, max_length=64, verbose_name="nguồn")),
+                (
+                    "issuer_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="orgs.unit",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="tracking.reportingperiod",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'văn bản',
-                'verbose_name_plural': 'văn bản',
-                'ordering': ['-date', 'number'],
-                'indexes': [models.Index(fields=['number'], name='documents_d_number_914a70_idx')],
+                "verbose_name": "văn bản",
+                "verbose_name_plural": "văn bản",
+                "ordering": ["-date", "number"],
+                "indexes": [models.Index(fields=["number"], name="documents_d_number_914a70_idx")],
             },
         ),
     ]

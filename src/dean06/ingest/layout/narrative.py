@@ -120,6 +120,9 @@ class _Walker:
 
     def _start_block(self, code: str, content: str, source: Source) -> None:
         self._flush()
+        if not code:
+            # Blocks before any numbered heading: numbered in order of appearance.
+            code = f"NV{sum(1 for t in self.out.tasks if t.origin == 'narrative') + 1}"
         top = ".".join(p for p in (self.roman, *self.path[:1]) if p)
         self.block = _Block(code=code, section=top or code, content=content, source=source)
 

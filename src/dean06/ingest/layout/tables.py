@@ -302,7 +302,7 @@ class TableLayouter:
     def _code(self, stt: str) -> str:
         section = self._current_section()
         norm = _norm_stt(stt)
-        if not norm:
+        if not norm or not any(ch.isalnum() for ch in norm):
             # An un-numbered row: the next number in its group.
             siblings = [t for t in self.raw if t.section == section]
             if siblings:

@@ -144,6 +144,7 @@ CONNECTIVES = ("va", "so", "cac", "voi", "cua", "chi", "uy", "ban", "cap", "tinh
 
 # A line at least this long belongs to the content column (units and deadlines are narrow).
 WIDE = 20
+MAX_CANDIDATES = 8
 SPANNING = 45
 
 
@@ -234,6 +235,8 @@ class _Scorer:
             return 0.0
         if text in self._units:
             return self._units[text]
+        if len(text) > 300:
+            return -5.0  # no cell of units is that long; do not spend the resolver on it
         refs = self.resolver.parse_units(text)
         score = 0.0
         for ref in refs:
@@ -253,6 +256,8 @@ class _Scorer:
             return 0.0
         if text in self._deadlines:
             return self._deadlines[text]
+        if len(text) > 400:
+            return -5.0
         parsed = self.parse_deadline(text)
         score = parsed.confidence if parsed.kind != "unknown" else -0.5
         if self.deadline_start(text):
@@ -353,7 +358,8 @@ def _split_units_deadline(
         out.append((prior, units[:j], units[j:], deadline))
     if not out:
         out.append((0.0, [], [], deadline))
-    return out
+    # Damaged input can give long runs of narrow lines: keep the likeliest splits only.
+    return sorted(out, key=lambda c: c[0], reverse=True)[:MAX_CANDIDATES]
 
 
 def _continue_cells(
@@ -366,7 +372,9 @@ def _continue_cells(
         return _score_cells(cells, scorer), cells
     n = len(lines)
     # Cuts only where a line starts a new cell (upper case), or at either end.
-    cuts = [i for i in range(n + 1) if i in (0, n) or _boundary_prior(lines, i) > -3.0]
+    inner = [i for i in range(1, n) if _boundary_prior(lines, i) > -3.0]
+    inner = sorted(sorted(inner, key=lambda i: _boundary_prior(lines, i))[-MAX_CANDIDATES:])
+    cuts = [0, *inner, n]
     best: tuple[float, list[str]] = (float("-inf"), cells)
     for a in cuts:
         for b in (c for c in cuts if c >= a):

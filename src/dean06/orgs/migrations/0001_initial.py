@@ -5,64 +5,185 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('key', models.SlugField(max_length=64, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='tên đầy đủ')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='tên ngắn')),
-                ('aliases', models.JSONField(blank=True, default=list, verbose_name='tên gọi khác, viết tắt')),
-                ('kind', models.CharField(choices=[('department', 'Cơ quan chuyên môn thuộc UBND tỉnh'), ('agency', 'Cơ quan ngành dọc, Trung ương'), ('people_committee', 'Ủy ban nhân dân'), ('state_enterprise', 'Doanh nghiệp nhà nước'), ('mass_organisation', 'Tổ chức chính trị - xã hội'), ('media', 'Cơ quan báo chí'), ('other', 'Khác')], max_length=32, verbose_name='loại')),
-                ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('district', 'Cấp huyện'), ('commune', 'Cấp xã')], max_length=16, verbose_name='cấp')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('origin', models.CharField(choices=[('reference', 'Danh mục chuẩn'), ('manual', 'Nhập tay'), ('import', 'Đề xuất từ văn bản nhập')], default='manual', max_length=16, verbose_name='nguồn')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.unit', verbose_name='đơn vị cấp trên')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaces', to='orgs.unit', verbose_name='được thay bằng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("key", models.SlugField(max_length=64, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="tên đầy đủ")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="tên ngắn"),
+                ),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="tên gọi khác, viết tắt"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "Cơ quan chuyên môn thuộc UBND tỉnh"),
+                            ("agency", "Cơ quan ngành dọc, Trung ương"),
+                            ("people_committee", "Ủy ban nhân dân"),
+                            ("state_enterprise", "Doanh nghiệp nhà nước"),
+                            ("mass_organisation", "Tổ chức chính trị - xã hội"),
+                            ("media", "Cơ quan báo chí"),
+                            ("other", "Khác"),
+                        ],
+                        max_length=32,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Cấp tỉnh"),
+                            ("district", "Cấp huyện"),
+                            ("commune", "Cấp xã"),
+                        ],
+                        max_length=16,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="hiệu lực từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="hiệu lực đến")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử"),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("reference", "Danh mục chuẩn"),
+                            ("manual", "Nhập tay"),
+                            ("import", "Đề xuất từ văn bản nhập"),
+                        ],
+                        default="manual",
+                        max_length=16,
+                        verbose_name="nguồn",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.unit",
+                        verbose_name="đơn vị cấp trên",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaces",
+                        to="orgs.unit",
+                        verbose_name="được thay bằng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị',
-                'verbose_name_plural': 'đơn vị',
-                'ordering': ['level', 'name'],
+                "verbose_name": "đơn vị",
+                "verbose_name_plural": "đơn vị",
+                "ordering": ["level", "name"],
             },
         ),
         migrations.CreateModel(
-            name='UnitGroup',
+            name="UnitGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('key', models.SlugField(max_length=64, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='tên')),
-                ('aliases', models.JSONField(blank=True, default=list, verbose_name='cách viết khác')),
-                ('fans_out', models.BooleanField(default=True, verbose_name='giao cho từng đơn vị thành viên')),
-                ('member_kinds', models.JSONField(blank=True, default=list, verbose_name='loại đơn vị thành viên')),
-                ('member_level', models.CharField(blank=True, choices=[('province', 'Cấp tỉnh'), ('district', 'Cấp huyện'), ('commune', 'Cấp xã')], max_length=16, verbose_name='cấp của thành viên')),
-                ('members', models.ManyToManyField(blank=True, related_name='groups', to='orgs.unit', verbose_name='đơn vị thành viên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("key", models.SlugField(max_length=64, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="tên")),
+                (
+                    "aliases",
+                    models.JSONField(blank=True, default=list, verbose_name="cách viết khác"),
+                ),
+                (
+                    "fans_out",
+                    models.BooleanField(
+                        default=True, verbose_name="giao cho từng đơn vị thành viên"
+                    ),
+                ),
+                (
+                    "member_kinds",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="loại đơn vị thành viên"
+                    ),
+                ),
+                (
+                    "member_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("province", "Cấp tỉnh"),
+                            ("district", "Cấp huyện"),
+                            ("commune", "Cấp xã"),
+                        ],
+                        max_length=16,
+                        verbose_name="cấp của thành viên",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="groups",
+                        to="orgs.unit",
+                        verbose_name="đơn vị thành viên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhóm đơn vị',
-                'verbose_name_plural': 'nhóm đơn vị',
-                'ordering': ['name'],
+                "verbose_name": "nhóm đơn vị",
+                "verbose_name_plural": "nhóm đơn vị",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_valid_range'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="unit_valid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='unit_not_own_parent'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="unit_not_own_parent",
+            ),
         ),
     ]

@@ -5,126 +5,330 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('number', models.CharField(max_length=100, verbose_name='số, ký hiệu')),
-                ('kind', models.CharField(choices=[('plan', 'Kế hoạch'), ('directive', 'Chỉ thị'), ('decision', 'Quyết định'), ('resolution', 'Nghị quyết'), ('letter', 'Công văn'), ('notice', 'Thông báo'), ('other', 'Văn bản khác')], default='plan', max_length=16, verbose_name='loại văn bản')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('issuer', models.CharField(blank=True, max_length=255, verbose_name='cơ quan ban hành')),
-                ('place', models.CharField(blank=True, max_length=100, verbose_name='địa danh')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm')),
-                ('title', models.TextField(blank=True, verbose_name='trích yếu')),
-                ('reporting_rule', models.TextField(blank=True, verbose_name='chế độ báo cáo')),
-                ('reporting_day', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='báo cáo trước ngày')),
-                ('source_file', models.FileField(blank=True, upload_to='plans/%Y/', verbose_name='tệp gốc')),
-                ('source_name', models.CharField(blank=True, max_length=255, verbose_name='tên tệp gốc')),
-                ('source_sha256', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='dấu vân tay tệp')),
-                ('source_format', models.CharField(blank=True, max_length=32, verbose_name='định dạng')),
-                ('needs_review', models.BooleanField(default=False, verbose_name='cần rà soát')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("number", models.CharField(max_length=100, verbose_name="số, ký hiệu")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("plan", "Kế hoạch"),
+                            ("directive", "Chỉ thị"),
+                            ("decision", "Quyết định"),
+                            ("resolution", "Nghị quyết"),
+                            ("letter", "Công văn"),
+                            ("notice", "Thông báo"),
+                            ("other", "Văn bản khác"),
+                        ],
+                        default="plan",
+                        max_length=16,
+                        verbose_name="loại văn bản",
+                    ),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="ngày ban hành")),
+                (
+                    "issuer",
+                    models.CharField(blank=True, max_length=255, verbose_name="cơ quan ban hành"),
+                ),
+                ("place", models.CharField(blank=True, max_length=100, verbose_name="địa danh")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="năm"),
+                ),
+                ("title", models.TextField(blank=True, verbose_name="trích yếu")),
+                ("reporting_rule", models.TextField(blank=True, verbose_name="chế độ báo cáo")),
+                (
+                    "reporting_day",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="báo cáo trước ngày"
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.FileField(blank=True, upload_to="plans/%Y/", verbose_name="tệp gốc"),
+                ),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="tên tệp gốc"),
+                ),
+                (
+                    "source_sha256",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="dấu vân tay tệp"
+                    ),
+                ),
+                (
+                    "source_format",
+                    models.CharField(blank=True, max_length=32, verbose_name="định dạng"),
+                ),
+                ("needs_review", models.BooleanField(default=False, verbose_name="cần rà soát")),
             ],
             options={
-                'verbose_name': 'kế hoạch',
-                'verbose_name_plural': 'kế hoạch',
-                'ordering': ['-year', '-date', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('number', 'date'), name='plan_unique_number_date'), models.CheckConstraint(condition=models.Q(('reporting_day__isnull', True), models.Q(('reporting_day__gte', 1), ('reporting_day__lte', 31)), _connector='OR'), name='plan_reporting_day_range')],
+                "verbose_name": "kế hoạch",
+                "verbose_name_plural": "kế hoạch",
+                "ordering": ["-year", "-date", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("number", "date"), name="plan_unique_number_date"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("reporting_day__isnull", True),
+                            models.Q(("reporting_day__gte", 1), ("reporting_day__lte", 31)),
+                            _connector="OR",
+                        ),
+                        name="plan_reporting_day_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanSection',
+            name="PlanSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('code', models.CharField(max_length=50, verbose_name='mã')),
-                ('title', models.TextField(verbose_name='tên nhóm')),
-                ('declared_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='số nhiệm vụ theo văn bản')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='plans.plansection')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("code", models.CharField(max_length=50, verbose_name="mã")),
+                ("title", models.TextField(verbose_name="tên nhóm")),
+                (
+                    "declared_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số nhiệm vụ theo văn bản"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="thứ tự")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="plans.plansection",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhóm nhiệm vụ',
-                'verbose_name_plural': 'nhóm nhiệm vụ',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "nhóm nhiệm vụ",
+                "verbose_name_plural": "nhóm nhiệm vụ",
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('code', models.CharField(max_length=50, verbose_name='mã nhiệm vụ')),
-                ('content', models.TextField(verbose_name='nội dung')),
-                ('product', models.TextField(blank=True, verbose_name='sản phẩm, kết quả cần đạt')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
-                ('deadline_raw', models.TextField(blank=True, verbose_name='thời hạn (nguyên văn)')),
-                ('deadline_kind', models.CharField(choices=[('date', 'Ngày cụ thể'), ('month', 'Trong tháng'), ('quarter', 'Trong quý'), ('half_year', '6 tháng'), ('year', 'Trong năm'), ('relative', 'Tính từ ngày ban hành'), ('recurring', 'Thường xuyên'), ('on_request', 'Khi có yêu cầu'), ('external', 'Theo lộ trình riêng'), ('unknown', 'Chưa xác định')], default='unknown', max_length=16, verbose_name='loại thời hạn')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='hạn hoàn thành')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='bắt đầu')),
-                ('is_recurring', models.BooleanField(default=False, verbose_name='thực hiện thường xuyên')),
-                ('recurrence', models.JSONField(blank=True, default=list, verbose_name='định mức định kỳ')),
-                ('targets', models.JSONField(blank=True, default=list, verbose_name='chỉ tiêu theo giai đoạn')),
-                ('source_page', models.PositiveIntegerField(blank=True, null=True)),
-                ('source_line', models.PositiveIntegerField(blank=True, null=True)),
-                ('origin', models.CharField(default='table', max_length=16, verbose_name='nguồn')),
-                ('needs_review', models.BooleanField(default=False, verbose_name='cần rà soát')),
-                ('notes_units', models.TextField(blank=True, verbose_name='đơn vị ghi chú (không giao)')),
-                ('continues', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='continued_by', to='plans.task', verbose_name='tiếp nối nhiệm vụ')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='plans.plan')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='plans.plansection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("code", models.CharField(max_length=50, verbose_name="mã nhiệm vụ")),
+                ("content", models.TextField(verbose_name="nội dung")),
+                ("product", models.TextField(blank=True, verbose_name="sản phẩm, kết quả cần đạt")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="thứ tự")),
+                (
+                    "deadline_raw",
+                    models.TextField(blank=True, verbose_name="thời hạn (nguyên văn)"),
+                ),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        choices=[
+                            ("date", "Ngày cụ thể"),
+                            ("month", "Trong tháng"),
+                            ("quarter", "Trong quý"),
+                            ("half_year", "6 tháng"),
+                            ("year", "Trong năm"),
+                            ("relative", "Tính từ ngày ban hành"),
+                            ("recurring", "Thường xuyên"),
+                            ("on_request", "Khi có yêu cầu"),
+                            ("external", "Theo lộ trình riêng"),
+                            ("unknown", "Chưa xác định"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                        verbose_name="loại thời hạn",
+                    ),
+                ),
+                (
+                    "due_date",
+                    models.DateField(blank=True, null=True, verbose_name="hạn hoàn thành"),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="bắt đầu")),
+                (
+                    "is_recurring",
+                    models.BooleanField(default=False, verbose_name="thực hiện thường xuyên"),
+                ),
+                (
+                    "recurrence",
+                    models.JSONField(blank=True, default=list, verbose_name="định mức định kỳ"),
+                ),
+                (
+                    "targets",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="chỉ tiêu theo giai đoạn"
+                    ),
+                ),
+                ("source_page", models.PositiveIntegerField(blank=True, null=True)),
+                ("source_line", models.PositiveIntegerField(blank=True, null=True)),
+                ("origin", models.CharField(default="table", max_length=16, verbose_name="nguồn")),
+                ("needs_review", models.BooleanField(default=False, verbose_name="cần rà soát")),
+                (
+                    "notes_units",
+                    models.TextField(blank=True, verbose_name="đơn vị ghi chú (không giao)"),
+                ),
+                (
+                    "continues",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="continued_by",
+                        to="plans.task",
+                        verbose_name="tiếp nối nhiệm vụ",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="plans.plan",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tasks",
+                        to="plans.plansection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhiệm vụ',
-                'verbose_name_plural': 'nhiệm vụ',
-                'ordering': ['plan', 'order', 'code'],
+                "verbose_name": "nhiệm vụ",
+                "verbose_name_plural": "nhiệm vụ",
+                "ordering": ["plan", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('role', models.CharField(choices=[('lead', 'Chủ trì'), ('coordinating', 'Phối hợp')], max_length=16, verbose_name='vai trò')),
-                ('phrase', models.CharField(blank=True, max_length=500, verbose_name='cụm từ trong văn bản')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='orgs.unit')),
-                ('via_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.unitgroup', verbose_name='giao qua nhóm')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='plans.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Chủ trì"), ("coordinating", "Phối hợp")],
+                        max_length=16,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                (
+                    "phrase",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="cụm từ trong văn bản"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="orgs.unit",
+                    ),
+                ),
+                (
+                    "via_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.unitgroup",
+                        verbose_name="giao qua nhóm",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="plans.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân công',
-                'verbose_name_plural': 'phân công',
-                'ordering': ['task', 'role', 'unit'],
+                "verbose_name": "phân công",
+                "verbose_name_plural": "phân công",
+                "ordering": ["task", "role", "unit"],
             },
         ),
         migrations.AddConstraint(
-            model_name='plansection',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='section_unique_code'),
+            model_name="plansection",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="section_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='task_unique_code'),
+            model_name="task",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="task_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('due_date__isnull', True), ('start_date__isnull', True), ('due_date__gte', models.F('start_date')), _connector='OR'), name='task_due_after_start'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("due_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="task_due_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('task', 'unit', 'role'), name='assignment_unique_task_unit_role'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("task", "unit", "role"), name="assignment_unique_task_unit_role"
+            ),
         ),
     ]

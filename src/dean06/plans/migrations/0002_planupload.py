@@ -6,35 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanUpload',
+            name="PlanUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('file', models.FileField(upload_to='uploads/%Y/%m/', verbose_name='tệp')),
-                ('filename', models.CharField(max_length=255, verbose_name='tên tệp')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang đọc'), ('ready', 'Chờ rà soát'), ('failed', 'Lỗi'), ('saved', 'Đã lưu')], default='queued', max_length=16, verbose_name='trạng thái')),
-                ('progress_done', models.PositiveIntegerField(default=0)),
-                ('progress_total', models.PositiveIntegerField(default=0)),
-                ('progress_message', models.CharField(blank=True, max_length=255)),
-                ('extracted', models.JSONField(blank=True, null=True, verbose_name='kết quả đọc')),
-                ('error', models.TextField(blank=True, verbose_name='lỗi')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='uploads', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("file", models.FileField(upload_to="uploads/%Y/%m/", verbose_name="tệp")),
+                ("filename", models.CharField(max_length=255, verbose_name="tên tệp")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Đang chờ"),
+                            ("running", "Đang đọc"),
+                            ("ready", "Chờ rà soát"),
+                            ("failed", "Lỗi"),
+                            ("saved", "Đã lưu"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("progress_done", models.PositiveIntegerField(default=0)),
+                ("progress_total", models.PositiveIntegerField(default=0)),
+                ("progress_message", models.CharField(blank=True, max_length=255)),
+                ("extracted", models.JSONField(blank=True, null=True, verbose_name="kết quả đọc")),
+                ("error", models.TextField(blank=True, verbose_name="lỗi")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="uploads",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tệp kế hoạch tải lên',
-                'verbose_name_plural': 'tệp kế hoạch tải lên',
-                'ordering': ['-created_at'],
+                "verbose_name": "tệp kế hoạch tải lên",
+                "verbose_name_plural": "tệp kế hoạch tải lên",
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -6,31 +6,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tracking', '0001_initial'),
+        ("tracking", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GeneratedReport',
+            name="GeneratedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('format', models.CharField(max_length=8, verbose_name='định dạng')),
-                ('file', models.FileField(upload_to='reports/%Y/%m/', verbose_name='tệp')),
-                ('data_sha256', models.CharField(blank=True, max_length=64, verbose_name='dấu vân tay dữ liệu')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='generated_reports', to='tracking.reportingperiod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("format", models.CharField(max_length=8, verbose_name="định dạng")),
+                ("file", models.FileField(upload_to="reports/%Y/%m/", verbose_name="tệp")),
+                (
+                    "data_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="dấu vân tay dữ liệu"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="generated_reports",
+                        to="tracking.reportingperiod",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'báo cáo đã tạo',
-                'verbose_name_plural': 'báo cáo đã tạo',
-                'ordering': ['-created_at'],
+                "verbose_name": "báo cáo đã tạo",
+                "verbose_name_plural": "báo cáo đã tạo",
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -20,7 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts": task_counts(user),
         "unit_count": units.count(),
         "units_by_level": {
-            level: units.filter(level=level).count() for level in ("province", "district", "commune")
+            level: units.filter(level=level).count()
+            for level in ("province", "district", "commune")
         },
         "my_assignments": (
             None

@@ -25,7 +25,9 @@ UNCERTAIN = 0.85
 
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/plan_list.html", {"plans": selectors.plans_visible_to(request.user)})
+    return render(
+        request, "plans/plan_list.html", {"plans": selectors.plans_visible_to(request.user)}
+    )
 
 
 @require_GET
@@ -171,7 +173,8 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return render(request, "plans/import_review.html", _review_context(upload), status=400)
     messages.success(request, result.summary())
-    assert result.plan is not None
+    if result.plan is None:  # plan_import always returns the plan it saved
+        raise ApplicationError("Không lưu được kế hoạch.")
     return redirect("plan_detail", pk=result.plan.pk)
 
 

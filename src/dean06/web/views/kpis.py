@@ -1,0 +1,362 @@
+"""Pages for service figures: the period overview with targets, the entry grid, the XLSX template
+and its upload, charts as PNG, and indicator entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dean06.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from dean06.kpis import charts
+from dean06.kpis.entry import COUNT_FIELDS, FIELD_LABELS
+from dean06.kpis.models import PublicService, StatLevel
+from dean06.kpis.selectors import (
+    can_enter_figures,
+    entry_grid,
+    entry_units,
+    indicator_previous_value,
+    indicator_target,
+    indicator_value_get,
+    indicators_visible_to,
+    service_results,
+    service_share_series,
+    service_stats_template,
+    unit_get_visible,
+)
+from dean06.kpis.services import (
+    indicator_value_save,
+    service_stats_save,
+    service_stats_upload,
+)
+from dean06.kpis.shares import format_share
+from dean06.orgs.selectors import units_visible_to
+from dean06.tracking.periods import PeriodError, parse_month, period_containing
+from dean06.tracking.services import period_unsaved
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def _month(request: HttpRequest) -> tuple[int, int]:
+    """The month asked for (?ky=2024-07), else the last month already closed."""
+    text = request.GET.get("ky", "")
+    if text:
+        try:
+            return parse_month(text)
+        except PeriodError as exc:
+            messages.error(request, str(exc))
+    today = timezone.localdate()
+    current = period_containing("month", today)
+    # Figures are entered for the period that just ended, not the one under way.
+    year, number = (
+        (current.year, current.number - 1) if current.number > 1 else (current.year - 1, 12)
+    )
+    return year, number
+
+
+def _period(year: int, month: int) -> Any:
+    try:
+        return period_unsaved("month", year, month)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _level(request: HttpRequest) -> str:
+    level = request.GET.get("cap") or request.POST.get("cap") or StatLevel.ALL
+    return level if level in StatLevel.values else StatLevel.ALL
+
+
+def _unit(request: HttpRequest, unit_id: int) -> Any:
+    try:
+        return unit_get_visible(request.user, unit_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+@require_GET
+def figures_index(request: HttpRequest) -> HttpResponse:
+    year, month = _month(request)
+    period = _period(year, month)
+    unit = None
+    if request.GET.get("don_vi"):
+        try:
+            unit = _unit(request, int(request.GET["don_vi"]))
+        except ValueError as exc:
+            raise Http404 from exc
+    rows = service_results(request.user, period, unit=unit)
+    return render(
+        request,
+        "kpis/index.html",
+        {
+            "period": period,
+            "month_value": f"{year}-{month:02d}",
+            "rows": rows,
+            "unit": unit,
+            "units": units_visible_to(request.user).order_by("level", "name"),
+            "entry_units": entry_units(request.user).order_by("level", "name"),
+            "counts": {
+                status: sum(1 for r in rows if r.status == status)
+                for status in ("met", "not_met", "no_data")
+            },
+            "year": year,
+            "month": month,
+        },
+    )
+
+
+def _grid_context(
+    request: HttpRequest, unit: Any, period: Any, level: str, **grid: Any
+) -> dict[str, Any]:
+    outcome = grid.pop("outcome", None)
+    rows = entry_grid(unit, period, level, **grid)
+    return {
+        "unit": unit,
+        "period": period,
+        "level": level,
+        "levels": StatLevel.choices,
+        "rows": rows,
+        "fields": [(f, FIELD_LABELS[f]) for f in COUNT_FIELDS],
+        "can_edit": can_enter_figures(request.user, unit) and not period.is_closed,
+        "outcome": outcome,
+        "blocking": outcome.blocking if outcome else [],
+        "accepted": {
+            k.removeprefix("accept-"): v for k, v in request.POST.items() if k.startswith("accept-")
+        },
+        "year": period.year,
+        "month": period.number,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def figures_grid(request: HttpRequest, year: int, month: int, unit_id: int) -> HttpResponse:
+    unit = _unit(request, unit_id)
+    period = _period(year, month)
+    level = _level(request)
+    if request.method == "GET":
+        return render(request, "kpis/grid.html", _grid_context(request, unit, period, level))
+    if not can_enter_figures(request.user, unit):
+        raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    raw = {
+        service.code: {
+            name: request.POST.get(f"c-{service.code}-{name}", "") for name in COUNT_FIELDS
+        }
+        for service in PublicService.objects.filter(active=True)
+        if any(f"c-{service.code}-{name}" in request.POST for name in COUNT_FIELDS)
+    }
+    accepted = {
+        k.removeprefix("accept-"): v for k, v in request.POST.items() if k.startswith("accept-")
+    }
+    try:
+        outcome = service_stats_save(
+            unit=unit,
+            period=period,
+            level=level,
+            rows=list(raw.items()),
+            accepted=accepted,
+            by=request.user,
+        )
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return render(request, "kpis/grid.html", _grid_context(request, unit, period, level))
+    if outcome.saved:
+        messages.success(request, outcome.message)
+        url = reverse("kpis_grid", args=[year, month, unit.pk])
+        return HttpResponseRedirect(f"{url}?cap={level}")
+    messages.error(request, outcome.message)
+    context = _grid_context(
+        request, unit, period, level, batch=outcome.batch, raw=raw, outcome=outcome
+    )
+    return render(request, "kpis/grid.html", context, status=422)
+
+
+@require_GET
+def figures_template(request: HttpRequest, year: int, month: int, unit_id: int) -> HttpResponse:
+    unit = _unit(request, unit_id)
+    period = _period(year, month)
+    level = _level(request)
+    data = service_stats_template(request.user, unit, period, level)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"so-lieu-dvc-{unit.key}-{year}-{month:02d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def figures_upload(request: HttpRequest, year: int, month: int, unit_id: int) -> HttpResponse:
+    unit = _unit(request, unit_id)
+    period = _period(year, month)
+    level = _level(request)
+    if not can_enter_figures(request.user, unit):
+        raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    upload = request.FILES.get("file")
+    if upload is None or upload.size is None or upload.size > MAX_UPLOAD_BYTES:
+        messages.error(request, "Hãy chọn tệp XLSX (tối đa 5 MB).")
+        return render(request, "kpis/grid.html", _grid_context(request, unit, period, level))
+    try:
+        result = service_stats_upload(
+            unit=unit, period=period, level=level, data=upload.read(), by=request.user
+        )
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return render(
+            request, "kpis/grid.html", _grid_context(request, unit, period, level), status=422
+        )
+    outcome = result.outcome
+    if outcome.saved:
+        messages.success(request, f"Tệp {upload.name}: {outcome.message}")
+        url = reverse("kpis_grid", args=[year, month, unit.pk])
+        return HttpResponseRedirect(f"{url}?cap={level}")
+    messages.error(request, f"Tệp {upload.name}: {outcome.message}")
+    context = _grid_context(
+        request,
+        unit,
+        period,
+        level,
+        batch=outcome.batch,
+        raw=dict(result.parsed.rows),
+        cell_refs=result.parsed.cells,
+        outcome=outcome,
+    )
+    return render(request, "kpis/grid.html", context, status=422)
+
+
+def _png(data: bytes, filename: str, request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(data, content_type="image/png")
+    disposition = "attachment" if request.GET.get("tai") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_GET
+def chart_service(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = get_object_or_404(PublicService, pk=service_id)
+    year, month = _month(request)
+    points = [
+        charts.Point(p.label, p.share, p.target)
+        for p in service_share_series(request.user, service, year=year, month=month)
+    ]
+    title = f"{service.order}. {service.name}: tỷ lệ tiếp nhận trực tuyến"
+    return _png(charts.service_share_chart(title, points), f"dvc-{service.code}.png", request)
+
+
+@require_GET
+def chart_period(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    period = _period(year, month)
+    rows = service_results(request.user, period)
+    bars = [
+        charts.Bar(
+            f"{r.service.order}. {r.service.name}",
+            r.share,
+            r.result.target.value if r.result.target else None,
+        )
+        for r in rows
+    ]
+    title = f"{period.label}: tỷ lệ tiếp nhận trực tuyến theo dịch vụ"
+    return _png(charts.period_ranking_chart(title, bars), f"dvc-{year}-{month:02d}.png", request)
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+@require_GET
+def indicators_index(request: HttpRequest) -> HttpResponse:
+    year, month = _month(request)
+    return render(
+        request,
+        "kpis/indicators.html",
+        {
+            "indicators": indicators_visible_to(request.user),
+            "year": year,
+            "month": month,
+            "month_value": f"{year}-{month:02d}",
+            "entry_units": entry_units(request.user).order_by("level", "name"),
+        },
+    )
+
+
+def _entry_display(value: Any) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_entry(
+    request: HttpRequest, indicator_id: int, year: int, month: int, unit_id: int
+) -> HttpResponse:
+    indicator = get_object_or_404(indicators_visible_to(request.user), pk=indicator_id)
+    unit = _unit(request, unit_id)
+    period = _period(year, month)
+    error_field = ""
+    if request.method == "POST":
+        if not can_enter_figures(request.user, unit):
+            raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+        flag_raw = request.POST.get("flag", "")
+        try:
+            indicator_value_save(
+                indicator=indicator,
+                unit=unit,
+                period=period,
+                numerator=request.POST.get("numerator"),
+                denominator=request.POST.get("denominator"),
+                value=request.POST.get("value"),
+                flag=None if flag_raw == "" else flag_raw == "yes",
+                cause=request.POST.get("cause", ""),
+                by=request.user,
+            )
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            error_field = str(exc.extra.get("field", ""))
+        else:
+            messages.success(request, "Đã lưu giá trị chỉ tiêu.")
+            return HttpResponseRedirect(request.path)
+    current = indicator_value_get(indicator, unit, period)
+    previous = indicator_previous_value(indicator, unit, period)
+    target = indicator_target(indicator, period)
+    form = request.POST if request.method == "POST" else None
+    return render(
+        request,
+        "kpis/indicator_entry.html",
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "period": period,
+            "current": current,
+            "previous": previous,
+            "previous_share": format_share(
+                previous.numerator * 100 / previous.denominator
+                if previous and previous.numerator is not None and previous.denominator
+                else None
+            ),
+            "target": target,
+            "can_edit": can_enter_figures(request.user, unit),
+            "error_field": error_field,
+            "values": {
+                name: (form.get(name, "") if form else _entry_display(getattr(current, name, None)))
+                for name in ("numerator", "denominator", "value")
+            },
+            "flag": (form.get("flag", "") if form else _flag(current)),
+            "cause": form.get("cause", "")
+            if form
+            else (current.cause_if_missed if current else ""),
+        },
+        status=422 if form is not None else 200,
+    )
+
+
+def _flag(current: Any) -> str:
+    if current is None or current.flag is None:
+        return ""
+    return "yes" if current.flag else "no"

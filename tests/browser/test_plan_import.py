@@ -1,0 +1,101 @@
+"""A secretariat officer imports a plan in a real browser: upload, review, correct, save."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+
+from dean06.accounts.roles import Role
+from dean06.plans.models import Plan, Task
+from dean06.reference import seed_path
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None,
+        reason="Chromium không có (cài gói Debian chromium) — Chromium is not installed",
+    ),
+]
+
+
+@pytest.fixture
+def chromium_page(settings, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # between browser steps are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(locale="vi-VN")
+        page.set_default_timeout(20_000)
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_secretariat_imports_a_plan_with_review(chromium_page, live_server, make_user, reference):
+    page = chromium_page
+    user = make_user(Role.SECRETARIAT)
+    page.goto(live_server.url + "/")
+    assert "/dang-nhap/" in page.url
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.click("text=Nhập kế hoạch")
+    page.set_input_files("#id_file", str(seed_path("001_33c018715ba11eff.txt")))
+    page.click("text=Tải lên và đọc")
+    page.wait_for_selector("#review-table")
+    assert page.locator("#review-table tbody tr").count() == 39
+    assert page.input_value("#plan-number") == "18/KH-UBND"
+    # An unresolved unit is highlighted for the reviewer.
+    assert page.locator("td.units input.uncertain").count() >= 1
+    # The deadline is parsed again as the reviewer types.
+    row = page.locator('tr[data-code="A.1"]')
+    row.locator("input.deadline").fill("Quý II/2024")
+    page.wait_for_function(
+        "document.querySelector('tr[data-code=\"A.1\"] output').textContent.includes('30/06/2024')"
+    )
+    # Pick a unit from the registry for the first task's extra lead slot.
+    row.locator('td[data-role="lead"] input.add').fill("Sở Tư pháp")
+    page.click("#save-plan")
+    page.wait_for_selector("#tasks")
+    assert "Đã tạo kế hoạch" in page.content()
+    plan = Plan.objects.get(number="18/KH-UBND")
+    task = Task.objects.get(plan=plan, code="A.1")
+    assert task.due_date == dt.date(2024, 6, 30)
+    assert set(task.assignments.filter(role="lead").values_list("unit__key", flat=True)) == {
+        "CAT",
+        "STP",
+    }
+
+
+def test_unit_officer_has_no_import_menu(chromium_page, live_server, make_user, reference):
+    page = chromium_page
+    user = make_user(Role.UNIT_OFFICER)
+    page.goto(live_server.url + "/dang-nhap/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Tổng quan")
+    assert page.locator("text=Nhập kế hoạch").count() == 0
+    response = page.goto(live_server.url + "/ke-hoach/nhap/")
+    assert response is not None and response.status == 403
+    assert "Không có quyền truy cập" in page.content()
