@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -29,14 +30,43 @@ def default_pairs() -> list[tuple[Path, Path]]:
     return pairs
 
 
+RENDERS = ("docx", "xlsx", "html", "pdf", "scan")
+
+
+def render_pairs(kinds: list[str], out: Path) -> list[tuple[Path, Path]]:
+    """Seed 001 rendered as DOCX/XLSX/HTML/PDF/scanned PDF (tests/ingest/render.py), gold 001."""
+    sys.path.insert(0, str(ROOT))
+    from tests.ingest import render
+
+    makers = {
+        "docx": (render.render_docx, "docx"),
+        "xlsx": (render.render_xlsx, "xlsx"),
+        "html": (render.render_html, "html"),
+        "pdf": (render.render_pdf, "pdf"),
+        "scan": (render.render_scanned_pdf, "pdf"),
+    }
+    pairs = []
+    for kind in kinds:
+        make, ext = makers[kind]
+        path = out / f"001-{kind}.{ext}"
+        path.write_bytes(make())
+        pairs.append((path, GOLD / "001.json"))
+    return pairs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pairs", nargs="*", help="INPUT:GOLD (default: every seed gold file)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list wrong fields")
+    parser.add_argument(
+        "--renders", nargs="+", choices=RENDERS, default=[], help="also score seed 001 renders"
+    )
     args = parser.parse_args(argv)
     pairs = [
         (Path(p.rsplit(":", 1)[0]), Path(p.rsplit(":", 1)[1])) for p in args.pairs
     ] or default_pairs()
+    if args.renders:
+        pairs += render_pairs(args.renders, Path(tempfile.mkdtemp(prefix="dean06-renders-")))
     header = f"{'input':34} {'tasks':>5} " + " ".join(f"{f:>12}" for f in FIELDS)
     print(header + f" {'fields':>8} {'overall':>8}")
     worst = 1.0

@@ -57,7 +57,9 @@ def _cp1258(text: str) -> bytes:
             out += ch.encode("cp1258")
         except UnicodeEncodeError:
             d = unicodedata.normalize("NFD", ch)
-            out += unicodedata.normalize("NFC", d[:-1]).encode("cp1258") + d[-1].encode("cp1258")
+            tones = "".join(c for c in d if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
+            out += base.encode("cp1258") + tones.encode("cp1258")
     return out
 
 

@@ -132,3 +132,31 @@ def test_plan_without_tasks_or_number_is_refused(reference):
     with pytest.raises(ApplicationError):
         plan_import(extracted=empty, by=None)
     assert not Plan.objects.exists()
+
+
+def test_task_with_reports_is_kept_when_a_new_file_drops_it(imported):
+    from tests.factories import PeriodFactory
+
+    task = Task.objects.get(code="A.6")
+    assignment = task.assignments.first()
+    from dean06.tracking.models import ProgressReport
+
+    ProgressReport.objects.create(assignment=assignment, period=PeriodFactory(), progress="Đã làm")
+    text = seed_path(SEED_001).read_text(encoding="utf-8")
+    # Drop the row of A.6 from the table.
+    dropped = "\n".join(
+        line for line in text.splitlines() if not line.startswith("6\tBảo đảm hạ tầng kỹ thuật")
+    )
+    extracted, data = _extract(SEED_001, dropped)
+    assert "A.6" not in [t.code for t in extracted.tasks]
+    result = plan_import(extracted=extracted, by=None, source_bytes=data)
+    assert ("A.6", "changed") in [(c.code, c.kind) for c in result.changes]
+    task.refresh_from_db()
+    assert task.needs_review
+    assert ProgressReport.objects.filter(assignment=assignment).exists()
+
+
+def test_section_changes_are_audited(imported):
+    assert AuditEntry.objects.filter(action="plans.section.created").count() == (
+        Plan.objects.get().sections.count()
+    )

@@ -25,7 +25,7 @@ from dean06.kpis.models import (
     Target,
     TargetScope,
 )
-from dean06.kpis.shares import online_share
+from dean06.kpis.shares import format_share, online_share
 from dean06.kpis.targets import (
     IndicatorEntry,
     ServiceInfo,
@@ -148,6 +148,10 @@ class ServiceRow:
     @property
     def status(self) -> Status:
         return self.result.status
+
+    @property
+    def share_text(self) -> str:
+        return format_share(self.share)
 
 
 def service_results(
@@ -364,6 +368,14 @@ class GridRow:
     previous_total: int | None
     previous_share: Decimal | None
     issues: list[Issue]
+
+    @property
+    def share_text(self) -> str:
+        return "" if self.share is None else format_share(self.share)
+
+    @property
+    def previous_share_text(self) -> str:
+        return "" if self.previous_share is None else format_share(self.previous_share)
 
 
 def _shown(value: object) -> str:

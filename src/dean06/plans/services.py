@@ -285,7 +285,7 @@ def _plan_import(
                 plan.source_file.save(source_name or "plan", ContentFile(source_bytes), save=False)
             plan.save()
 
-    sections = _sync_sections(plan, extracted)
+    sections = _sync_sections(plan, extracted, by)
     resolver = _UnitResolver(on=plan.date, decisions=unit_decisions, by=by, dry=dry_run)
     existing = {t.code: t for t in plan.tasks.prefetch_related("assignments")}
     changes: list[TaskChange] = []
@@ -332,13 +332,28 @@ def _plan_import(
         if (added or removed) and not any(c.code == etask.code for c in changes):
             changes.append(TaskChange(etask.code, "changed", ["assignments"]))
     for code, task in existing.items():
-        if code not in seen:
-            audit_record(
-                action="plans.task.deleted", actor=by, instance=task, before=snapshot(task)
-            )
-            removed_assignments += task.assignments.count()
-            task.delete()
-            changes.append(TaskChange(code, "removed"))
+        if code in seen:
+            continue
+        if task.assignments.filter(progress_reports__isnull=False).exists():
+            # Reports were made on it: keep the task and its history, flag it for the reviewer.
+            if not task.needs_review:
+                before = snapshot(task)
+                task.needs_review = True
+                task.save(update_fields=["needs_review", "updated_at"])
+                audit_record(
+                    action="plans.task.updated",
+                    actor=by,
+                    instance=task,
+                    before=before,
+                    after=snapshot(task),
+                    note="Không còn trong văn bản mới nhưng đã có báo cáo: giữ lại để rà soát.",
+                )
+            changes.append(TaskChange(code, "changed", ["kept_with_reports"]))
+            continue
+        audit_record(action="plans.task.deleted", actor=by, instance=task, before=snapshot(task))
+        removed_assignments += task.assignments.count()
+        task.delete()
+        changes.append(TaskChange(code, "removed"))
     plan.needs_review = any(t.needs_review for t in plan.tasks.all())
     plan.save(update_fields=["needs_review", "updated_at"])
     return ImportResult(
@@ -351,20 +366,39 @@ def _plan_import(
     )
 
 
-def _sync_sections(plan: Plan, extracted: ExtractedPlan) -> dict[str, PlanSection]:
+def _sync_sections(plan: Plan, extracted: ExtractedPlan, by: Any) -> dict[str, PlanSection]:
     existing = {s.code: s for s in plan.sections.all()}
     result: dict[str, PlanSection] = {}
+    fields = ["title", "declared_count", "order", "parent"]
     for order, esec in enumerate(extracted.sections, start=1):
-        section = existing.get(esec.code) or PlanSection(plan=plan, code=esec.code)
+        section = existing.get(esec.code)
+        before = snapshot(section, fields=fields) if section else None
+        if section is None:
+            section = PlanSection(plan=plan, code=esec.code)
         section.title = esec.title
         section.declared_count = esec.declared_count
         section.order = order
         section.parent = result.get(esec.parent) if esec.parent else None
-        section.full_clean()
-        section.save()
+        after = snapshot(section, fields=fields)
+        if before != after:
+            section.full_clean()
+            section.save()
+            audit_record(
+                action="plans.section.updated" if before else "plans.section.created",
+                actor=by,
+                instance=section,
+                before=before,
+                after=after,
+            )
         result[esec.code] = section
     for code, section in existing.items():
         if code not in result:
+            audit_record(
+                action="plans.section.deleted",
+                actor=by,
+                instance=section,
+                before=snapshot(section, fields=fields),
+            )
             section.delete()
     return result
 
@@ -389,7 +423,7 @@ def _sync_assignments(
         )
         added += 1
     for key, assignment in current.items():
-        if key not in desired:
+        if key not in desired and not assignment.progress_reports.exists():
             audit_record(
                 action="plans.assignment.deleted",
                 actor=by,

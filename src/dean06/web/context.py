@@ -17,4 +17,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("plan_list", "Kế hoạch"))
         if getattr(user, "manages_province", False):
             items.append(("plan_import", "Nhập kế hoạch"))
+        # kpis and quality
+        items.append(("kpis_index", "Số liệu DVC"))
+        items.append(("kpis_indicators", "Chỉ tiêu"))
+        items.append(("quality_findings", "Kiểm tra số liệu"))
+        if getattr(user, "is_superuser", False) or getattr(user, "role", None) == "admin":
+            items.append(("quality_rules", "Quy tắc kiểm tra"))
     return {"nav_items": items, "app_version": dean06.__version__}

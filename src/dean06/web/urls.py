@@ -25,3 +25,47 @@ urlpatterns = [
     path("ke-hoach/nhap/<int:pk>/doc-lai/", plans.import_retry, name="plan_import_retry"),
     path("ke-hoach/thoi-han/", plans.deadline_preview, name="deadline_preview"),
 ]
+
+# kpis and quality
+from dean06.web.views import kpis, quality  # noqa: E402
+
+urlpatterns += [
+    path("so-lieu/", kpis.figures_index, name="kpis_index"),
+    path(
+        "so-lieu/<int:year>/<int:month>/don-vi/<int:unit_id>/",
+        kpis.figures_grid,
+        name="kpis_grid",
+    ),
+    path(
+        "so-lieu/<int:year>/<int:month>/don-vi/<int:unit_id>/mau.xlsx",
+        kpis.figures_template,
+        name="kpis_template",
+    ),
+    path(
+        "so-lieu/<int:year>/<int:month>/don-vi/<int:unit_id>/tai-len/",
+        kpis.figures_upload,
+        name="kpis_upload",
+    ),
+    path(
+        "so-lieu/bieu-do/dich-vu/<int:service_id>.png",
+        kpis.chart_service,
+        name="kpis_chart_service",
+    ),
+    path("so-lieu/bieu-do/<int:year>/<int:month>.png", kpis.chart_period, name="kpis_chart_period"),
+    path("chi-tieu/", kpis.indicators_index, name="kpis_indicators"),
+    path(
+        "chi-tieu/<int:indicator_id>/<int:year>/<int:month>/don-vi/<int:unit_id>/",
+        kpis.indicator_entry,
+        name="kpis_indicator_entry",
+    ),
+    path("kiem-tra/", quality.findings_list, name="quality_findings"),
+    path("kiem-tra/chay/", quality.findings_run, name="quality_run"),
+    path(
+        "kiem-tra/phat-hien/<int:finding_id>/chap-nhan/",
+        quality.finding_accept_view,
+        name="quality_finding_accept",
+    ),
+    path("kiem-tra/quy-tac/", quality.rules_list, name="quality_rules"),
+    path("kiem-tra/quy-tac/moi/", quality.rule_edit, name="quality_rule_new"),
+    path("kiem-tra/quy-tac/<int:rule_id>/", quality.rule_edit, name="quality_rule_edit"),
+]

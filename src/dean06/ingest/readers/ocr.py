@@ -320,10 +320,12 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
     grids = find_tables(h_lines, v_lines, tol)
 
     # Rules would be read as "|", "_" or "I": remove them before recognition. Only long rules:
-    # a letter's bar or a dash is a short run and must stay.
+    # a letter's bar or a dash is a short run and must stay. The band is widened by `m` pixels:
+    # a rescanned or straightened rule has a grey fringe that reads as ")" or "l".
+    m = 2
     rules = np.zeros_like(dark)
     for seg in h_lines:
-        rules[seg.first : seg.last, seg.start : seg.end] = True
+        rules[max(seg.first - m, 0) : seg.last + m, seg.start : seg.end] = True
     for seg in v_lines:
         # Tall letters make short vertical runs too: only a table's own rules are erased.
         if any(
@@ -332,9 +334,9 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
             and any(abs(seg.pos - x) <= tol for x in g.columns)
             for g in grids
         ):
-            rules[seg.start : seg.end, seg.first : seg.last] = True
+            rules[seg.start : seg.end, max(seg.first - m, 0) : seg.last + m] = True
     clean = gray.copy()
-    clean[rules & (h_mask | v_mask)] = 255
+    clean[rules] = 255
     jobs: list[_Job] = []
     rest = clean.copy()
     pad = max(3, round(6 * unit))

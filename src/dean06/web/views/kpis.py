@@ -82,6 +82,9 @@ def _unit(request: HttpRequest, unit_id: int) -> Any:
 @require_GET
 def figures_index(request: HttpRequest) -> HttpResponse:
     year, month = _month(request)
+    if request.GET.get("nhap", "").isdigit():
+        url = reverse("kpis_grid", args=[year, month, int(request.GET["nhap"])])
+        return HttpResponseRedirect(url)
     period = _period(year, month)
     unit = None
     if request.GET.get("don_vi"):
@@ -115,6 +118,9 @@ def _grid_context(
 ) -> dict[str, Any]:
     outcome = grid.pop("outcome", None)
     rows = entry_grid(unit, period, level, **grid)
+    accepted = {
+        k.removeprefix("accept-"): v for k, v in request.POST.items() if k.startswith("accept-")
+    }
     return {
         "unit": unit,
         "period": period,
@@ -124,10 +130,10 @@ def _grid_context(
         "fields": [(f, FIELD_LABELS[f]) for f in COUNT_FIELDS],
         "can_edit": can_enter_figures(request.user, unit) and not period.is_closed,
         "outcome": outcome,
-        "blocking": outcome.blocking if outcome else [],
-        "accepted": {
-            k.removeprefix("accept-"): v for k, v in request.POST.items() if k.startswith("accept-")
-        },
+        "blocking": [
+            {"issue": issue, "reason": accepted.get(issue.key, "")}
+            for issue in (outcome.blocking if outcome else [])
+        ],
         "year": period.year,
         "month": period.number,
     }
