@@ -20,13 +20,16 @@ def migrate(verbose: bool = False) -> None:
 
 def load_reference() -> Iterator[str]:
     from dean06.accounts.services import role_groups_ensure
-    from dean06.kpis.services import services_load_reference
+    from dean06.kpis.services import services_load_reference, targets_ensure_default
     from dean06.orgs.services import units_load_reference
+    from dean06.quality.services import rules_ensure_builtin
 
     units, groups = units_load_reference()
     yield f"Đơn vị: {units}."
     yield f"Nhóm đơn vị: {groups}."
     yield f"Dịch vụ công thiết yếu: {services_load_reference()}."
+    yield f"Chỉ tiêu mặc định: {targets_ensure_default()}."
+    yield f"Quy tắc kiểm tra có sẵn: {rules_ensure_builtin()}."
     role_groups_ensure()
 
 

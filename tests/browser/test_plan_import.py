@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 
@@ -12,43 +10,7 @@ from dean06.accounts.roles import Role
 from dean06.plans.models import Plan, Task
 from dean06.reference import seed_path
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None,
-        reason="Chromium không có (cài gói Debian chromium) — Chromium is not installed",
-    ),
-]
-
-
-@pytest.fixture
-def chromium_page(settings, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-    # between browser steps are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(locale="vi-VN")
-        page.set_default_timeout(20_000)
-        yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+pytestmark = pytest.mark.browser
 
 
 def test_secretariat_imports_a_plan_with_review(chromium_page, live_server, make_user, reference):

@@ -42,11 +42,12 @@ def test_truncated_seed(which, fraction):
     _check(data[: int(len(data) * fraction)])
 
 
-@FAST
+# Each example rebuilds a whole scrambled table (~0.5 s): fewer of them.
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(range(3)), st.integers(min_value=0, max_value=2**32 - 1))
 def test_shuffled_seed_lines(which, seed):
     lines = SEEDS[which].split(b"\n")
-    random.Random(seed).shuffle(lines)
+    random.Random(seed).shuffle(lines)  # noqa: S311 (a test shuffle, not a secret)
     _check(b"\n".join(lines))
 
 

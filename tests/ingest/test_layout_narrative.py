@@ -115,3 +115,13 @@ def test_per_unit_sections_make_each_dash_bullet_a_task_of_that_unit(resolver):
 def test_numbered_paragraphs_outside_a_tasks_section_are_not_unit_sections(resolver):
     layout = layout_narrative(_paragraphs(PLAN_2023), resolver, year=2023)
     assert not any(t.code.startswith("IV") for t in layout.tasks)
+
+
+def test_block_with_a_deadline_but_no_unit_is_reported_unplaced(resolver):
+    text = (
+        "II. NỘI DUNG\n3. Nhiệm vụ đột phá\n- Nhiệm vụ: Số hóa hồ sơ.\n"
+        "- Thời gian thực hiện: Năm 2024.\n"
+    )
+    layout = layout_narrative(_paragraphs(text), resolver, year=2024)
+    assert layout.tasks == []
+    assert [t for t, _ in layout.unplaced] == ["Số hóa hồ sơ."]

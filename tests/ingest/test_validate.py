@@ -136,3 +136,10 @@ def test_six_clear_product_from_an_output_noun_or_a_percentage():
 def test_recurring_counts_as_a_clear_time():
     task = _task(deadline=Deadline(raw="Thường xuyên", kind="recurring", recurring=True))
     assert "when" not in six_clear_missing(task, issuer="UBND")
+
+
+def test_reader_notes_are_passed_on():
+    warnings = validate(_plan(_task()), reader_notes=["Trang 3 là ảnh scan, chưa đọc được"])
+    assert [(w.code, w.message) for w in warnings] == [
+        ("reader", "Trang 3 là ảnh scan, chưa đọc được")
+    ]

@@ -63,7 +63,7 @@ def test_template_has_services_previous_values_validation_and_a_locked_share_for
     [validation] = ws.data_validations.dataValidation
     assert validation.type == "whole" and validation.operator == "greaterThanOrEqual"
     assert "F7:F8" in str(validation.sqref)
-    assert "Đơn vị: Sở Tư pháp" == ws["A2"].value
+    assert ws["A2"].value == "Đơn vị: Sở Tư pháp"
 
 
 def test_parse_reads_back_what_was_typed_with_cell_references():

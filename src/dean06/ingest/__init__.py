@@ -108,5 +108,7 @@ def extract_document(document: Document, registry: UnitRegistry | None = None) -
         tasks=narrative.tasks + tables.tasks,
         source_format=document.format,
     )
-    plan.warnings = validate(plan, unplaced=[*narrative.unplaced, *tables.unplaced])
+    plan.warnings = validate(
+        plan, unplaced=[*narrative.unplaced, *tables.unplaced], reader_notes=document.warnings
+    )
     return plan

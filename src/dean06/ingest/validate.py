@@ -17,6 +17,7 @@ LOW_CONFIDENCE_UNIT = "low_confidence_unit"
 UNPLACED_TEXT = "unplaced_text"
 SIX_CLEAR = "six_clear"
 NO_TASKS = "no_tasks"
+READER = "reader"
 
 # A unit resolved with less confidence than this is shown to the reviewer.
 CONFIDENCE_FLOOR = 0.85
@@ -112,10 +113,17 @@ def six_clear_missing(task: ExtractedTask, *, issuer: str | None = None) -> list
 
 
 def validate(
-    plan: ExtractedPlan, *, unplaced: Iterable[tuple[str, Source]] = ()
+    plan: ExtractedPlan,
+    *,
+    unplaced: Iterable[tuple[str, Source]] = (),
+    reader_notes: Iterable[str] = (),
 ) -> list[ExtractWarning]:
-    """Warnings about `plan`; also sets each section's `found_count`."""
-    warnings: list[ExtractWarning] = []
+    """Warnings about `plan`; also sets each section's `found_count`.
+
+    `reader_notes` are the reader's own warnings (a scanned page it could not read ...), passed on
+    with the code "reader".
+    """
+    warnings: list[ExtractWarning] = [ExtractWarning(READER, note) for note in reader_notes]
     warnings += _counts(plan)
     codes = Counter(t.code for t in plan.tasks)
     for code, n in codes.items():

@@ -98,6 +98,9 @@ class _Walker:
         if block is None:
             return
         if not any(k in block.fields for k in ("lead", "coord")):
+            # A deadline or product with no unit: it reads like a task, the reviewer must place it.
+            if block.fields:
+                self.out.unplaced.append((block.content or block.code, block.source))
             return
         lead, coord = units_of(
             block.fields.get("lead", ""), block.fields.get("coord", ""), self.resolver

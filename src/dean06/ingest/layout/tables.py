@@ -186,7 +186,11 @@ class TableLayouter:
         # Title rows above the header (a spreadsheet's "Phụ lục I" lines) are not tasks.
         i = header_index(table) or 0
         header_rows: list[TableRow] = []
-        while i < len(rows) and (is_header_row(rows[i].cells) or _is_column_numbers(rows[i].cells)):
+        while i < len(rows) and (
+            is_header_row(rows[i].cells)
+            or _is_column_numbers(rows[i].cells)
+            or (header_rows and _flagged_header(rows[i]))
+        ):
             header_rows.append(rows[i])
             i += 1
         if header_rows:
@@ -413,6 +417,12 @@ def _dedupe(refs: list[UnitRef]) -> list[UnitRef]:
             seen.add(_key(ref))
             out.append(ref)
     return out
+
+
+def _flagged_header(row: TableRow) -> bool:
+    """A row the format marks as header (DOCX repeat-header, HTML <th>) that is not a group row."""
+    text = " ".join(c for c in row.cells if c.strip())
+    return row.header and not DECLARED.search(text) and not TOP_GROUP.match(text)
 
 
 def header_index(table: Table, limit: int = 15) -> int | None:

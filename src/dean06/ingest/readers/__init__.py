@@ -1,0 +1,1 @@
+"""Readers: one module per format, each `read(data: bytes, *, progress=None) -> Document`."""

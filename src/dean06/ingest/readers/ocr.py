@@ -335,8 +335,10 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
             for g in grids
         ):
             rules[seg.start : seg.end, max(seg.first - m, 0) : seg.last + m] = True
+    # Light grey to white: the specks of a JPEG scan make tesseract see marks ("1" read "Xi").
+    # Dark strokes keep their grey edges (a hard threshold thickens "5" into "9").
     clean = gray.copy()
-    clean[rules] = 255
+    clean[(gray > 170) | rules] = 255
     jobs: list[_Job] = []
     rest = clean.copy()
     pad = max(3, round(6 * unit))
@@ -423,7 +425,12 @@ def _fix_code_column(cells: list[_Job], tesseract: str) -> None:
     odd = [
         j
         for j in short
-        if not _CODE.match(j.text) and (len(j.text) <= 2 or any(ch.isdigit() for ch in j.text))
+        if not _CODE.match(j.text)
+        and (
+            len(j.text) <= 2
+            or any(ch.isdigit() for ch in j.text)
+            or _NUMBER_CODE.match(j.text.translate(_DIGIT_LOOKALIKES))
+        )
     ]
     # "1,2" and "s" are read as digits first; what still is not a number is read again.
     for job in odd:
@@ -466,6 +473,19 @@ def _fix_code_column(cells: list[_Job], tesseract: str) -> None:
         if now != expected and (wrong_digit or lost_dot):
             dot = "." if job.text.endswith(".") and len(now) == len(expected) else ""
             job.text = ".".join(str(n) for n in expected) + dot
+
+    # A group number right above its first task ("9" above "5.1") takes the task's prefix.
+    for head, first in itertools.pairwise(cells):
+        if not _NUMBER_CODE.match(first.text) or not head.text or len(head.text) > 3:
+            continue
+        sub = _parts(first.text)
+        if len(sub) != 2 or sub[1] != 1:
+            continue
+        if _NUMBER_CODE.match(head.text):
+            if len(_parts(head.text)) == 1 and _parts(head.text)[0] != sub[0]:
+                head.text = str(sub[0]) + ("." if head.text.endswith(".") else "")
+        elif not _CODE.match(head.text):
+            head.text = str(sub[0])
 
 
 def _parts(code: str) -> list[int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dean06.ingest.model import IngestError, Source, UnitRegistry
-from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.readers.base import Block, Document, Progress, Table, TableRow
 
 if TYPE_CHECKING:
     from dean06.ingest.units import UnitResolver
@@ -170,11 +170,19 @@ def _fold(text: str) -> str:
 
 
 def looks_like_pdf_text(text: str) -> bool:
-    """Seed-002 form: a table header broken over lines and many short lines, no tabs."""
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 20 or text.count("\t") > 5:
+    """Seed-002 form: a table header broken over lines, then mostly short lines, no tabs.
+
+    Only the part from the first header on is measured: a whole plan extracted from a PDF has
+    long lines of running text before its appendix table.
+    """
+    if text.count("\t") > 5:
         return False
-    if not any(_fold(ln).strip().startswith("stt ") or _fold(ln).strip() == "stt" for ln in lines):
+    raw = text.split("\n")
+    start = next((i for i, ln in enumerate(raw) if _is_header_start(ln)), None)
+    if start is None:
+        return False
+    lines = [ln for ln in raw[start:] if ln.strip()]
+    if len(lines) < 20:
         return False
     short = sum(1 for ln in lines if len(ln.strip()) <= 35)
     stt = sum(1 for ln in lines if STT_LINE.match(ln.strip()))
@@ -443,9 +451,11 @@ def read_text(
             "Không tìm thấy dòng tiêu đề bảng (STT ...) trong văn bản trích từ PDF.",
             "no table header (STT ...) in the PDF-extracted text",
         )
-    for i in range(start):
-        if raw[i].strip():
-            blocks.append(Paragraph(text=" ".join(raw[i].split()), source=Source(line=i + 1)))
+    if any(ln.strip() for ln in raw[:start]):
+        from dean06.ingest.readers.text import read_text as read_plain
+
+        # The running text before the table: paragraphs as the plain-text reader makes them.
+        blocks.extend(b for b in read_plain("\n".join(raw[:start])).blocks)
     end, names = _header_end(raw, start)
     table = Table(
         rows=[TableRow(cells=names, source=Source(line=start + 1))], source=Source(line=start + 1)

@@ -35,7 +35,7 @@ from dean06.kpis.services import (
     service_stats_save,
     service_stats_upload,
 )
-from dean06.kpis.shares import format_share
+from dean06.kpis.shares import format_share, ratio_share
 from dean06.orgs.selectors import units_visible_to
 from dean06.tracking.periods import PeriodError, parse_month, period_containing
 from dean06.tracking.services import period_unsaved
@@ -113,14 +113,21 @@ def figures_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _accepted(request: HttpRequest) -> dict[str, str]:
+    """The reasons given for warnings, by issue key (fields "accept-<key>")."""
+    return {
+        k.removeprefix("accept-"): request.POST.get(k, "")
+        for k in request.POST
+        if k.startswith("accept-")
+    }
+
+
 def _grid_context(
     request: HttpRequest, unit: Any, period: Any, level: str, **grid: Any
 ) -> dict[str, Any]:
     outcome = grid.pop("outcome", None)
     rows = entry_grid(unit, period, level, **grid)
-    accepted = {
-        k.removeprefix("accept-"): v for k, v in request.POST.items() if k.startswith("accept-")
-    }
+    accepted = _accepted(request)
     return {
         "unit": unit,
         "period": period,
@@ -155,9 +162,7 @@ def figures_grid(request: HttpRequest, year: int, month: int, unit_id: int) -> H
         for service in PublicService.objects.filter(active=True)
         if any(f"c-{service.code}-{name}" in request.POST for name in COUNT_FIELDS)
     }
-    accepted = {
-        k.removeprefix("accept-"): v for k, v in request.POST.items() if k.startswith("accept-")
-    }
+    accepted = _accepted(request)
     try:
         outcome = service_stats_save(
             unit=unit,
@@ -341,11 +346,7 @@ def indicator_entry(
             "period": period,
             "current": current,
             "previous": previous,
-            "previous_share": format_share(
-                previous.numerator * 100 / previous.denominator
-                if previous and previous.numerator is not None and previous.denominator
-                else None
-            ),
+            "previous_text": _previous_text(indicator.kind, previous),
             "target": target,
             "can_edit": can_enter_figures(request.user, unit),
             "error_field": error_field,
@@ -360,6 +361,19 @@ def indicator_entry(
         },
         status=422 if form is not None else 200,
     )
+
+
+def _previous_text(kind: str, previous: Any) -> str:
+    """What the unit reported the period before, as people read it ("9/10 (90,00%)")."""
+    if previous is None:
+        return "chưa có số liệu"
+    if kind == "ratio":
+        share = ratio_share(previous.numerator, previous.denominator)
+        num, den = _entry_display(previous.numerator), _entry_display(previous.denominator)
+        return f"{num}/{den} ({format_share(share)})"
+    if kind == "count":
+        return _entry_display(previous.value) or "—"
+    return {True: "Có", False: "Không"}.get(previous.flag, "—")
 
 
 def _flag(current: Any) -> str:

@@ -1,0 +1,60 @@
+"""Real headless Chromium for browser journeys (Playwright driving /usr/bin/chromium)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def chromium_page(settings, tmp_path):
+    """A page in a fresh headless Chromium; skips when Chromium is not installed."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip("Chromium không có (cài gói Debian chromium) — /usr/bin/chromium is missing")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(locale="vi-VN")
+            page.set_default_timeout(20_000)
+            yield page
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def logged_in(chromium_page, live_server, client):
+    """Sign a user in by handing the browser the session of a test client."""
+
+    def sign_in(user):
+        client.force_login(user)
+        chromium_page.context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return chromium_page
+
+    return sign_in
