@@ -6,7 +6,7 @@ from dean06.core.admin import AuditedAdmin
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "get_full_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active")
     autocomplete_fields = ("unit",)

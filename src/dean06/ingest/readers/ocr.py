@@ -484,7 +484,9 @@ def _fix_code_column(cells: list[_Job], tesseract: str) -> None:
         if _NUMBER_CODE.match(head.text):
             if len(_parts(head.text)) == 1 and _parts(head.text)[0] != sub[0]:
                 head.text = str(sub[0]) + ("." if head.text.endswith(".") else "")
-        elif not _CODE.match(head.text):
+        elif not _CODE.match(head.text) and (
+            len(head.text) <= 2 or any(ch.isdigit() for ch in head.text)
+        ):
             head.text = str(sub[0])
 
 
