@@ -99,7 +99,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _serve(host: str, port: int, threads: int) -> int:
-    import waitress  # type: ignore[import-untyped]
+    import waitress
 
     from dean06.wsgi import application
 

@@ -1,4 +1,4 @@
-"""Validation rules stored in the database (editable by administrators) and the findings they raise."""
+"""Validation rules stored in the database (editable by administrators) and their findings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from dean06.core.models import BaseModel
-
 
 # Rule codes are dotted ("svc.online_le_total"), the codes the engine knows its rules by.
 RULE_CODE_VALIDATOR = RegexValidator(

@@ -64,7 +64,9 @@ class ProgressReport(BaseModel):
         "trạng thái", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     progress = models.TextField("tiến độ, kết quả thực hiện", blank=True)
-    percent_complete = models.PositiveSmallIntegerField("tỷ lệ hoàn thành (%)", null=True, blank=True)
+    percent_complete = models.PositiveSmallIntegerField(
+        "tỷ lệ hoàn thành (%)", null=True, blank=True
+    )
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
     result_document = models.CharField("văn bản kết quả", max_length=255, blank=True)
     difficulties = models.TextField("khó khăn, vướng mắc", blank=True)

@@ -6,67 +6,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportingPeriod',
+            name="ReportingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('kind', models.CharField(choices=[('month', 'Tháng'), ('quarter', 'Quý'), ('half_year', '6 tháng'), ('year', 'Năm')], max_length=16, verbose_name='loại kỳ')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='số kỳ trong năm')),
-                ('start', models.DateField(verbose_name='từ ngày')),
-                ('end', models.DateField(verbose_name='đến ngày')),
-                ('due_date', models.DateField(verbose_name='hạn báo cáo')),
-                ('label', models.CharField(max_length=50, verbose_name='tên kỳ')),
-                ('is_closed', models.BooleanField(default=False, verbose_name='đã khóa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("month", "Tháng"),
+                            ("quarter", "Quý"),
+                            ("half_year", "6 tháng"),
+                            ("year", "Năm"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại kỳ",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="số kỳ trong năm")),
+                ("start", models.DateField(verbose_name="từ ngày")),
+                ("end", models.DateField(verbose_name="đến ngày")),
+                ("due_date", models.DateField(verbose_name="hạn báo cáo")),
+                ("label", models.CharField(max_length=50, verbose_name="tên kỳ")),
+                ("is_closed", models.BooleanField(default=False, verbose_name="đã khóa")),
             ],
             options={
-                'verbose_name': 'kỳ báo cáo',
-                'verbose_name_plural': 'kỳ báo cáo',
-                'ordering': ['-start', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'year', 'number'), name='period_unique'), models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='period_range')],
+                "verbose_name": "kỳ báo cáo",
+                "verbose_name_plural": "kỳ báo cáo",
+                "ordering": ["-start", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "year", "number"), name="period_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))), name="period_range"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('status', models.CharField(choices=[('draft', 'Nháp'), ('submitted', 'Đã gửi'), ('approved', 'Lãnh đạo đơn vị đã duyệt'), ('accepted', 'Thường trực đã tiếp nhận'), ('returned', 'Trả lại')], default='draft', max_length=16, verbose_name='trạng thái')),
-                ('progress', models.TextField(blank=True, verbose_name='tiến độ, kết quả thực hiện')),
-                ('percent_complete', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tỷ lệ hoàn thành (%)')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='ngày hoàn thành')),
-                ('result_document', models.CharField(blank=True, max_length=255, verbose_name='văn bản kết quả')),
-                ('difficulties', models.TextField(blank=True, verbose_name='khó khăn, vướng mắc')),
-                ('proposals', models.TextField(blank=True, verbose_name='đề xuất, kiến nghị')),
-                ('return_reason', models.TextField(blank=True, verbose_name='lý do trả lại')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='phiên bản')),
-                ('source', models.CharField(default='web', max_length=32, verbose_name='nguồn')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='plans.assignment')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='tracking.reportingperiod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Nháp"),
+                            ("submitted", "Đã gửi"),
+                            ("approved", "Lãnh đạo đơn vị đã duyệt"),
+                            ("accepted", "Thường trực đã tiếp nhận"),
+                            ("returned", "Trả lại"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.TextField(blank=True, verbose_name="tiến độ, kết quả thực hiện"),
+                ),
+                (
+                    "percent_complete",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tỷ lệ hoàn thành (%)"
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày hoàn thành"),
+                ),
+                (
+                    "result_document",
+                    models.CharField(blank=True, max_length=255, verbose_name="văn bản kết quả"),
+                ),
+                ("difficulties", models.TextField(blank=True, verbose_name="khó khăn, vướng mắc")),
+                ("proposals", models.TextField(blank=True, verbose_name="đề xuất, kiến nghị")),
+                ("return_reason", models.TextField(blank=True, verbose_name="lý do trả lại")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="phiên bản")),
+                ("source", models.CharField(default="web", max_length=32, verbose_name="nguồn")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_reports",
+                        to="plans.assignment",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_reports",
+                        to="tracking.reportingperiod",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'báo cáo tiến độ',
-                'verbose_name_plural': 'báo cáo tiến độ',
-                'ordering': ['period', 'assignment'],
-                'constraints': [models.UniqueConstraint(fields=('assignment', 'period'), name='progress_unique_assignment_period'), models.CheckConstraint(condition=models.Q(('percent_complete__isnull', True), ('percent_complete__lte', 100), _connector='OR'), name='progress_percent_range')],
+                "verbose_name": "báo cáo tiến độ",
+                "verbose_name_plural": "báo cáo tiến độ",
+                "ordering": ["period", "assignment"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assignment", "period"), name="progress_unique_assignment_period"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("percent_complete__isnull", True),
+                            ("percent_complete__lte", 100),
+                            _connector="OR",
+                        ),
+                        name="progress_percent_range",
+                    ),
+                ],
             },
         ),
     ]
