@@ -26,7 +26,7 @@ class User(AbstractUser):
         verbose_name_plural = "tài khoản"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in UNIT_ROLES]) | Q(unit__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in UNIT_ROLES)) | Q(unit__isnull=False),
                 name="unit_role_needs_unit",
             ),
         ]
