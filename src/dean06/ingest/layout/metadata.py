@@ -24,6 +24,13 @@ _ANNEX = re.compile(
     r"(?:\s+của\s+([^)]+))?",
     re.IGNORECASE,
 )
+# A title line of a sheet or page: "KẾ HOẠCH số 20/KH-UBND ngày 15/3/2024 của UBND tỉnh Lào Cai"
+_CITED = re.compile(
+    r"^\W*(?:kế\s+hoạch|quyết\s+định|chương\s+trình|chỉ\s+thị)\s+số\s+(\S+?)\s+ngày\s+"
+    r"(\d{1,2})\s*(?:/|\s+tháng\s+)\s*(\d{1,2})\s*(?:/|\s+năm\s+)\s*(\d{4})"
+    r"(?:\s+của\s+([^)]+))?",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\bnăm\s+(20\d{2})\b", re.IGNORECASE)
 _REPORT_DAY = re.compile(
     r"trước\s+(?:\*+)?ngày\s+(\d{1,2})\s+(?:của\s+)?(?:hằng|hàng|mỗi)\s+tháng", re.IGNORECASE
@@ -61,6 +68,14 @@ def extract_metadata(paragraphs: Sequence[Paragraph]) -> PlanMeta:
                 meta.place = m.group(1).strip()
                 meta.date = _date(m.group(2), m.group(3), m.group(4))
     annex_issuer: str | None = None
+    for text in head:
+        m = _CITED.search(text)
+        if m and meta.number is None:
+            meta.number = m.group(1).strip().rstrip(",")
+            meta.date = meta.date or _date(m.group(2), m.group(3), m.group(4))
+            if m.group(5):
+                annex_issuer = m.group(5).strip().rstrip(".")
+            break
     for text in texts:
         m = _ANNEX.search(text)
         if m:

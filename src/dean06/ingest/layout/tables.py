@@ -190,6 +190,7 @@ class TableLayouter:
             is_header_row(rows[i].cells)
             or _is_column_numbers(rows[i].cells)
             or (header_rows and _flagged_header(rows[i]))
+            or (header_rows and _header_note(rows[i].cells))
         ):
             header_rows.append(rows[i])
             i += 1
@@ -417,6 +418,12 @@ def _dedupe(refs: list[UnitRef]) -> list[UnitRef]:
             seen.add(_key(ref))
             out.append(ref)
     return out
+
+
+def _header_note(cells: Sequence[str]) -> bool:
+    """A header's second line holding only notes in parentheses: "(họ tên, điện thoại)"."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and all(c.startswith("(") and c.endswith(")") for c in filled)
 
 
 def _flagged_header(row: TableRow) -> bool:
