@@ -33,3 +33,12 @@ def login(client):
         return client
 
     return as_user
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """No persistent connections in tests: threads of the live server must not keep the test
+    database open, or PostgreSQL refuses to drop it at the end."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

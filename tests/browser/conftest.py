@@ -35,6 +35,11 @@ def chromium_page(settings, tmp_path):
             page = browser.new_page(locale="vi-VN")
             page.set_default_timeout(20_000)
             yield page
+            # Connections opened while Playwright's loop ran belong to its context: close them
+            # here, or PostgreSQL refuses to drop the test database at the end of the session.
+            from django.db import connections
+
+            connections.close_all()
             browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -194,6 +194,7 @@ def test_period_get_or_create_is_idempotent_and_audited(db):
 
 
 def test_default_targets_are_installed_once(reference):
+    Target.objects.all().delete()  # `reference` (dean06 init) installed them already
     assert targets_ensure_default().created == 4
     assert targets_ensure_default().created == 0
     assert Target.objects.count() == 4
