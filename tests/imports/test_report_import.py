@@ -120,3 +120,14 @@ def test_import_report_command(plan_2024, capsys):
     assert main(["import-report", str(SEED_003), "--period", "2024-07"]) == 0
     assert "30 văn bản" in capsys.readouterr().out
     assert main(["import-report", str(SEED_003), "--period", "2024-13"]) == 2
+
+
+def test_a_rule_switched_off_by_an_administrator_is_not_applied(plan_2024):
+    from dean06.quality.models import ValidationRule
+
+    ValidationRule.objects.filter(code="doc.type_matches_symbol").update(active=False)
+    result = report_import(
+        report=extract_report(SEED_003), year=2024, month=7, by=None, source=SEED_003.name
+    )
+    assert "doc.type_matches_symbol" not in {f.rule for f in result.findings}
+    assert len(result.findings) == 8

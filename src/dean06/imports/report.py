@@ -31,6 +31,7 @@ from dean06.orgs.services import unit_create
 from dean06.plans.models import Assignment, AssignmentRole, DirectiveKind, Plan, Task
 from dean06.quality.checks import ReportFinding, check_report
 from dean06.quality.models import Finding, RuleScope
+from dean06.quality.selectors import rules_for_scope
 from dean06.tracking.models import ProgressReport, ReportingPeriod, ReportStatus
 from dean06.tracking.services import period_get_or_create
 
@@ -381,7 +382,14 @@ def report_import(
         ):
             result.services += 1
 
-    result.findings = check_report(report)
+    # The rules in force in this installation (administrators may have edited or switched
+    # some off); the built-in ones until rules are installed.
+    rules = [
+        rule
+        for scope in (RuleScope.SERVICE_STAT, RuleScope.DOCUMENT, RuleScope.PROGRESS)
+        for rule in rules_for_scope(scope)
+    ]
+    result.findings = check_report(report, rules)
     Finding.objects.filter(period=period, source=source).delete()
     Finding.objects.bulk_create(
         Finding(
