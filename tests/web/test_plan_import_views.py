@@ -129,3 +129,18 @@ def test_unit_officer_cannot_open_another_units_plan(login, make_user, reference
     body = insider.get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert "B.1.1" in body  # STP coordinates B.1.1
     assert 'data-code="A.1"' not in body  # A.1 is not STP's
+
+
+def test_pasted_text_is_read_like_a_file(secretariat):
+    text = seed_path(SEED_001).read_text(encoding="utf-8")
+    response = secretariat.post("/ke-hoach/nhap/", {"text": text})
+    upload = PlanUpload.objects.get()
+    assert response.status_code == 302
+    assert upload.status == UploadStatus.READY
+    assert len(upload.extracted["tasks"]) == 39
+
+
+def test_nothing_chosen_asks_for_a_file_or_text(secretariat):
+    response = secretariat.post("/ke-hoach/nhap/", {"text": "  "})
+    assert "dán nội dung" in response.content.decode()
+    assert not PlanUpload.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,8 +48,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         file = request.FILES.get("file")
+        pasted = request.POST.get("text", "").strip()
+        if file is None and pasted:
+            # Text pasted from an e-mail or a web page is read like a .txt file.
+            file = SimpleUploadedFile("van-ban-dan.txt", pasted.encode("utf-8"), "text/plain")
         if file is None:
-            messages.error(request, "Hãy chọn một tệp kế hoạch.")
+            messages.error(request, "Hãy chọn một tệp kế hoạch hoặc dán nội dung kế hoạch.")
         else:
             try:
                 upload = plan_upload_create(file=file, by=request.user)
