@@ -1,6 +1,6 @@
 """Score extraction against the gold files: one line per (input, gold) pair, per-field accuracy.
 
-python scripts/score_extraction.py                      # the three seeds
+python scripts/score_extraction.py                      # the three seeds and the OCR-text fixtures
 python scripts/score_extraction.py plan.docx:tests/data/gold/000.json other.pdf:gold.json
 """
 
@@ -18,6 +18,10 @@ from dean06.ingest.scoring import FIELDS, score
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
+OCR = ROOT / "tests" / "data" / "ocr"
+# Text OCR'd without Vietnamese data is scored against a lower bar than clean input (issue 4).
+OCR_TARGET = 0.90
+SEED_TARGET = 0.98
 
 
 def default_pairs() -> list[tuple[Path, Path]]:
@@ -27,6 +31,16 @@ def default_pairs() -> list[tuple[Path, Path]]:
         name = json.loads(gold.read_text(encoding="utf-8")).get("input")
         if name and (seeds / name).exists():
             pairs.append((seeds / name, gold))
+    return pairs + ocr_pairs()
+
+
+def ocr_pairs() -> list[tuple[Path, Path]]:
+    """tests/data/ocr: seed 001 OCR'd with `-l eng` (gold 001), hand-made fixtures (own gold)."""
+    pairs = [(text, GOLD / "001.json") for text in sorted(OCR.glob("001-*.txt"))]
+    for gold in sorted(OCR.glob("*.json")):
+        text = gold.with_suffix(".txt")
+        if text.exists():
+            pairs.append((text, gold))
     return pairs
 
 
@@ -90,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    {line}")
             if result.extra:
                 print(f"    not in gold: {', '.join(result.extra)}")
-        worst = min(worst, result.overall)
-    return 0 if worst >= 0.98 else 1
+        target = OCR_TARGET if source.parent == OCR else SEED_TARGET
+        worst = min(worst, result.overall / target)
+    return 0 if worst >= 1.0 else 1
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"
 
 
 def detect(data: bytes, filename: str | None = None) -> str:
-    """The reader for `data`: docx, xlsx, pdf, image, html, pdf-text or text."""
+    """The reader for `data`: docx, xlsx, pdf, image, html, pdf-text, ocr-text or text."""
     head = data[:8]
     if data.startswith(b"PK\x03\x04"):
         try:
@@ -51,6 +51,10 @@ def detect(data: bytes, filename: str | None = None) -> str:
         return "html"
     if looks_like_pdf_text(text):
         return "pdf-text"
+    from dean06.ingest.readers.ocrtext import looks_like_ocr_text
+
+    if looks_like_ocr_text(text):
+        return "ocr-text"
     return "text"
 
 
@@ -61,6 +65,7 @@ _MODULES = {
     "image": "ocr",
     "html": "html",
     "pdf-text": "pdftext",
+    "ocr-text": "ocrtext",
     "text": "text",
 }
 
@@ -88,7 +93,7 @@ def read_document(
     kind = detect(data, filename)
     module = _reader(kind)
     try:
-        if kind == "pdf-text":
+        if kind in ("pdf-text", "ocr-text"):
             doc: Document = module.read(data, progress=progress, registry=registry)
         else:
             doc = module.read(data, progress=progress)

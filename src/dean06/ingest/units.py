@@ -232,6 +232,10 @@ class UnitResolver:
                 self._phrases[words] = False
         self._max_phrase = max((len(p) for p in self._phrases), default=0)
         self._candidates = list(self._exact.items())
+        # Head word and levels of each candidate, computed once (fuzzy matching is the hot loop).
+        self._candidate_info = [
+            (cand, target, cand.split()[0], _levels(cand)) for cand, target in self._candidates
+        ]
 
     # -- index --------------------------------------------------------------------------------
 
@@ -325,12 +329,9 @@ class UnitResolver:
         head = words[0] if words else ""
         levels = _levels(key)
         best: tuple[float, _Target | None] = (0.0, None)
-        for cand, target in self._candidates:
-            cwords = cand.split()
-            chead = cwords[0]
+        for cand, target, chead, clevels in self._candidate_info:
             if head in _HEAD_WORDS and chead in _HEAD_WORDS and head != chead:
                 continue
-            clevels = _levels(cand)
             if levels and clevels and not (levels & clevels):
                 continue
             score = fuzz.ratio(key, cand)

@@ -1,0 +1,1076 @@
+"""Reader for plain text OCR'd WITHOUT Vietnamese data: diacritics lost or garbled, and each line of
+an assignment table holding fragments of every column side by side ("STT content lead coord time").
+
+Each table line is cut into content | units | deadline by vocabulary (registry unit words, deadline
+words) and column widths; a row's unit fragments are then shared between the lead and coordinating
+columns so that both read as whole, resolvable unit lists. Rows start at STT numbers (garbled ones
+checked against the expected sequence) or, when OCR lost the number, at a fresh capitalised line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from dean06.ingest.model import IngestError, Source, UnitRegistry
+from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+
+if TYPE_CHECKING:
+    from dean06.ingest.units import UnitResolver
+
+HEADER = (
+    "STT",
+    "Nội dung, nhiệm vụ cụ thể",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời gian hoàn thành",
+)
+
+# Column widths in characters of OCR text (a unit or time column of a landscape A4 table holds
+# ~20-25 characters a line, the content column ~60). Fragments longer than these are cut.
+UNIT_WIDTH = 25
+WRAP_WIDTH = 24  # a unit cell line shorter than this, with room for the next word, did not wrap
+CONTENT_WIDTH = 70
+
+# Letters that only Vietnamese text has (not in Latin-1): OCR without Vietnamese data never
+# produces them, so their near absence is the signature of this form.
+_VIETNAMESE_ONLY = set(
+    "ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĩũĨŨ"
+)
+_DOMAIN_WORDS = ("ubnd", "nhiem vu", "don vi", "thuc hien", "cong an", "tinh", "ke hoach")
+
+_STT = re.compile(
+    r"^[(\[|]?\s*([0-9lIL][0-9lIOo]?(?:\s?[.,]\s?[0-9lIOo]{1,2}){0,2})[.,]?(?=\s|\||$)"
+)
+_GROUP = re.compile(r"^([A-ZĐ])\s*[.,]\s+(\S.*)$")
+_DECLARED = re.compile(r"\(\s*([0-9O]{1,2})\s*(?:nhi\S*m|mbi\S*m|mhi\S*m)?\s*v\S*\s*\)", re.I)
+_BULLET = re.compile(r"^(?:[e¢•*·-]|e¢|ee)\s+(?=\S)")
+_TRAILING = re.compile(r"[.,;:|'‘’\"“”!_]+$")
+
+# Folded OCR tokens that stand for a known word: ơ/ô/ư read as d, 6, @, é, w, ...
+_MANUAL: dict[str, str] = {
+    "sd": "so",
+    "se": "so",
+    "s6": "so",
+    "sa": "so",
+    "cd": "co",
+    "c6": "co",
+    "ce": "co",
+    "b6": "bo",
+    "bd": "bo",
+    "be": "bo",
+    "d6": "do",
+    "t6": "to",
+    "dd": "do",
+    "hdi": "hoi",
+    "phd": "pho",
+    "phe": "pho",
+    "hea": "hoa",
+    "hda": "hoa",
+    "hoda": "hoa",
+    "gido": "giao",
+    "tw": "tu",
+    "hgp": "hop",
+    "phdi": "phoi",
+    "phei": "phoi",
+    "cht": "chu",
+    "cha": "chu",
+    "ctia": "cua",
+    "cia": "cua",
+    "cla": "cua",
+    "cuia": "cua",
+    "ctya": "cua",
+    "ctfa": "cua",
+    "cva": "cua",
+    "thurc": "thuc",
+    "thutc": "thuc",
+    "thue": "thuc",
+    "thu": "thuc",
+    "thc": "thuc",
+    "thyong": "thuong",
+    "thong_xuyen": "thuong",
+    "ndm": "nam",
+    "16": "lo",
+    "te": "te",
+    "the": "the",
+    "phwong": "phuong",
+    "nudc": "nuoc",
+    "nuec": "nuoc",
+    "ngw": "ngu",
+    "ceng": "cong",
+    "thdng": "thong",
+    "cdng": "cong",
+    "ndi": "noi",
+    "nguyén": "nguyen",
+}
+_SPLIT_TOKENS = {"vicd": ("vi", "co"), "vico": ("vi", "co"), "vice": ("vi", "co")}
+
+_DEADLINE_WORDS = frozenset(
+    [
+        "thuc",
+        "hien",
+        "thuong",
+        "xuyen",
+        "trong",
+        "nam",
+        "thang",
+        "quy",
+        "va",
+        "cac",
+        "tiep",
+        "theo",
+        "hoan",
+        "thanh",
+        "duy",
+        "tri",
+        "theo",
+        "lo",
+        "trinh",
+        "trien",
+        "khai",
+        "cua",
+        "chinh",
+        "phu",
+        "bo",
+        "cong",
+        "an",
+        "khi",
+        "co",
+        "yeu",
+        "cau",
+        "chi",
+        "dao",
+        "ke",
+        "hoach",
+        "rieng",
+        "dinh",
+        "ky",
+        "hang",
+        "truoc",
+        "ngay",
+        "den",
+        "het",
+        "dau",
+        "cuoi",
+        "lien",
+        "tuc",
+        "tu",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "tuan",
+        "lan",
+        "xong",
+        "giai",
+        "doan",
+        "nay",
+        "tro",
+        "len",
+        "dat",
+    ]
+)
+_STRONG_DEADLINE = frozenset(
+    [
+        "thuong",
+        "xuyen",
+        "nam",
+        "thang",
+        "quy",
+        "theo",
+        "khi",
+        "hang",
+        "dinh",
+        "ky",
+        "truoc",
+        "trong",
+        "lien",
+        "tuc",
+        "hoan",
+    ]
+)
+_NUMERIC = re.compile(r"^\d{1,4}(?:[/.-]\d{1,4}){0,2}%?$")
+_EXTRA_UNIT_WORDS = (
+    "va co lien quan chu tri chi dao phoi hop voi tren dia ban tinh cac cap don vi csdl chuyen "
+    "nganh mot cua bo phan doanh nghiep vien thong"
+)
+_HEADER_WORDS = frozenset(
+    [
+        "stt",
+        "tt",
+        "noi",
+        "dung",
+        "nhiem",
+        "vu",
+        "cu",
+        "the",
+        "don",
+        "vi",
+        "chu",
+        "tri",
+        "phoi",
+        "hop",
+        "thoi",
+        "gian",
+        "hoan",
+        "thanh",
+    ]
+)
+
+
+@dataclass
+class Tok:
+    raw: str
+    keys: tuple[str, ...]
+    upper: bool
+    period: bool
+    bar: bool = False  # a "|" (a ruling line) follows this token
+
+
+@dataclass
+class _LineCut:
+    content: list[Tok]
+    units: list[Tok]
+    deadline: list[Tok]
+
+
+@dataclass
+class _Row:
+    stt: str
+    line: int
+    page: int
+    lines: list[list[Tok]] = field(default_factory=list)
+    # Index in `lines` of each line that follows a blank line (psm 4 may give a page column by
+    # column, each cell a block of its own).
+    breaks: set[int] = field(default_factory=set)
+
+
+# --- vocabulary -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    unit_words: frozenset[str]
+    unit_starts: frozenset[str]
+    words: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def vocabulary(registry: UnitRegistry) -> Vocabulary:
+    """Folded words of the registry's names and aliases, and the words deadlines are made of."""
+    from dean06.ingest.units import EXTRA_GROUP_ALIASES, GENERIC_PHRASES, match_key
+
+    labels: list[str] = []
+    for unit in registry.units:
+        labels += [unit.name, *unit.aliases]
+    for group in registry.groups:
+        labels += [group.name, *group.aliases, *EXTRA_GROUP_ALIASES.get(group.key, ())]
+    labels += list(GENERIC_PHRASES)
+    unit_words: set[str] = set(_EXTRA_UNIT_WORDS.split())
+    starts: set[str] = {"cac"}
+    for label in labels:
+        label_words = match_key(label).split()
+        unit_words.update(label_words)
+        if label_words:
+            starts.add(label_words[0])
+    unit_words.discard("")
+    words = tuple(sorted(unit_words | _DEADLINE_WORDS | _HEADER_WORDS))
+    return Vocabulary(frozenset(unit_words), frozenset(starts), words)
+
+
+def _base_key(raw: str) -> str:
+    from dean06.ingest.text import unaccent
+
+    text = raw.replace("¢", "o").replace("@", "o").replace("©", "o")
+    key = re.sub(r"[^a-z0-9%/]", "", unaccent(text))
+    # "6" inside a word is a misread "ô/ơ/ố" (c6ng, h6 so, m6i).
+    return re.sub(r"(?<=[a-z])6|6(?=[a-z])", "o", key)
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Folded Vietnamese words of the shipped documents: a word OCR read right is left alone."""
+    from importlib import resources
+
+    from dean06.ingest.text import fold
+
+    words: set[str] = set()
+    folder = resources.files("dean06") / "data"
+    for sub in ("seeds", "reference"):
+        for entry in (folder / sub).iterdir():
+            if entry.name.endswith((".txt", ".csv")):
+                words.update(fold(entry.read_text(encoding="utf-8")).split())
+    return frozenset(w for w in words if not w.isdigit())
+
+
+@lru_cache(maxsize=16384)
+def _normal(key: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    if not key:
+        return ()
+    if key in _SPLIT_TOKENS:
+        return _SPLIT_TOKENS[key]
+    if key in _MANUAL:
+        return (_MANUAL[key],)
+    if _NUMERIC.match(key) or key in words or key in known_words():
+        return (key,)
+    if len(key) >= 4:
+        hit = process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=80)
+        if hit is not None:
+            return (str(hit[0]),)
+    return (key,)
+
+
+def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
+    """The words of an OCR line with their normalised folded keys; "|" marks column rules."""
+    out: list[Tok] = []
+    for piece in line.split():
+        if set(piece) <= set("|‘'_"):
+            if out and "|" in piece:
+                out[-1].bar = True
+            continue
+        bar = piece.endswith("|") or piece.endswith("|'")
+        core = piece.strip("|‘'_")
+        if not core:
+            continue
+        keys = _normal(_base_key(core.rstrip(".,;:")), vocab.words)
+        out.append(
+            Tok(
+                raw=core,
+                keys=keys,
+                upper=core[:1].isupper(),
+                period=core.endswith(".") and not _NUMERIC.match(core.rstrip(".")),
+                bar=bar,
+            )
+        )
+    for a, b in pairwise(out):
+        # "thong xuyen" is "thường xuyên" read without its marks; "quy định" is no quarter.
+        if a.keys == ("thong",) and b.keys[:1] == ("xuyen",):
+            a.keys = ("thuong",)
+        if a.keys == ("quy",) and b.keys[:1] == ("dinh",):
+            a.keys = ("quy_",)
+    return out
+
+
+# --- detection ----------------------------------------------------------------------------------
+
+
+def looks_like_ocr_text(text: str) -> bool:
+    """Vietnamese plan text with (nearly) no Vietnamese-only letters, table rows numbered at the
+    start of long lines: what tesseract gives for a scan without Vietnamese data."""
+    from dean06.ingest.text import fold
+
+    if text.count("\t") > 5:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 200:
+        return False
+    vietnamese = sum(1 for c in letters if c in _VIETNAMESE_ONLY)
+    if vietnamese / len(letters) > 0.005:
+        return False
+    folded = fold(text[:200_000])
+    if sum(1 for w in _DOMAIN_WORDS if w in folded) < 3:
+        return False
+    numbered = sum(
+        1
+        for ln in text.splitlines()
+        if len(ln) > 40 and re.match(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S", ln)
+    )
+    return numbered >= 3
+
+
+# --- one line -------------------------------------------------------------------------------------
+
+
+def _width(tokens: Sequence[Tok]) -> int:
+    return sum(len(t.raw) for t in tokens) + max(len(tokens) - 1, 0)
+
+
+def _is_unit(tok: Tok, vocab: Vocabulary) -> bool:
+    return all(k in vocab.unit_words for k in tok.keys)
+
+
+def _is_deadline(tok: Tok) -> bool:
+    return all(k in _DEADLINE_WORDS or bool(_NUMERIC.match(k)) for k in tok.keys)
+
+
+def _is_strong(tok: Tok) -> bool:
+    return any(k in _STRONG_DEADLINE or bool(re.search(r"\d", k)) for k in tok.keys)
+
+
+# Words as common in running text as in unit names or time phrases: weak evidence either way.
+_COMMON = frozenset(
+    [
+        "va",
+        "cac",
+        "co",
+        "so",
+        "ban",
+        "tinh",
+        "cua",
+        "theo",
+        "trong",
+        "den",
+        "tu",
+        "dau",
+        "lan",
+        "nay",
+        "dat",
+        "quy",
+        "cap",
+    ]
+)
+
+
+def _unit_weight(tok: Tok, vocab: Vocabulary) -> float:
+    if not _is_unit(tok, vocab):
+        return -1.6
+    return 0.3 if all(k in _COMMON for k in tok.keys) else 1.0
+
+
+def _deadline_weight(tok: Tok) -> float:
+    if not _is_deadline(tok):
+        return -0.5
+    if _is_strong(tok) and not all(k in _COMMON for k in tok.keys):
+        return 1.2
+    return 0.2
+
+
+NEG = -1e9
+
+
+@dataclass(frozen=True)
+class Widths:
+    """Character widths of the table's columns in this OCR text."""
+
+    content: int = 60
+    unit: int = UNIT_WIDTH
+
+    @property
+    def content_max(self) -> int:
+        return self.content + 12
+
+    @property
+    def content_full(self) -> int:
+        # A content line that the next line continues is about this wide, or more.
+        return self.content - 22
+
+
+def estimate_widths(lines: Sequence[Sequence[Tok]], vocab: Vocabulary) -> Widths:
+    """The content column's width: where capitalised unit names start on the lines, typically."""
+    offsets: list[int] = []
+    for tokens in lines:
+        pos = 0
+        for k, tok in enumerate(tokens):
+            starts = tok.upper and tok.keys[:1] and tok.keys[0] in vocab.unit_starts
+            if pos >= 30 and starts and k + 1 < len(tokens) and _is_unit(tokens[k + 1], vocab):
+                offsets.append(pos)
+                break
+            pos += len(tok.raw) + 1
+    if len(offsets) < 5:
+        return Widths()
+    offsets.sort()
+    return Widths(content=max(35, min(90, offsets[len(offsets) // 2])))
+
+
+def cut_line(
+    tokens: Sequence[Tok],
+    vocab: Vocabulary,
+    *,
+    first: bool,
+    units_open: bool = True,
+    deadline_open: bool = True,
+    mode: str = "last",
+    widths: Widths | None = None,
+) -> tuple[float, _LineCut]:
+    """The best cut of a table line into content | units | deadline (each possibly empty), and its
+    score. `first`: the row's first line, where every non-empty cell starts (capitalised).
+    `mode`: "full" (the content goes on below: wide, or the whole line), "last" (any content),
+    "none" (the content cell has ended)."""
+    widths = widths or Widths()
+    n = len(tokens)
+    unit_score = [0.0] * (n + 1)
+    dl_score = [0.0] * (n + 1)
+    for i, tok in enumerate(tokens):
+        unit_score[i + 1] = unit_score[i] + _unit_weight(tok, vocab)
+        dl_score[i + 1] = dl_score[i] + _deadline_weight(tok)
+    best: tuple[float, int, int] = (NEG, n, n)
+    for i in range(n + 1):
+        content_width = _width(tokens[:i])
+        if content_width > widths.content_max:
+            break
+        if mode == "none" and i > 0:
+            break
+        if mode == "full" and i < n and content_width < widths.content_full:
+            continue
+        # A content line that goes on below fills its column.
+        fill = 0.1 * min(content_width, widths.content - 4) if mode == "full" else 0.0
+        for j in range(i, n + 1):
+            units, dl = tokens[i:j], tokens[j:]
+            if _width(units) > 2 * UNIT_WIDTH or _width(dl) > UNIT_WIDTH:
+                continue
+            score = fill
+            if units:
+                score += unit_score[j] - unit_score[i]
+                head = units[0]
+                starts = head.upper and head.keys[:1] != () and head.keys[0] in vocab.unit_starts
+                if first and not starts:
+                    continue
+                if starts:
+                    score += 1.0
+                if not units_open:
+                    score -= 2.0
+                if i > 0 and tokens[i - 1].period:
+                    score += 0.6
+                if units[-1].period and not dl:
+                    score -= 1.0  # a sentence's end is running text, not a unit cell
+                if i > 0 and tokens[i - 1].bar:
+                    score += 1.5
+            if dl:
+                score += dl_score[n] - dl_score[j]
+                if first and not dl[0].upper:
+                    continue
+                if dl[0].upper:
+                    score += 0.5
+                if not deadline_open:
+                    score -= 2.0
+                if j > 0 and tokens[j - 1].bar:
+                    score += 1.5
+                if j > i and tokens[j - 1].period:
+                    score += 0.6
+                if _is_unit(dl[0], vocab) and not _is_strong(dl[0]):
+                    score -= 2.0
+                if not any(_is_strong(t) for t in dl) and (first or _is_unit(dl[0], vocab)):
+                    score -= 2.5
+            if score > best[0] + 1e-9:
+                best = (score, i, j)
+    score, i, j = best
+    return score, _LineCut(list(tokens[:i]), list(tokens[i:j]), list(tokens[j:]))
+
+
+def cut_row(
+    lines: Sequence[Sequence[Tok]], vocab: Vocabulary, widths: Widths | None = None
+) -> list[_LineCut]:
+    """Cut every line of a row: the content cell fills whole lines down to its last one, and a
+    cell that is empty on the first line is empty below it (cells are top-aligned)."""
+    if not lines:
+        return []
+    best: tuple[float, list[_LineCut]] = (NEG, [])
+    for first_mode in ("full", "last"):
+        s0, cut0 = cut_line(lines[0], vocab, first=True, mode=first_mode, widths=widths)
+        if s0 <= NEG / 2:
+            continue
+        units_open, deadline_open = bool(cut0.units), bool(cut0.deadline)
+        modes = ("full", "last", "none")
+        table = [
+            {
+                m: cut_line(
+                    ln,
+                    vocab,
+                    first=False,
+                    units_open=units_open,
+                    deadline_open=deadline_open,
+                    mode=m,
+                    widths=widths,
+                )
+                for m in modes
+            }
+            for ln in lines[1:]
+        ]
+        # m: index of the content's last line (0 = the first line).
+        candidates = [0] if first_mode == "last" else list(range(1, len(lines) + 1))
+        for last in candidates:
+            total = s0
+            cuts = [cut0]
+            for k, options in enumerate(table, start=1):
+                mode = "full" if k < last else "last" if k == last else "none"
+                score, cut = options[mode]
+                total += score
+                cuts.append(cut)
+            if total > best[0]:
+                best = (total, cuts)
+    return best[1] or [_LineCut(list(ln), [], []) for ln in lines]
+
+
+# --- lead / coordinating --------------------------------------------------------------------------
+
+
+def _text(tokens: Iterable[Tok]) -> str:
+    out = []
+    for tok in tokens:
+        trail = _TRAILING.search(tok.raw.replace("|", ""))
+        punct = trail.group(0).strip("|'‘’\"“”!_") if trail else ""
+        words = " ".join(tok.keys)
+        if tok.raw.isupper() and len(tok.raw) > 1:
+            words = words.upper()
+        elif tok.upper:
+            words = words[:1].upper() + words[1:]
+        out.append(words + punct)
+    return " ".join(w for w in out if w)
+
+
+# (score, lead tokens, coordinating tokens, last lead line, last coordinating line)
+_Beam = list[tuple[float, tuple[Tok, ...], tuple[Tok, ...], tuple[Tok, ...], tuple[Tok, ...]]]
+
+
+class UnitSplitter:
+    """Shares a row's unit fragments between the lead and coordinating columns."""
+
+    def __init__(self, resolver: UnitResolver, vocab: Vocabulary) -> None:
+        self.resolver = resolver
+        self.vocab = vocab
+        self._cache: dict[str, float] = {}
+        self._mentions: dict[str, float] = {}
+
+    def mention_score(self, piece: str) -> float:
+        if piece not in self._mentions:
+            ref = self.resolver.resolve(piece)
+            if not ref.resolved:
+                score = -1.0
+            elif ref.confidence >= 0.97:
+                score = 1.0
+            else:
+                score = ref.confidence - 0.5
+            self._mentions[piece] = score - 0.3
+        return self._mentions[piece]
+
+    def cell_score(self, text: str) -> float:
+        if text in self._cache:
+            return self._cache[text]
+        score = sum(self.mention_score(piece) for piece in self.resolver.split(text))
+        self._cache[text] = score
+        return score
+
+    @staticmethod
+    def _wrap_penalty(before: Sequence[Tok], after: Sequence[Tok]) -> float:
+        """A cell line is cut only when the next word would not fit: a short line followed by
+        more of the same cell is unlikely."""
+        if not before or not after:
+            return 0.0
+        room = WRAP_WIDTH - (_width(before) + 1 + len(after[0].raw))
+        return -0.4 * (room - 2) if room > 2 else 0.0
+
+    def split(self, lines: Sequence[Sequence[Tok]]) -> tuple[str, str]:
+        beam: _Beam = [(0.0, (), (), (), ())]
+        for line in lines:
+            options = []
+            # The first words may be running text the line cut took for units: they can be
+            # given back (at a cost, so real unit words are kept).
+            for d in range(min(len(line), 6) + 1):
+                drop_cost = sum(0.45 if _is_unit(t, self.vocab) else 0.1 for t in line[:d])
+                for k in range(d, len(line) + 1):
+                    lead, coord = line[d:k], line[k:]
+                    if _width(lead) > UNIT_WIDTH or _width(coord) > UNIT_WIDTH:
+                        continue
+                    bonus = -drop_cost
+                    if coord and coord[0].upper:
+                        bonus += 0.3
+                    if lead and line[k - 1].bar:
+                        bonus += 0.5
+                    options.append((lead, coord, bonus))
+            if not options:
+                half = max(1, len(line) // 2)
+                options = [(line[:half], line[half:], 0.0)]
+            scored: _Beam = []
+            for base, lead_acc, coord_acc, lead_last, coord_last in beam:
+                for lead, coord, bonus in options:
+                    new_lead = lead_acc + tuple(lead)
+                    new_coord = coord_acc + tuple(coord)
+                    wrap = self._wrap_penalty(lead_last, lead) + self._wrap_penalty(
+                        coord_last, coord
+                    )
+                    if not lead_acc and not lead and coord:
+                        wrap -= 2.0  # every row with units has a lead on its first line
+                    score = (
+                        self.cell_score(_text(new_lead))
+                        + self.cell_score(_text(new_coord))
+                        + bonus
+                        + wrap
+                        + base
+                    )
+                    scored.append(
+                        (
+                            score,
+                            new_lead,
+                            new_coord,
+                            tuple(lead) or lead_last,
+                            tuple(coord) or coord_last,
+                        )
+                    )
+            # Only the wrap and bonus terms accumulate; the cell scores are recomputed.
+            scored.sort(key=lambda s: -s[0])
+            beam = [
+                (
+                    sc - self.cell_score(_text(lead_tokens)) - self.cell_score(_text(coord_tokens)),
+                    lead_tokens,
+                    coord_tokens,
+                    ll,
+                    cl,
+                )
+                for sc, lead_tokens, coord_tokens, ll, cl in scored[:12]
+            ]
+        _, lead_tokens, coord_tokens, _, _ = beam[0]
+        return _text(lead_tokens), _text(coord_tokens)
+
+
+# --- the document ---------------------------------------------------------------------------------
+
+
+def _stt_value(raw: str) -> str:
+    text = raw.replace(",", ".").replace(" ", "")
+    text = text.translate(str.maketrans("lILOo", "11100"))
+    return text.rstrip(".")
+
+
+def _next_stts(last: str | None, dotted_seen: bool) -> set[str]:
+    """The STT values that may follow `last` (a number, "2.3", ...)."""
+    if last is None:
+        return {"1", "1.1"}
+    parts = [int(p) for p in last.split(".")]
+    out: set[str] = set()
+    for skip in (1, 2, 3):
+        bumped = [*parts[:-1], parts[-1] + skip]
+        out.add(".".join(map(str, bumped)))
+    if len(parts) >= 2:
+        for skip in (1, 2):
+            out.add(f"{parts[0] + skip}.1")
+            out.add(str(parts[0] + skip))
+        out.add(".".join(map(str, [*parts, 1])))
+    elif not dotted_seen:
+        out.add("1.1")
+    out.add(f"{parts[0]}.1")
+    return out
+
+
+def _is_header_line(line: str) -> bool:
+    from dean06.ingest.text import fold
+
+    words = fold(line).split()
+    if len(words) < 5 or words[0] not in ("stt", "tt", "noi"):
+        return False
+    return sum(1 for w in words if w in _HEADER_WORDS) >= 0.7 * len(words)
+
+
+_PARAGRAPH_WORDS = {
+    "So:": "Số:",
+    "SO:": "Số:",
+    "ngay": "ngày",
+    "thang": "tháng",
+    "nam": "năm",
+    "Kem": "Kèm",
+    "Kém": "Kèm",
+    "Ke": "Kế",
+    "Ké": "Kế",
+    "hoach": "hoạch",
+    "s6": "số",
+    "so": "số",
+    "cua": "của",
+    "ctia": "của",
+    "hang": "hằng",
+    "truoc": "trước",
+    "truéc": "trước",
+}
+
+
+def _paragraph_text(line: str) -> str:
+    """OCR repairs, and the few words metadata is recognised by given back their marks."""
+    from dean06.ingest.text import fix_ocr
+
+    words = [_PARAGRAPH_WORDS.get(w, w) for w in fix_ocr(line).split()]
+    return " ".join(words)
+
+
+class _Builder:
+    def __init__(self, registry: UnitRegistry) -> None:
+        from dean06.ingest.units import UnitResolver
+
+        self.vocab = vocabulary(registry)
+        self.splitter = UnitSplitter(UnitResolver(registry), self.vocab)
+        self.rows: list[TableRow] = []
+        self.row: _Row | None = None
+        self.last_stt: str | None = None
+        self.dotted_seen = False
+        self.group_letter: str | None = None
+        self.subgroups: set[str] = set()
+        self.warnings: list[str] = []
+        self.widths = Widths()
+
+    # rows ---------------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        row = self.row
+        if row is None:
+            return
+        self.row = None
+        columnar = self._columnar(row)
+        if columnar is not None:
+            cuts, lead, coord = columnar
+        else:
+            cuts = cut_row([ln for ln in row.lines if ln], self.vocab, self.widths)
+            units = [c.units for c in cuts if c.units]
+            lead, coord = self.splitter.split(units) if units else ("", "")
+        content = " ".join(" ".join(t.raw for t in c.content) for c in cuts if c.content)
+        deadline = " ".join(_text(c.deadline) for c in cuts if c.deadline)
+        # "thường xuyên" read as "thông xuyên", its words on two lines.
+        deadline = re.sub(r"(?i)\bthong(?=\s+xuyen\b)", "thuong", deadline)
+        source = Source(page=row.page, line=row.line)
+        self.rows.append(TableRow(cells=[row.stt, content, lead, coord, deadline], source=source))
+
+    def _blocks(self, row: _Row) -> list[list[list[Tok]]]:
+        blocks: list[list[list[Tok]]] = []
+        for k, line in enumerate(row.lines):
+            if not blocks or k in row.breaks:
+                blocks.append([])
+            if line:
+                blocks[-1].append(line)
+        return [b for b in blocks if b]
+
+    def _columnar(self, row: _Row) -> tuple[list[_LineCut], str, str] | None:
+        """A row given column by column (blocks of narrow lines after the content block): each
+        narrow block is a cell, units in order lead then coordinating, or the deadline."""
+        blocks = self._blocks(row)
+        narrow_limit = self.widths.unit + 4
+        narrow = [max(_width(ln) for ln in b) <= narrow_limit for b in blocks]
+        if sum(narrow) < 2 or (narrow[0] and len(blocks[0]) > 1):
+            return None
+        first_narrow = blocks[narrow.index(True)][0][0]
+        if not (first_narrow.upper and first_narrow.keys[:1]):
+            return None
+        cuts: list[_LineCut] = []
+        unit_cells: list[str] = []
+        for block, is_narrow in zip(blocks, narrow, strict=True):
+            tokens = [t for ln in block for t in ln]
+            if not is_narrow or (
+                not unit_cells
+                and not cuts
+                and len(blocks) > 1
+                and not any(narrow[: blocks.index(block)])
+                and block is blocks[0]
+            ):
+                cuts.append(_LineCut(tokens, [], []))
+                continue
+            unit_score = sum(_unit_weight(t, self.vocab) for t in tokens)
+            dl_score = sum(_deadline_weight(t) for t in tokens)
+            if dl_score > unit_score and any(_is_strong(t) for t in tokens):
+                cuts.append(_LineCut([], [], tokens))
+            else:
+                unit_cells.append(_text(tokens))
+        lead = unit_cells[0] if unit_cells else ""
+        coord = "; ".join(unit_cells[1:])
+        return cuts, lead, coord
+
+    def group(self, letter: str, title: str, source: Source) -> None:
+        self.flush()
+        self.group_letter = letter
+        self.subgroups.clear()
+        self.rows.append(TableRow(cells=[f"{letter}. {title}"] * 5, source=source))
+        self.last_stt = None
+        self.dotted_seen = False
+
+    def subgroup(self, number: str, title: str, source: Source) -> None:
+        self.flush()
+        self.subgroups.add(number)
+        self.rows.append(TableRow(cells=[number, title, "", "", ""], source=source))
+        self.last_stt = f"{number}.0"
+        self.dotted_seen = True
+
+    def start(self, stt: str, source: Source) -> None:
+        self.flush()
+        if "." in stt and not self.dotted_seen and self.last_stt and "." not in self.last_stt:
+            # Plain numbers, then "1.1": the next group began and OCR lost its heading row.
+            self.implicit_group(source)
+        if self.group_letter is None:
+            self.implicit_group(source)
+        if "." in stt:
+            self.dotted_seen = True
+            head = stt.split(".")[0]
+            if head not in self.subgroups:
+                self.subgroups.add(head)
+                self.rows.append(
+                    TableRow(
+                        cells=[head, "(tiêu đề nhóm không đọc được)", "", "", ""], source=source
+                    )
+                )
+        self.last_stt = stt
+        self.row = _Row(stt=stt, line=source.line or 0, page=source.page or 1)
+
+    def implicit_group(self, source: Source) -> None:
+        letter = "A" if self.group_letter is None else chr(ord(self.group_letter) + 1)
+        self.warnings.append(
+            f"Bản OCR mất dòng tiêu đề nhóm {letter}; nhóm được suy ra từ số thứ tự."
+        )
+        self.group(letter, "(TIÊU ĐỀ NHÓM KHÔNG ĐỌC ĐƯỢC)", source)
+
+    # lines --------------------------------------------------------------------------------------
+
+    def blank(self) -> None:
+        if self.row is not None:
+            self.row.breaks.add(len(self.row.lines))
+
+    def add_line(self, line: str, source: Source) -> None:
+        stripped = line.strip()
+        if not stripped or _is_header_line(stripped):
+            return
+        group = _GROUP.match(stripped)
+        if group and (group.group(2).upper() == group.group(2) or _DECLARED.search(stripped)):
+            self.group(group.group(1), group.group(2).strip(), source)
+            return
+        tokens = tokenize(stripped, self.vocab)
+        if not tokens:
+            return
+        stt_match = _STT.match(stripped)
+        stt = _stt_value(stt_match.group(1)) if stt_match else None
+        if stt is not None and not re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}", stt):
+            stt = None
+        expected = _next_stts(self.last_stt, self.dotted_seen)
+        if stt is not None and stt not in expected and "." not in stt and len(stt) == 2:
+            # "23" for "2.3": OCR dropped the dot.
+            dotted = f"{stt[0]}.{stt[1]}"
+            stt = dotted if dotted in expected else stt
+        if stt is not None and stt in expected:
+            rest = tokens[1:]
+            title = " ".join(t.raw for t in rest)
+            sub_number = stt if "." not in stt else None
+            if sub_number is not None and (
+                _DECLARED.search(stripped) or (self.dotted_seen and len(title) <= 60)
+            ):
+                self.subgroup(sub_number, title.strip(" |"), source)
+                return
+            self.start(stt, source)
+            self.add_cells(rest, first=True)
+            return
+        if self.row is None and self.group_letter is None and not self.rows:
+            return
+        if self._fresh_row(tokens):
+            # A row whose number OCR lost (or read as a stray word): the next number.
+            junk = tokens[0]
+            if not junk.upper and len(junk.raw) <= 6:
+                tokens = tokens[1:]
+            self.start(self._next_number(), source)
+            self.add_cells(tokens, first=True)
+            return
+        if self.row is None:
+            return
+        self.add_cells(tokens, first=False)
+
+    def _next_number(self) -> str:
+        last = self.last_stt or "0"
+        head, _, tail = last.rpartition(".")
+        return f"{head}.{int(tail) + 1}" if head else str(int(tail) + 1)
+
+    def _fresh_row(self, tokens: list[Tok]) -> bool:
+        row = self.row
+        if row is None or not row.lines or len(tokens) < 4:
+            return False
+        body = tokens
+        junk = not body[0].upper and len(body[0].raw) <= 6 and len(body) > 1
+        if junk:
+            body = body[1:]
+        # After a sentence that ended, or after a stray word where the number was.
+        if not junk and not any(t.period for t in row.lines[-1]):
+            return False
+        if not body[0].upper:
+            return False
+        _, cut = cut_line(body, self.vocab, first=True, mode="full", widths=self.widths)
+        return (
+            bool(cut.content)
+            and bool(cut.units)
+            and bool(cut.deadline)
+            and _is_deadline(cut.deadline[0])
+        )
+
+    def add_cells(self, tokens: list[Tok], *, first: bool) -> None:
+        row = self.row
+        if row is None:
+            return
+        if tokens and len(tokens[0].raw) <= 2 and _BULLET.match(tokens[0].raw + " x"):
+            tokens = tokens[1:]
+        row.lines.append(tokens)
+
+
+def read(
+    data: bytes, *, progress: Progress | None = None, registry: UnitRegistry | None = None
+) -> Document:
+    """Paragraphs before the table, then the table rebuilt (see the module docstring)."""
+    from dean06.ingest.readers.text import decode
+
+    text = decode(data)
+    if not text.strip():
+        raise IngestError("Tệp văn bản rỗng.", "the text file is empty")
+    return read_text(text, registry=registry, progress=progress)
+
+
+def _table_start(lines: Sequence[str]) -> int | None:
+    from dean06.ingest.text import fold
+
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        folded = fold(stripped)
+        if _is_header_line(stripped) or folded.startswith("phu luc"):
+            return i
+        group = _GROUP.match(stripped)
+        if group and "nhom" in fold(group.group(2)):
+            return i
+    return None
+
+
+def read_text(
+    text: str, *, registry: UnitRegistry | None = None, progress: Progress | None = None
+) -> Document:
+    from dean06.ingest.text import fold
+
+    registry = registry if registry is not None else UnitRegistry.default()
+    builder = _Builder(registry)
+    lines = text.replace("\r\n", "\n").split("\n")
+    start = _table_start(lines)
+    if start is not None:
+        table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
+        builder.widths = estimate_widths(table_tokens, builder.vocab)
+    blocks: list[Block] = []
+    page = 1
+    table_line: int | None = None
+    ended = False
+    for number, raw in enumerate(lines, start=1):
+        if progress is not None and number % 200 == 0:
+            progress(number, len(lines), "đọc văn bản OCR")
+        page += raw.count("\f")
+        line = raw.replace("\f", "").strip()
+        if not line:
+            builder.blank()
+            continue
+        source = Source(page=page, line=number)
+        in_table = start is not None and number - 1 >= start and not ended
+        if in_table and fold(line).startswith(("ghi chu", "noi nhan")) and builder.rows:
+            ended = True
+            in_table = False
+        if in_table:
+            before = len(builder.rows) + (builder.row is not None)
+            builder.add_line(line, source)
+            if table_line is None and len(builder.rows) + (builder.row is not None) > before:
+                table_line = number
+            if table_line is not None or builder.row is not None or builder.rows:
+                continue
+        blocks.append(Paragraph(text=_paragraph_text(line), source=source))
+    builder.flush()
+    if builder.rows:
+        rows = [TableRow(cells=list(HEADER), header=True), *builder.rows]
+        table = Table(rows=rows, source=Source(page=None, line=table_line))
+        # The table goes where it started among the paragraphs.
+        index = next(
+            (
+                k
+                for k, b in enumerate(blocks)
+                if isinstance(b, Paragraph) and (b.source.line or 0) > (table_line or 0)
+            ),
+            len(blocks),
+        )
+        blocks.insert(index, table)
+    if not blocks:
+        raise IngestError("Văn bản OCR không có nội dung.", "the OCR text has no content")
+    return Document(blocks=blocks, format="ocr-text", pages=page, warnings=builder.warnings)
