@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError
+from dean06.core.services import upsert_audited
 from dean06.documents.models import DocumentGroup, DocumentRecord, DocumentType
 from dean06.ingest.model import UnitRef
 from dean06.ingest.report import ExtractedReport, ReportService, ReportTask
@@ -282,40 +283,14 @@ def _import_service_row(
         "levels_marked": marks,
         "source": "import",
     }
-    stat = ServiceStat.objects.filter(
-        service=service, unit=province, period=period, level=StatLevel.ALL
-    ).first()
-    if stat is None:
-        stat = ServiceStat(
-            service=service, unit=province, period=period, level=StatLevel.ALL, **values
-        )
-        stat.full_clean()
-        stat.save()
-        audit_record(
-            action="kpis.stat.imported",
-            actor=by,
-            instance=stat,
-            after=snapshot(stat),
-            unit=province,
-        )
-        return True
-    before = snapshot(stat)
-    for key, value in values.items():
-        setattr(stat, key, value)
-    stat.full_clean()
-    after = snapshot(stat)
-    if {k: v for k, v in (before or {}).items() if k != "updated_at"} != {
-        k: v for k, v in (after or {}).items() if k != "updated_at"
-    }:
-        stat.save()
-        audit_record(
-            action="kpis.stat.updated",
-            actor=by,
-            instance=stat,
-            before=before,
-            after=snapshot(stat),
-            unit=province,
-        )
+    upsert_audited(
+        ServiceStat,
+        lookup={"service": service, "unit": province, "period": period, "level": StatLevel.ALL},
+        values=values,
+        action="kpis.stat",
+        by=by,
+        unit=province,
+    )
     return True
 
 
@@ -338,30 +313,13 @@ def report_import(
             "group_label": doc.group_title[:255],
             "source": source,
         }
-        record = DocumentRecord.objects.filter(number=doc.number, period=period).first()
-        if record is None:
-            record = DocumentRecord(number=doc.number[:100], period=period, **values)
-            record.full_clean()
-            record.save()
-            audit_record(
-                action="documents.record.imported",
-                actor=by,
-                instance=record,
-                after=snapshot(record),
-            )
-        elif any(getattr(record, k) != v for k, v in values.items()):
-            before = snapshot(record)
-            for key, value in values.items():
-                setattr(record, key, value)
-            record.full_clean()
-            record.save()
-            audit_record(
-                action="documents.record.updated",
-                actor=by,
-                instance=record,
-                before=before,
-                after=snapshot(record),
-            )
+        upsert_audited(
+            DocumentRecord,
+            lookup={"number": doc.number[:100], "period": period},
+            values=values,
+            action="documents.record",
+            by=by,
+        )
         result.documents += 1
 
     matcher = _TaskMatcher()

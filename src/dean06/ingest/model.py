@@ -161,7 +161,7 @@ class ExtractedPlan:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `dean06 extract --format json` (dates as YYYY-MM-DD)."""
-        data: dict[str, Any] = _jsonable(asdict(self))
+        data: dict[str, Any] = jsonable(asdict(self))
         for task in data["tasks"]:
             # The published JSON names a target's start "from" (a Python keyword, hence `start`).
             task["deadline"]["targets"] = [
@@ -263,11 +263,12 @@ def _task(data: dict[str, Any]) -> ExtractedTask:
     )
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """Dataclass dicts made JSON-ready: dates as YYYY-MM-DD, tuples as lists."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from dean06.ingest.model import ExtractWarning, IngestError, Source
+from dean06.ingest.model import ExtractWarning, IngestError, Source, jsonable
 from dean06.ingest.readers.base import Document, Table
 
 Number = int | float
@@ -145,18 +145,8 @@ class ExtractedReport:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as YYYY-MM-DD)."""
-        data: dict[str, Any] = _jsonable(asdict(self))
+        data: dict[str, Any] = jsonable(asdict(self))
         return data
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def _as_float(value: Number | None) -> float | None:

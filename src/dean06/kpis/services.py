@@ -15,6 +15,7 @@ from django.db import transaction
 
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
+from dean06.core.services import LoadResult, upsert_audited
 from dean06.kpis.entry import BatchResult, Issue, check_rows, check_values
 from dean06.kpis.models import (
     Direction,
@@ -45,7 +46,6 @@ from dean06.kpis.targets import (
 )
 from dean06.kpis.xlsx import ParsedUpload, TemplateError, parse_template
 from dean06.orgs.models import Unit
-from dean06.orgs.services import LoadResult
 from dean06.quality.models import RuleScope
 from dean06.quality.selectors import rules_for_scope
 from dean06.quality.services import FoundItem, SyncResult, findings_sync
@@ -78,35 +78,10 @@ def services_load_reference(*, path: Path | None = None, by: Any = None) -> Load
             "is_linked_group": (row.get("linked_group") or "").strip().lower() == "yes",
             "catalogue": ServiceCatalogue.ESSENTIAL_25,
         }
-        service = PublicService.objects.filter(code=code).first()
-        if service is None:
-            service = PublicService(code=code, **values)
-            service.full_clean()
-            service.save()
-            audit_record(
-                action="kpis.service.created", actor=by, instance=service, after=snapshot(service)
-            )
-            result.created += 1
-            continue
-        before = snapshot(service)
-        changed = False
-        for name, value in values.items():
-            if getattr(service, name) != value:
-                setattr(service, name, value)
-                changed = True
-        if changed:
-            service.full_clean()
-            service.save()
-            audit_record(
-                action="kpis.service.updated",
-                actor=by,
-                instance=service,
-                before=before,
-                after=snapshot(service),
-            )
-            result.updated += 1
-        else:
-            result.unchanged += 1
+        _, outcome = upsert_audited(
+            PublicService, lookup={"code": code}, values=values, action="kpis.service", by=by
+        )
+        result.count(outcome)
     return result
 
 

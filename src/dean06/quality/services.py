@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
-from dean06.orgs.services import LoadResult
+from dean06.core.services import LoadResult
 from dean06.quality.builtin import BUILTIN_RULES, FIELDS_BY_SCOPE
 from dean06.quality.engine import ExpressionError, validate_expression
 from dean06.quality.models import Finding, FindingStatus, RuleScope, ValidationRule
