@@ -29,7 +29,8 @@ from dean06.kpis.models import PublicService, ServiceStat, StatLevel
 from dean06.orgs.models import Unit, UnitOrigin
 from dean06.orgs.selectors import unit_registry
 from dean06.orgs.services import unit_create
-from dean06.plans.models import Assignment, AssignmentRole, DirectiveKind, Plan, Task
+from dean06.plans.models import AssignmentRole, DirectiveKind, Plan, Task
+from dean06.plans.services import assignment_ensure
 from dean06.quality.checks import ReportFinding, check_report
 from dean06.quality.models import Finding, RuleScope
 from dean06.quality.selectors import rules_for_scope
@@ -180,18 +181,11 @@ def _import_task_row(
         result.tasks_matched += 1
     assignments = []
     for unit in units or [a.unit for a in task.assignments.filter(role=AssignmentRole.LEAD)][:1]:
-        assignment, made = Assignment.objects.get_or_create(
-            task=task, unit=unit, role=AssignmentRole.LEAD, defaults={"phrase": row.lead_unit[:500]}
-        )
-        if made:
-            audit_record(
-                action="plans.assignment.created",
-                actor=by,
-                instance=assignment,
-                after=snapshot(assignment),
-                unit=unit,
+        assignments.append(
+            assignment_ensure(
+                task=task, unit=unit, role=AssignmentRole.LEAD, phrase=row.lead_unit, by=by
             )
-        assignments.append(assignment)
+        )
     if not assignments:
         return
     progress_text = "\n".join(x for x in (row.progress.strip(), row.result.strip()) if x)

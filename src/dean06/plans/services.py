@@ -18,6 +18,7 @@ from django.db import transaction
 
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError
+from dean06.core.services import upsert_audited
 from dean06.ingest.model import ExtractedPlan, ExtractedTask, UnitRef
 from dean06.orgs.models import Unit, UnitGroup, UnitOrigin
 from dean06.orgs.selectors import group_members
@@ -411,16 +412,7 @@ def _sync_assignments(
     for key, (unit, group, phrase) in desired.items():
         if key in current:
             continue
-        assignment = Assignment(task=task, unit=unit, role=key[1], via_group=group, phrase=phrase)
-        assignment.full_clean()
-        assignment.save()
-        audit_record(
-            action="plans.assignment.created",
-            actor=by,
-            instance=assignment,
-            after=snapshot(assignment),
-            unit=unit,
-        )
+        assignment_ensure(task=task, unit=unit, role=key[1], via_group=group, phrase=phrase, by=by)
         added += 1
     for key, assignment in current.items():
         if key not in desired and not assignment.progress_reports.exists():
@@ -434,6 +426,28 @@ def _sync_assignments(
             assignment.delete()
             removed += 1
     return added, removed
+
+
+def assignment_ensure(
+    *,
+    task: Task,
+    unit: Unit,
+    role: str,
+    by: Any,
+    phrase: str = "",
+    via_group: UnitGroup | None = None,
+) -> Assignment:
+    """The assignment of `task` to `unit` in `role`, created (and audited) when missing."""
+    assignment, _ = upsert_audited(
+        Assignment,
+        lookup={"task": task, "unit": unit, "role": role},
+        values={},
+        defaults={"phrase": phrase[:500], "via_group": via_group},
+        action="plans.assignment",
+        by=by,
+        unit=unit,
+    )
+    return assignment
 
 
 DEMO_PLAN_SEED = "000_29642a5544120c4a.txt"
