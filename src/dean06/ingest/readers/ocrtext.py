@@ -232,6 +232,8 @@ class Tok:
     upper: bool
     period: bool
     bar: bool = False  # a "|" (a ruling line) follows this token
+    # "liên" without "tục" after it is "liên quan" (a unit phrase), never part of a time phrase.
+    no_deadline: bool = False
 
 
 @dataclass
@@ -351,10 +353,17 @@ def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
         )
     for a, b in pairwise(out):
         # "thong xuyen" is "thường xuyên" read without its marks; "quy định" is no quarter.
-        if a.keys == ("thong",) and b.keys[:1] == ("xuyen",):
+        if b.keys[:1] == ("xuyen",) and re.fullmatch(r"th[a-z]{0,3}ng", "".join(a.keys)):
             a.keys = ("thuong",)
+        if a.keys == ("lien",) and b.keys[:1] != ("tuc",):
+            a.no_deadline = True
         if a.keys == ("quy",) and b.keys[:1] == ("dinh",):
             a.keys = ("quy_",)
+    # "Công an" is in a time phrase only as "(chỉ đạo của) Bộ Công an"; elsewhere it is a unit.
+    for k, tok in enumerate(out):
+        if tok.keys == ("cong",) and k + 1 < len(out) and out[k + 1].keys == ("an",):
+            if k == 0 or out[k - 1].keys != ("bo",):
+                tok.no_deadline = out[k + 1].no_deadline = True
     return out
 
 
@@ -397,6 +406,8 @@ def _is_unit(tok: Tok, vocab: Vocabulary) -> bool:
 
 
 def _is_deadline(tok: Tok) -> bool:
+    if tok.no_deadline:
+        return False
     return all(k in _DEADLINE_WORDS or bool(_NUMERIC.match(k)) for k in tok.keys)
 
 
@@ -434,9 +445,17 @@ def _unit_weight(tok: Tok, vocab: Vocabulary) -> float:
     return 0.3 if all(k in _COMMON for k in tok.keys) else 1.0
 
 
-def _deadline_weight(tok: Tok) -> float:
+def _deadline_weight(tok: Tok, vocab: Vocabulary | None = None) -> float:
     if not _is_deadline(tok):
-        return -0.5
+        # A unit name's word ("UBND", "sở") is stronger evidence against than a stray word.
+        # ("thông" may be "thường" of "thường xuyên" read without its marks.)
+        unit_like = (
+            vocab is not None
+            and _is_unit(tok, vocab)
+            and tok.keys[0] not in _COMMON
+            and tok.keys[0] != "thong"
+        )
+        return -1.2 if unit_like else -0.5
     if _is_strong(tok) and not all(k in _COMMON for k in tok.keys):
         return 1.2
     return 0.2
@@ -499,7 +518,7 @@ def cut_line(
     dl_score = [0.0] * (n + 1)
     for i, tok in enumerate(tokens):
         unit_score[i + 1] = unit_score[i] + _unit_weight(tok, vocab)
-        dl_score[i + 1] = dl_score[i] + _deadline_weight(tok)
+        dl_score[i + 1] = dl_score[i] + _deadline_weight(tok, vocab)
     best: tuple[float, int, int] = (NEG, n, n)
     for i in range(n + 1):
         content_width = _width(tokens[:i])
@@ -534,7 +553,7 @@ def cut_line(
                     score += 1.5
             if dl:
                 score += dl_score[n] - dl_score[j]
-                if first and not dl[0].upper:
+                if first and not dl[0].upper and not (j > 0 and tokens[j - 1].bar):
                     continue
                 if dl[0].upper:
                     score += 0.5
@@ -637,6 +656,9 @@ class UnitSplitter:
                 score = 1.0
             else:
                 score = ref.confidence - 0.5
+            if len(piece.split()) == 1:
+                # One word alone ("ngành", "thông") is mostly a name cut at a line end.
+                score = min(score, 0.2)
             self._mentions[piece] = score - 0.3
         return self._mentions[piece]
 
@@ -671,7 +693,8 @@ class UnitSplitter:
                     bonus = -drop_cost
                     if coord and coord[0].upper:
                         bonus += 0.3
-                    if lead and line[k - 1].bar:
+                    if lead and coord and line[k - 1].bar:
+                        # (A rule after the line's last unit word is the one before the time.)
                         bonus += 0.5
                     options.append((lead, coord, bonus))
             if not options:
@@ -818,7 +841,7 @@ class _Builder:
         content = " ".join(" ".join(t.raw for t in c.content) for c in cuts if c.content)
         deadline = " ".join(_text(c.deadline) for c in cuts if c.deadline)
         # "thường xuyên" read as "thông xuyên", its words on two lines.
-        deadline = re.sub(r"(?i)\bthong(?=\s+xuyen\b)", "thuong", deadline)
+        deadline = re.sub(r"(?i)\bth[a-z]{0,3}ng(?=\s+xuyen\b)", "thuong", deadline)
         source = Source(page=row.page, line=row.line)
         self.rows.append(TableRow(cells=[row.stt, content, lead, coord, deadline], source=source))
 
