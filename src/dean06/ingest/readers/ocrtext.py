@@ -199,7 +199,7 @@ _STRONG_DEADLINE = frozenset(
 _NUMERIC = re.compile(r"^\d{1,4}(?:[/.-]\d{1,4}){0,2}%?$")
 _EXTRA_UNIT_WORDS = (
     "va co lien quan chu tri chi dao phoi hop voi tren dia ban tinh cac cap don vi csdl chuyen "
-    "nganh mot cua bo phan doanh nghiep vien thong"
+    "nganh mot cua bo phan doanh nghiep vien thong ubnd hdnd"
 )
 _HEADER_WORDS = frozenset(
     [
@@ -505,6 +505,7 @@ def cut_line(
     first: bool,
     units_open: bool = True,
     deadline_open: bool = True,
+    deadline_goes_on: bool = False,
     mode: str = "last",
     widths: Widths | None = None,
 ) -> tuple[float, _LineCut]:
@@ -565,7 +566,9 @@ def cut_line(
                     score += 0.6
                 if _is_unit(dl[0], vocab) and not _is_strong(dl[0]):
                     score -= 2.0
-                if not any(_is_strong(t) for t in dl) and (first or _is_unit(dl[0], vocab)):
+                if deadline_goes_on:
+                    score += 1.0
+                elif not any(_is_strong(t) for t in dl) and (first or _is_unit(dl[0], vocab)):
                     score -= 2.5
             if score > best[0] + 1e-9:
                 best = (score, i, j)
@@ -573,11 +576,15 @@ def cut_line(
     return score, _LineCut(list(tokens[:i]), list(tokens[i:j]), list(tokens[j:]))
 
 
+# A time phrase cut at one of these words goes on in the next line ("Khi có yêu cầu của | Bộ ...").
+_DEADLINE_OPEN_ENDS = frozenset(["cua", "va", "trong", "theo", "den", "khi", "tu", "truoc", "cac"])
+
+
 def cut_row(
     lines: Sequence[Sequence[Tok]], vocab: Vocabulary, widths: Widths | None = None
 ) -> list[_LineCut]:
-    """Cut every line of a row: the content cell fills whole lines down to its last one, and a
-    cell that is empty on the first line is empty below it (cells are top-aligned)."""
+    """Cut every line of a row: the content cell fills whole lines down to its last one, and the
+    cells are top-aligned blocks: a cell empty on one line is empty below it."""
     if not lines:
         return []
     best: tuple[float, list[_LineCut]] = (NEG, [])
@@ -585,31 +592,26 @@ def cut_row(
         s0, cut0 = cut_line(lines[0], vocab, first=True, mode=first_mode, widths=widths)
         if s0 <= NEG / 2:
             continue
-        units_open, deadline_open = bool(cut0.units), bool(cut0.deadline)
-        modes = ("full", "last", "none")
-        table = [
-            {
-                m: cut_line(
-                    ln,
-                    vocab,
-                    first=False,
-                    units_open=units_open,
-                    deadline_open=deadline_open,
-                    mode=m,
-                    widths=widths,
-                )
-                for m in modes
-            }
-            for ln in lines[1:]
-        ]
         # m: index of the content's last line (0 = the first line).
         candidates = [0] if first_mode == "last" else list(range(1, len(lines) + 1))
         for last in candidates:
             total = s0
             cuts = [cut0]
-            for k, options in enumerate(table, start=1):
+            for k in range(1, len(lines)):
                 mode = "full" if k < last else "last" if k == last else "none"
-                score, cut = options[mode]
+                before = cuts[-1]
+                score, cut = cut_line(
+                    lines[k],
+                    vocab,
+                    first=False,
+                    units_open=bool(before.units),
+                    deadline_open=bool(before.deadline),
+                    deadline_goes_on=bool(before.deadline)
+                    and before.deadline[-1].keys[-1:] != ()
+                    and before.deadline[-1].keys[-1] in _DEADLINE_OPEN_ENDS,
+                    mode=mode,
+                    widths=widths,
+                )
                 total += score
                 cuts.append(cut)
             if total > best[0]:
