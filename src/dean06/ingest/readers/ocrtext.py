@@ -362,7 +362,7 @@ def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
     # "Công an" is in a time phrase only as "(chỉ đạo của) Bộ Công an"; elsewhere it is a unit.
     for k, tok in enumerate(out):
         if tok.keys == ("cong",) and k + 1 < len(out) and out[k + 1].keys == ("an",):
-            if k == 0 or out[k - 1].keys != ("bo",):
+            if k > 0 and out[k - 1].keys != ("bo",):
                 tok.no_deadline = out[k + 1].no_deadline = True
     return out
 
@@ -564,10 +564,12 @@ def cut_line(
                     score += 1.5
                 if j > i and tokens[j - 1].period:
                     score += 0.6
-                if _is_unit(dl[0], vocab) and not _is_strong(dl[0]):
+                if _is_unit(dl[0], vocab) and not _is_strong(dl[0]) and not deadline_goes_on:
                     score -= 2.0
                 if deadline_goes_on:
-                    score += 1.0
+                    # Words of a time phrase that goes on outweigh their reading as unit words.
+                    lead_words = next((k for k, t in enumerate(dl) if not _is_deadline(t)), len(dl))
+                    score += 1.0 + 0.8 * lead_words
                 elif not any(_is_strong(t) for t in dl) and (first or _is_unit(dl[0], vocab)):
                     score -= 2.5
             if score > best[0] + 1e-9:
