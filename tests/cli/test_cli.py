@@ -143,3 +143,16 @@ def test_manage_passes_through_to_django(tmp_path):
     result = _run(["manage", "check"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_serve_on_a_busy_port_is_one_clear_line(tmp_path):
+    import socket
+
+    assert _run(["init", "--no-reference"], tmp_path).returncode == 0
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = _run(["serve", "--port", str(port)], tmp_path, DEAN06_WORKER="inline")
+    assert result.returncode == 1
+    assert "Không mở được cổng" in result.stderr and "Traceback" not in result.stderr
