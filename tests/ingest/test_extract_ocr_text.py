@@ -21,30 +21,34 @@ GOLD_001 = json.loads((DATA / "gold" / "001.json").read_text(encoding="utf-8"))
 SEED_OCR = sorted(OCR.glob("001-eng-*.txt"))
 README = OCR / "readme-examples.txt"
 README_GOLD = json.loads((OCR / "readme-examples.json").read_text(encoding="utf-8"))
+# Hand-made with other units and time phrases than seed 001: the rules are not fitted to it.
+OTHER = OCR / "handmade-health.txt"
+OTHER_GOLD = json.loads((OCR / "handmade-health.json").read_text(encoding="utf-8"))
+HANDMADE = [README, OTHER]
 
 # Measured on the fixtures (tests/data/ocr, made by scripts/make_ocr_fixtures.py). The issue's
 # target is 90% of fields; these floors keep what is reached from slipping back.
 # (tasks found, all fields) per fixture.
 FLOORS = {
-    "001-eng-psm4.txt": (0.97, 0.80),
-    "001-eng-psm6.txt": (0.92, 0.74),
-    "001-eng-psm3.txt": (0.78, 0.62),
+    "001-eng-psm4.txt": (0.97, 0.90),
+    "001-eng-psm6.txt": (0.94, 0.86),
+    "001-eng-psm3.txt": (0.74, 0.68),
 }
 TARGET = 0.90
 
 
 @pytest.fixture(scope="module")
 def plans():
-    return {path.name: extract(path) for path in [*SEED_OCR, README]}
+    return {path.name: extract(path) for path in [*SEED_OCR, *HANDMADE]}
 
 
 def test_fixtures_exist_and_are_small():
     assert {p.name for p in SEED_OCR} >= {"001-eng-psm6.txt", "001-eng-psm4.txt"}
-    for path in [*SEED_OCR, README]:
+    for path in [*SEED_OCR, *HANDMADE]:
         assert path.stat().st_size < 100_000
 
 
-@pytest.mark.parametrize("path", [*SEED_OCR, README], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*SEED_OCR, *HANDMADE], ids=lambda p: p.name)
 def test_ocr_text_is_detected_as_such(path):
     assert detect(path.read_bytes()) == "ocr-text"
 
@@ -115,19 +119,48 @@ def test_seed_ocr_fixture_keeps_its_measured_accuracy(plans, path):
     assert result.overall >= overall, result.errors
 
 
-@pytest.mark.xfail(reason="issue 4 target (90% of fields) not reached yet on seed OCR text")
-@pytest.mark.parametrize("path", SEED_OCR, ids=lambda p: p.name)
-def test_seed_ocr_fixture_reaches_the_issue_target(plans, path):
-    assert score(plans[path.name], GOLD_001).overall >= TARGET
+def test_seed_ocr_psm4_reaches_the_issue_target(plans):
+    assert score(plans["001-eng-psm4.txt"], GOLD_001).overall >= TARGET
+
+
+@pytest.mark.xfail(strict=True, reason="psm 6 reaches 86% of the issue's 90% (see FLOORS)")
+def test_seed_ocr_psm6_reaches_the_issue_target(plans):
+    assert score(plans["001-eng-psm6.txt"], GOLD_001).overall >= TARGET
 
 
 def test_readme_fixture_reaches_the_issue_target(plans):
     result = score(plans[README.name], README_GOLD)
     assert result.accuracy("found") == 1.0
     assert result.accuracy("due_date") == 1.0 and result.accuracy("recurring") == 1.0
+    assert result.overall >= TARGET, result.errors
 
 
-@pytest.mark.parametrize("path", [*SEED_OCR, README], ids=lambda p: p.name)
+def test_other_units_and_time_phrases_reach_the_issue_target(plans):
+    plan = plans[OTHER.name]
+    result = score(plan, OTHER_GOLD)
+    assert result.accuracy("found") == 1.0, result.missing
+    assert result.overall >= TARGET, result.errors
+    by_code = {t.code: t for t in plan.tasks}
+    # "Sở Tư pháp Công an tỉnh; Sở Thông | tin và Truyền thông": two columns on one line, a name
+    # wrapped to the next, and "Thông" read "Théng" must not turn into a month.
+    assert [u.unit_key for u in by_code["B.3"].lead_units] == ["STP"]
+    assert {u.unit_key for u in by_code["B.3"].coordinating_units} == {"CAT", "STTTT"}
+    assert by_code["A.2"].deadline.due_date.isoformat() == "2025-09-30"  # Truéc ngay 30/9/2025
+    assert by_code["B.1"].deadline.due_date.isoformat() == "2025-06-30"  # 6 thang dau nam
+
+
+def test_time_phrases_keep_unit_words_out():
+    vocab = ocrtext.vocabulary(UnitRegistry.default())
+    tokens = ocrtext.tokenize("Van phong Cong an tinh lien quan thudeng xuyen", vocab)
+    by_raw = {t.raw: t for t in tokens}
+    assert by_raw["thudeng"].keys == ("thuong",)  # "thường xuyên", marks garbled
+    assert by_raw["lien"].no_deadline  # "liên quan", not "liên tục"
+    assert by_raw["Cong"].no_deadline and by_raw["an"].no_deadline
+    chief = ocrtext.tokenize("Khi co chi dao cua Bo Cong an", vocab)
+    assert not any(t.no_deadline for t in chief)
+
+
+@pytest.mark.parametrize("path", [*SEED_OCR, *HANDMADE], ids=lambda p: p.name)
 def test_truncated_or_shuffled_fixture_never_crashes(path):
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()

@@ -322,6 +322,12 @@ def _normal(key: str, words: tuple[str, ...]) -> tuple[str, ...]:
         return (_MANUAL[key],)
     if _NUMERIC.match(key) or key in words or key in known_words():
         return (key,)
+    # "é" is how tesseract's English model reads "ô/ộ/ơ" most often ("déng", "Théng").
+    for k, char in enumerate(key):
+        if char == "e":
+            variant = key[:k] + "o" + key[k + 1 :]
+            if variant in words:
+                return (variant,)
     if len(key) >= 4:
         hit = process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=80)
         if hit is not None:
@@ -360,10 +366,10 @@ def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
         if a.keys == ("quy",) and b.keys[:1] == ("dinh",):
             a.keys = ("quy_",)
     # "Công an" is in a time phrase only as "(chỉ đạo của) Bộ Công an"; elsewhere it is a unit.
-    for k, tok in enumerate(out):
-        if tok.keys == ("cong",) and k + 1 < len(out) and out[k + 1].keys == ("an",):
-            if k > 0 and out[k - 1].keys != ("bo",):
-                tok.no_deadline = out[k + 1].no_deadline = True
+    # (At the line's start the word before is unknown: left as it is.)
+    for k in range(1, len(out) - 1):
+        if out[k].keys == ("cong",) and out[k + 1].keys == ("an",) and out[k - 1].keys != ("bo",):
+            out[k].no_deadline = out[k + 1].no_deadline = True
     return out
 
 
