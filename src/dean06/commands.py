@@ -30,9 +30,13 @@ def _read_input(path: str) -> tuple[bytes, str]:
 
 
 def _progress(done: int, total: int, message: str) -> None:
-    print(f"\r[{done}/{total}] {message}", end="", file=sys.stderr, flush=True)
-    if done >= total:
-        print(file=sys.stderr)
+    """Progress of long reading (OCR) on stderr: one updating line on a terminal, else lines."""
+    if sys.stderr.isatty():
+        print(f"\r\033[K[{done}/{total}] {message}", end="", file=sys.stderr, flush=True)
+        if done >= total:
+            print(file=sys.stderr)
+    else:
+        print(f"[{done}/{total}] {message}", file=sys.stderr, flush=True)
 
 
 def _extract(path: str, registry: Any = None) -> Any:
