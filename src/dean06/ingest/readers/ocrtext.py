@@ -2,8 +2,9 @@
 an assignment table holding fragments of every column side by side ("STT content lead coord time").
 
 Each table line is cut into content | units | deadline by vocabulary (registry unit words, deadline
-words) and column widths; a row's unit fragments are then shared between the lead and coordinating
-columns so that both read as whole, resolvable unit lists. Rows start at STT numbers (garbled ones
+words) and column widths, the few best cuts of a row's lines searched jointly; the unit fragments
+are shared between the lead and coordinating columns so that both read as whole, resolvable unit
+lists, and that reading also picks the row's cuts. Rows start at STT numbers (garbled ones
 checked against the expected sequence) or, when OCR lost the number, at a fresh capitalised line.
 """
 
@@ -519,6 +520,35 @@ def cut_line(
     score. `first`: the row's first line, where every non-empty cell starts (capitalised).
     `mode`: "full" (the content goes on below: wide, or the whole line), "last" (any content),
     "none" (the content cell has ended)."""
+    options = cut_line_options(
+        tokens,
+        vocab,
+        first=first,
+        units_open=units_open,
+        deadline_open=deadline_open,
+        deadline_goes_on=deadline_goes_on,
+        mode=mode,
+        widths=widths,
+        keep=1,
+    )
+    if not options:
+        return NEG, _LineCut(list(tokens), [], [])
+    return options[0]
+
+
+def cut_line_options(
+    tokens: Sequence[Tok],
+    vocab: Vocabulary,
+    *,
+    first: bool,
+    units_open: bool = True,
+    deadline_open: bool = True,
+    deadline_goes_on: bool = False,
+    mode: str = "last",
+    widths: Widths | None = None,
+    keep: int = 4,
+) -> list[tuple[float, _LineCut]]:
+    """The `keep` best cuts of a line (see cut_line), best first."""
     widths = widths or Widths()
     n = len(tokens)
     unit_score = [0.0] * (n + 1)
@@ -526,7 +556,7 @@ def cut_line(
     for i, tok in enumerate(tokens):
         unit_score[i + 1] = unit_score[i] + _unit_weight(tok, vocab)
         dl_score[i + 1] = dl_score[i] + _deadline_weight(tok, vocab)
-    best: tuple[float, int, int] = (NEG, n, n)
+    found: list[tuple[float, int, int]] = []
     for i in range(n + 1):
         content_width = _width(tokens[:i])
         if content_width > widths.content_max:
@@ -578,10 +608,13 @@ def cut_line(
                     score += 1.0 + 0.8 * lead_words
                 elif not any(_is_strong(t) for t in dl) and (first or _is_unit(dl[0], vocab)):
                     score -= 2.5
-            if score > best[0] + 1e-9:
-                best = (score, i, j)
-    score, i, j = best
-    return score, _LineCut(list(tokens[:i]), list(tokens[i:j]), list(tokens[j:]))
+            found.append((score, i, j))
+    # Ties go to the earliest cut (the content column as short as it can be).
+    found.sort(key=lambda f: -round(f[0], 6))
+    return [
+        (score, _LineCut(list(tokens[:i]), list(tokens[i:j]), list(tokens[j:])))
+        for score, i, j in found[:keep]
+    ]
 
 
 # A time phrase cut at one of these words goes on in the next line ("Khi có yêu cầu của | Bộ ...").
@@ -589,42 +622,76 @@ _DEADLINE_OPEN_ENDS = frozenset(["cua", "va", "trong", "theo", "den", "khi", "tu
 
 
 def cut_row(
-    lines: Sequence[Sequence[Tok]], vocab: Vocabulary, widths: Widths | None = None
+    lines: Sequence[Sequence[Tok]],
+    vocab: Vocabulary,
+    widths: Widths | None = None,
+    splitter: UnitSplitter | None = None,
 ) -> list[_LineCut]:
     """Cut every line of a row: the content cell fills whole lines down to its last one, and the
-    cells are top-aligned blocks: a cell empty on one line is empty below it."""
+    cells are top-aligned blocks: a cell empty on one line is empty below it. With a splitter the
+    few best cuts of each line are searched jointly, a whole row's cuts judged also by how well
+    its unit cells read as unit lists."""
     if not lines:
         return []
-    best: tuple[float, list[_LineCut]] = (NEG, [])
+    keep = 1 if splitter is None else ROW_OPTIONS
+    finals: list[tuple[float, list[_LineCut]]] = []
     for first_mode in ("full", "last"):
-        s0, cut0 = cut_line(lines[0], vocab, first=True, mode=first_mode, widths=widths)
-        if s0 <= NEG / 2:
-            continue
         # m: index of the content's last line (0 = the first line).
         candidates = [0] if first_mode == "last" else list(range(1, len(lines) + 1))
+        firsts = cut_line_options(
+            lines[0], vocab, first=True, mode=first_mode, widths=widths, keep=keep
+        )
         for last in candidates:
-            total = s0
-            cuts = [cut0]
+            beam = [(s0, [cut0]) for s0, cut0 in firsts if s0 > NEG / 2]
             for k in range(1, len(lines)):
                 mode = "full" if k < last else "last" if k == last else "none"
-                before = cuts[-1]
-                score, cut = cut_line(
-                    lines[k],
-                    vocab,
-                    first=False,
-                    units_open=bool(before.units),
-                    deadline_open=bool(before.deadline),
-                    deadline_goes_on=bool(before.deadline)
-                    and before.deadline[-1].keys[-1:] != ()
-                    and before.deadline[-1].keys[-1] in _DEADLINE_OPEN_ENDS,
-                    mode=mode,
-                    widths=widths,
-                )
-                total += score
-                cuts.append(cut)
-            if total > best[0]:
-                best = (total, cuts)
-    return best[1] or [_LineCut(list(ln), [], []) for ln in lines]
+                grown: list[tuple[float, list[_LineCut]]] = []
+                for total, cuts in beam:
+                    before = cuts[-1]
+                    for score, cut in cut_line_options(
+                        lines[k],
+                        vocab,
+                        first=False,
+                        units_open=bool(before.units),
+                        deadline_open=bool(before.deadline),
+                        deadline_goes_on=bool(before.deadline)
+                        and before.deadline[-1].keys[-1:] != ()
+                        and before.deadline[-1].keys[-1] in _DEADLINE_OPEN_ENDS,
+                        mode=mode,
+                        widths=widths,
+                        keep=keep,
+                    ):
+                        grown.append((total + score, [*cuts, cut]))
+                grown.sort(key=lambda g: -round(g[0], 6))
+                beam = grown[:ROW_BEAM] if splitter is not None else grown[:1]
+            finals += beam
+    if not finals:
+        return [_LineCut(list(ln), [], []) for ln in lines]
+    finals.sort(key=lambda f: -round(f[0], 6))
+    if splitter is None:
+        return finals[0][1]
+    best: tuple[float, list[_LineCut]] = (NEG, [])
+    top = finals[0][0]
+    for total, cuts in finals[:ROW_FINALS]:
+        if total < top - ROW_MARGIN:
+            break
+        units = [c.units for c in cuts if c.units]
+        cells = splitter.split_scored(units)[0] if units else 0.0
+        score = total + UNIT_CELL_WEIGHT * cells
+        if score > best[0] + 1e-6:
+            best = (score, cuts)
+    return best[1]
+
+
+# The joint search over a row's cuts: options per line, beam, rows rescored, and how far below
+# the best cut by words alone a rescored row may be.
+ROW_OPTIONS = 3
+ROW_BEAM = 6
+ROW_FINALS = 6
+ROW_MARGIN = 4.0
+UNIT_CELL_WEIGHT = 1.0
+# A coordinating cell that starts below the lead's first line (cells are top-aligned).
+COORD_LATE = 2.5
 
 
 # --- lead / coordinating --------------------------------------------------------------------------
@@ -656,6 +723,7 @@ class UnitSplitter:
         self.vocab = vocab
         self._cache: dict[str, float] = {}
         self._mentions: dict[str, float] = {}
+        self._splits: dict[tuple[tuple[tuple[str, bool], ...], ...], tuple[float, str, str]] = {}
 
     def mention_score(self, piece: str) -> float:
         if piece not in self._mentions:
@@ -720,6 +788,9 @@ class UnitSplitter:
                     )
                     if not lead_acc and not lead and coord:
                         wrap -= 2.0  # every row with units has a lead on its first line
+                    if lead_acc and not coord_acc and coord:
+                        # Cells are top-aligned: a coordinating cell starts with the lead's.
+                        wrap -= COORD_LATE
                     score = (
                         self.cell_score(_text(new_lead))
                         + self.cell_score(_text(new_coord))
@@ -750,6 +821,14 @@ class UnitSplitter:
             ]
         _, lead_tokens, coord_tokens, _, _ = beam[0]
         return _text(lead_tokens), _text(coord_tokens)
+
+    def split_scored(self, lines: Sequence[Sequence[Tok]]) -> tuple[float, str, str]:
+        """split(), and how well the two cells read as unit lists (resolved names score high)."""
+        key = tuple(tuple((t.raw, t.bar) for t in line) for line in lines)
+        if key not in self._splits:
+            lead, coord = self.split(lines)
+            self._splits[key] = (self.cell_score(lead) + self.cell_score(coord), lead, coord)
+        return self._splits[key]
 
 
 # --- the document ---------------------------------------------------------------------------------
@@ -831,6 +910,7 @@ class _Builder:
         self.dotted_seen = False
         self.group_letter: str | None = None
         self.subgroups: set[str] = set()
+        self.declared: dict[str, int] = {}  # subgroup number -> tasks its heading declares
         self.warnings: list[str] = []
         self.widths = Widths()
 
@@ -845,7 +925,7 @@ class _Builder:
         if columnar is not None:
             cuts, lead, coord = columnar
         else:
-            cuts = cut_row([ln for ln in row.lines if ln], self.vocab, self.widths)
+            cuts = cut_row([ln for ln in row.lines if ln], self.vocab, self.widths, self.splitter)
             units = [c.units for c in cuts if c.units]
             lead, coord = self.splitter.split(units) if units else ("", "")
         content = " ".join(" ".join(t.raw for t in c.content) for c in cuts if c.content)
@@ -902,6 +982,7 @@ class _Builder:
         self.flush()
         self.group_letter = letter
         self.subgroups.clear()
+        self.declared.clear()
         self.rows.append(TableRow(cells=[f"{letter}. {title}"] * 5, source=source))
         self.last_stt = None
         self.dotted_seen = False
@@ -909,6 +990,9 @@ class _Builder:
     def subgroup(self, number: str, title: str, source: Source) -> None:
         self.flush()
         self.subgroups.add(number)
+        declared = _DECLARED.search(title)
+        if declared:
+            self.declared[number] = int(declared.group(1).replace("O", "0"))
         self.rows.append(TableRow(cells=[number, title, "", "", ""], source=source))
         self.last_stt = f"{number}.0"
         self.dotted_seen = True
@@ -995,6 +1079,10 @@ class _Builder:
     def _next_number(self) -> str:
         last = self.last_stt or "0"
         head, _, tail = last.rpartition(".")
+        if head.isdigit() and tail.isdigit() and int(tail) >= self.declared.get(head, 99):
+            # The group declared this many tasks: the row is the next group's first, its
+            # heading lost too.
+            return f"{int(head) + 1}.1"
         return f"{head}.{int(tail) + 1}" if head else str(int(tail) + 1)
 
     def _fresh_row(self, tokens: list[Tok]) -> bool:
