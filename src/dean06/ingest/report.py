@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from dean06.ingest.model import ExtractWarning, IngestError, Source, jsonable
 from dean06.ingest.readers.base import Document, Table
+from dean06.ingest.text import nfc, unaccent
 
 Number = int | float
 TaskGroup = Literal["done", "recurring", "in_progress"]
@@ -172,10 +173,8 @@ def _clean(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Lower case without diacritics (đ → d), for matching headings and keywords."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _SPACES.sub(" ", text.lower()).strip()
+    """Lower case without diacritics (đ → d), punctuation kept, for headings and keywords."""
+    return " ".join(unaccent(nfc(text)).split())
 
 
 # --- numbers and dates written the Vietnamese way --------------------------------------------

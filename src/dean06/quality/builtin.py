@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 
+from dean06.ingest.text import nfc, unaccent
 from dean06.quality.engine import Finding, RuleDef, format_message
 
 # The field names an expression rule may use, per scope (for validate_expression(names=...) in
@@ -317,8 +317,7 @@ NO_SYMBOL_TYPE = "Công văn"
 
 
 def _key(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    return unaccent(nfc(text)).strip()
 
 
 _TYPE_BY_KEY = {_key(k): v for k, v in DOCUMENT_TYPE_SYMBOLS.items()}
