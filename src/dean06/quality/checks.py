@@ -5,7 +5,6 @@ appendices and say, row by row, what does not add up (the JSON of `dean06 check-
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
@@ -17,6 +16,7 @@ from dean06.ingest.report import (
     ReportService,
     last_day_of_month,
 )
+from dean06.ingest.text import fold
 from dean06.quality.builtin import (
     BUILTIN_RULES,
     check_document_date_complete,
@@ -316,9 +316,7 @@ _SPECIAL: dict[str, Callable[[RuleDef, _Context], list[ReportFinding]]] = {
 
 
 def _name_key(name: str) -> str:
-    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return "".join(c for c in text if c.isalnum())
+    return fold(name).replace(" ", "")
 
 
 def _previous_figures(previous: Previous | None) -> dict[str, Figures]:
