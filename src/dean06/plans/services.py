@@ -19,7 +19,7 @@ from django.db import transaction
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError
 from dean06.core.services import upsert_audited
-from dean06.ingest.model import ExtractedPlan, ExtractedTask, UnitRef
+from dean06.ingest.model import ExtractedPlan, ExtractedTask, UnitRef, jsonable
 from dean06.orgs.models import Unit, UnitGroup, UnitOrigin
 from dean06.orgs.selectors import group_members
 from dean06.orgs.services import unit_create
@@ -84,8 +84,14 @@ class ImportResult:
         )
 
 
-def _task_values(task: ExtractedTask, section_codes: set[str]) -> dict[str, Any]:
+def _task_values(task: ExtractedTask) -> dict[str, Any]:
     deadline = task.deadline
+    # A start after the due date breaks the task's constraint; the due date is what matters.
+    start_ok = (
+        deadline.start_date is None
+        or deadline.due_date is None
+        or (deadline.start_date <= deadline.due_date)
+    )
     return {
         "content": task.content.strip(),
         "product": task.product or "",
@@ -93,22 +99,14 @@ def _task_values(task: ExtractedTask, section_codes: set[str]) -> dict[str, Any]
         "deadline_raw": deadline.raw or "",
         "deadline_kind": deadline.kind,
         "due_date": deadline.due_date,
-        "start_date": deadline.start_date
-        if deadline.due_date is None
-        or deadline.start_date is None
-        or deadline.start_date <= deadline.due_date
-        else None,
+        "start_date": deadline.start_date if start_ok else None,
         "is_recurring": deadline.recurring,
-        "recurrence": [_jsonable(asdict(q)) for q in deadline.quota],
-        "targets": [_jsonable(asdict(t)) for t in deadline.targets],
+        "recurrence": [jsonable(asdict(q)) for q in deadline.quota],
+        "targets": [jsonable(asdict(t)) for t in deadline.targets],
         "source_page": task.source.page,
         "source_line": task.source.line,
         "origin": task.origin,
     }
-
-
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
 
 
 class _UnitResolver:
@@ -296,7 +294,7 @@ def _plan_import(
         if etask.code in seen:
             continue  # a duplicate code is a validation warning; the first one wins
         seen.add(etask.code)
-        values = _task_values(etask, set(sections))
+        values = _task_values(etask)
         values["section"] = sections.get(etask.section or "")
         values["order"] = order
         desired, notes = _desired_assignments(etask, resolver)
