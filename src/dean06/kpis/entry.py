@@ -7,11 +7,11 @@ save; warnings block it until someone accepts them with a reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dean06.ingest.report import parse_vn_number
 from dean06.kpis.shares import online_share
 from dean06.quality.builtin import check_outliers
 from dean06.quality.engine import RuleDef, compile_expression, evaluate
@@ -53,8 +53,6 @@ PARSE_RULE = "svc.non_negative_int"
 TOTAL_REQUIRED_RULE = "entry.total_required"
 OUTLIER_RULE = "svc.outlier"
 # Counts are whole numbers; "6.635" is how Vietnamese spreadsheets print 6635.
-_GROUPED = re.compile(r"^\d{1,3}(?:[.\s]\d{3})+$")
-_PLAIN = re.compile(r"^[+-]?\d+$")
 
 Values = dict[str, int | None]
 
@@ -71,17 +69,15 @@ def parse_count(raw: object) -> tuple[int | None, str | None]:
         if raw != int(raw):
             return None, "Phải là số nguyên (không có phần thập phân)."
         return parse_count(int(raw))
-    text = str(raw).strip().replace("\u00a0", " ")
+    text = str(raw).strip()
     if not text:
         return None, None
-    if _GROUPED.match(text):
-        return int(re.sub(r"[.\s]", "", text)), None
-    if _PLAIN.match(text):
-        number = int(text)
-        return (number, None) if number >= 0 else (None, "Không được là số âm.")
-    if re.match(r"^-?\d+[.,]\d+$", text):
+    value = None if text.endswith("%") else parse_vn_number(text)
+    if value is None:
+        return None, f"«{text[:30]}» không phải là số."
+    if isinstance(value, float):
         return None, "Phải là số nguyên (không có phần thập phân)."
-    return None, f"«{text[:30]}» không phải là số."
+    return (value, None) if value >= 0 else (None, "Không được là số âm.")
 
 
 @dataclass(frozen=True)
