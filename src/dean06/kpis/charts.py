@@ -1,8 +1,12 @@
 """Charts of the online share for reports, as PNG bytes (matplotlib, Agg; pure: plain data in).
 
 Per service: the monthly share against its target. Per period: every service sorted by share,
-green when the target is met, red when not. Vietnamese labels need a font with its diacritics:
-Liberation Sans when installed, else DejaVu Sans (shipped with matplotlib).
+green when the target is met, red when not.
+
+Vietnamese labels need a font with every letter. The font is chosen by file, not by family name:
+DejaVu Sans as shipped inside matplotlib. By name, matplotlib may pick Debian's old
+fonts-liberation 1.07 (no Vietnamese letters) over fonts-liberation2, depending on the order of its
+font cache, and the users see boxes instead of letters.
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
-from matplotlib import font_manager
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.text import Text
 
-PREFERRED_FONTS = ("Liberation Sans", "DejaVu Sans")
 MET_COLOUR = "#1b7f3b"
 NOT_MET_COLOUR = "#b3261e"
 NO_TARGET_COLOUR = "#5b6478"
@@ -25,10 +31,26 @@ TARGET_COLOUR = "#a15c00"
 
 
 @cache
-def chart_font() -> str:
-    """The first preferred font matplotlib can find."""
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in PREFERRED_FONTS if name in available), "DejaVu Sans")
+def chart_font_file() -> Path:
+    """The font every chart text is drawn with: matplotlib's own DejaVu Sans."""
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def _use_chart_font(fig: Figure) -> None:
+    """Every text of the figure (titles, ticks, legend, labels) in the chart font, keeping its
+    size and weight. Set again after a draw: the tick labels of numeric axes exist only once
+    drawn (later draws reuse them, or copy their properties into new ones)."""
+
+    def apply() -> None:
+        for text in fig.findobj(Text):
+            size, weight = text.get_fontsize(), text.get_fontweight()
+            text.set_fontproperties(
+                FontProperties(fname=chart_font_file(), size=size, weight=weight)
+            )
+
+    apply()
+    fig.canvas.draw()
+    apply()
 
 
 @dataclass(frozen=True)
@@ -45,6 +67,7 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def _png(fig: Figure) -> bytes:
+    _use_chart_font(fig)
     out = io.BytesIO()
     fig.savefig(out, format="png", bbox_inches="tight")
     return out.getvalue()
@@ -56,7 +79,6 @@ def _float(value: Decimal | float | None) -> float | None:
 
 def service_share_chart(title: str, points: Sequence[Point]) -> bytes:
     """One service's monthly share (line) against its target (dashed steps)."""
-    font = {"family": chart_font()}
     fig = _figure(8, 4)
     ax = fig.add_subplot()
     xs = list(range(len(points)))
@@ -79,10 +101,9 @@ def service_share_chart(title: str, points: Sequence[Point]) -> bytes:
                 xytext=(0, 6),
                 ha="center",
                 fontsize=8,
-                fontfamily=font["family"],
             )
     else:
-        ax.text(0.5, 0.5, "Chưa có số liệu", transform=ax.transAxes, ha="center", fontdict=font)
+        ax.text(0.5, 0.5, "Chưa có số liệu", transform=ax.transAxes, ha="center")
     if any(t is not None for t in targets):
         ax.step(
             xs,
@@ -93,12 +114,12 @@ def service_share_chart(title: str, points: Sequence[Point]) -> bytes:
             label="Chỉ tiêu",
         )
     ax.set_ylim(0, 105)
-    ax.set_xticks(xs, [p.label for p in points], rotation=45, ha="right", fontdict=font)
-    ax.set_ylabel("%", fontdict=font)
-    ax.set_title(title, fontdict={**font, "fontsize": 11}, wrap=True)
+    ax.set_xticks(xs, [p.label for p in points], rotation=45, ha="right")
+    ax.set_ylabel("%")
+    ax.set_title(title, fontsize=11, wrap=True)
     ax.grid(axis="y", alpha=0.3)
     if shown or any(t is not None for t in targets):
-        ax.legend(loc="lower left", prop={"family": font["family"], "size": 8})
+        ax.legend(loc="lower left", fontsize=8)
     return _png(fig)
 
 
@@ -107,12 +128,15 @@ class Bar:
     name: str
     share: Decimal | float | None
     target: Decimal | float | None = None
+    order: int = 0
 
 
 def period_ranking_chart(title: str, bars: Sequence[Bar]) -> bytes:
-    """Every service of a period, highest share on top; services without figures last."""
-    font = {"family": chart_font()}
-    ordered = sorted(bars, key=lambda b: (b.share is None, -(_float(b.share) or 0.0), b.name))
+    """Every service of a period, highest share on top; services without figures last; ties
+    in the order of the catalogue (1, 2, …, 13 — not as text)."""
+    ordered = sorted(
+        bars, key=lambda b: (b.share is None, -(_float(b.share) or 0.0), b.order, b.name)
+    )
     fig = _figure(9, max(3.0, 0.32 * len(ordered) + 1.2))
     ax = fig.add_subplot()
     ys = list(range(len(ordered)))[::-1]
@@ -127,14 +151,14 @@ def period_ranking_chart(title: str, bars: Sequence[Bar]) -> bytes:
     ax.barh(ys, values, color=colours, height=0.7)
     for y, bar, value in zip(ys, ordered, values, strict=True):
         text = "—" if bar.share is None else f"{value:.2f}%".replace(".", ",")
-        ax.text(value + 1, y, text, va="center", fontsize=8, fontfamily=font["family"])
+        ax.text(value + 1, y, text, va="center", fontsize=8)
         target = _float(bar.target)
         if target is not None:
             ax.plot([target, target], [y - 0.4, y + 0.4], color=TARGET_COLOUR, linewidth=2)
-    ax.set_yticks(ys, [_short(b.name) for b in ordered], fontdict={**font, "fontsize": 8})
+    ax.set_yticks(ys, [_short(b.name) for b in ordered], fontsize=8)
     ax.set_xlim(0, 112)
-    ax.set_xlabel("Tỷ lệ tiếp nhận trực tuyến (%) — vạch cam: chỉ tiêu", fontdict=font)
-    ax.set_title(title, fontdict={**font, "fontsize": 11})
+    ax.set_xlabel("Tỷ lệ tiếp nhận trực tuyến (%) — vạch cam: chỉ tiêu")
+    ax.set_title(title, fontsize=11)
     ax.grid(axis="x", alpha=0.3)
     return _png(fig)
 
