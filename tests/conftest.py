@@ -42,3 +42,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A test database in a file, as in production: an in-memory one is shared between
+        # threads through SQLite's shared cache, where writers fail at once with "database
+        # table is locked" instead of waiting their turn (busy timeout) as they do on a file.
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
+            settings.DATA_DIR / "test-db.sqlite3"
+        )

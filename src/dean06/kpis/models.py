@@ -77,6 +77,9 @@ class ServiceStat(BaseModel):
     note = models.TextField("ghi chú", blank=True)
     accepted_reason = models.TextField("lý do chấp nhận khi có cảnh báo", blank=True)
     source = models.CharField("nguồn", max_length=32, default="web")
+    # Optimistic locking: a form carries the version it was read at; a save from an older
+    # version is refused instead of silently overwriting what someone else saved meanwhile.
+    version = models.PositiveIntegerField("phiên bản", default=1)
 
     class Meta:
         verbose_name = "số liệu dịch vụ công"

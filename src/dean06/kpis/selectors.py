@@ -15,7 +15,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from dean06.accounts.roles import Role
 from dean06.core.exceptions import NotFoundError
-from dean06.kpis.entry import COUNT_FIELDS, BatchResult, Issue
+from dean06.kpis.entry import COUNT_FIELDS, FIELD_LABELS, BatchResult, Issue
 from dean06.kpis.models import (
     Indicator,
     IndicatorValue,
@@ -355,6 +355,10 @@ class GridCell:
     ref: str = ""
 
     @property
+    def label(self) -> str:
+        return FIELD_LABELS[self.field]
+
+    @property
     def css(self) -> str:
         return "has-error" if self.errors else ("has-warning" if self.warnings else "")
 
@@ -368,6 +372,8 @@ class GridRow:
     previous_total: int | None
     previous_share: Decimal | None
     issues: list[Issue]
+    # The version of the stored row this grid shows (0: none yet), sent back on save.
+    version: int = 0
 
     @property
     def share_text(self) -> str:
@@ -392,7 +398,8 @@ def entry_grid(
     cell_refs: Mapping[tuple[str, str], str] | None = None,
 ) -> list[GridRow]:
     """The rows of the entry grid: stored figures, or what was just typed/uploaded (`raw`) with
-    the issues found in it; the previous period beside them."""
+    the issues found in it; the previous period beside them. Each row carries the version of
+    what is stored now, so that a save after a conflict is a deliberate overwrite."""
     stored = stats_for_unit(unit, period, level)
     before = previous_stats(unit, period, level) if period.start else {}
     rows = []
@@ -436,6 +443,7 @@ def entry_grid(
                     previous["total_received"],
                 ),
                 issues=result.issues if result else [],
+                version=stored[service.pk].version if service.pk in stored else 0,
             )
         )
     return rows

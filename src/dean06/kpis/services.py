@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
+from dean06.core.models import AuditEntry
 from dean06.core.services import LoadResult, upsert_audited
 from dean06.kpis.entry import BatchResult, Issue, check_rows, check_values
 from dean06.kpis.models import (
@@ -187,9 +188,29 @@ def _full_clean(instance: Any) -> None:
 # --- service figures -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A row someone else saved after the form was read: what this form holds and what is
+    stored now, side by side, so the person decides instead of silently overwriting."""
+
+    service_code: str
+    service_name: str
+    mine: dict[str, int | None]
+    stored: dict[str, int | None]
+    stored_version: int
+    saved_by: str
+    saved_at: dt.datetime | None
+
+    @property
+    def fields(self) -> list[str]:
+        """The cells where the two differ."""
+        return [f for f in self.mine if self.mine[f] != self.stored.get(f)]
+
+
 @dataclass
 class EntryOutcome:
-    """What became of a batch of figures: saved, or refused with the issues that block it."""
+    """What became of a batch of figures: saved, or refused with the issues that block it, or
+    refused because someone else saved the same rows meanwhile (`conflicts`)."""
 
     saved: bool
     batch: BatchResult
@@ -199,9 +220,17 @@ class EntryOutcome:
     deleted: int = 0
     unchanged: int = 0
     period: ReportingPeriod | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def message(self) -> str:
+        if self.conflicts:
+            names = ", ".join(c.service_name for c in self.conflicts[:3])
+            more = f" và {len(self.conflicts) - 3} dịch vụ khác" if len(self.conflicts) > 3 else ""
+            return (
+                f"Chưa lưu: số liệu của {names}{more} vừa được người khác lưu trong lúc bạn "
+                "sửa. Xem hai bản bên dưới, sửa lại nếu cần rồi lưu lần nữa."
+            )
         if not self.saved:
             errors = sum(1 for i in self.blocking if i.is_error)
             warnings = len(self.blocking) - errors
@@ -242,12 +271,17 @@ def service_stats_save(
     level: str = StatLevel.ALL,
     rows: Sequence[tuple[str, Mapping[str, object]]],
     accepted: Mapping[str, str] | None = None,
+    versions: Mapping[str, int] | None = None,
     by: Any,
     source: str = "web",
 ) -> EntryOutcome:
     """Check a unit's figures of a period and save them only if nothing blocks: no error, and
     every warning accepted with a reason. `rows` pairs a service code with its cells as typed
     ("1.234", 1234, ""); a row left blank removes the stored figures of that service.
+
+    `versions` gives, per service code, the version of the stored row the form was read at (0:
+    there was none). When any row has changed since, nothing is saved and the outcome lists the
+    conflicts. Without `versions` (an uploaded file, an import) the last save wins, audited.
 
     A unit officer enters for its own unit only; the secretariat and administrators for any.
     """
@@ -262,8 +296,90 @@ def service_stats_save(
     blocking = batch.blocking(accepted)
     if blocking:
         return EntryOutcome(saved=False, batch=batch, blocking=blocking, period=period)
-    with transaction.atomic():
-        return _save_batch(unit, period, level, batch, accepted, by, source)
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _save_batch(unit, period, level, batch, accepted, versions, by, source)
+        except IntegrityError:
+            # Two first saves of the same empty row at once: the unique constraint lets one
+            # in. The other is answered like any stale form (versions given), or, for a save
+            # without versions, tried once more as an update of the row now there.
+            if versions is not None or attempt == 2:
+                return _conflict_outcome(unit, period, level, batch, versions or {})
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _stored(unit: Unit, period: ReportingPeriod, level: str, *, lock: bool) -> dict[int, Any]:
+    if period.pk is None:
+        return {}
+    qs = ServiceStat.objects.filter(unit=unit, period=period, level=level)
+    return {s.service_id: s for s in (qs.select_for_update() if lock else qs)}
+
+
+def _conflicts(
+    batch: BatchResult,
+    services: Mapping[str, PublicService],
+    existing: Mapping[int, ServiceStat],
+    versions: Mapping[str, int],
+) -> list[Conflict]:
+    """Rows of the form read at another version than the one stored now."""
+    found = []
+    for row in batch.rows:
+        service = services[row.service_code]
+        stat = existing.get(service.pk)
+        current = stat.version if stat is not None else 0
+        expected = versions.get(row.service_code)
+        if expected is None or expected == current:
+            continue
+        last = (
+            AuditEntry.objects.filter(object_type=STAT_TYPE, object_id=str(stat.pk))
+            .select_related("actor")
+            .first()
+            if stat is not None
+            else None
+        )
+        who = ""
+        if last is not None:
+            who = (last.actor.get_full_name() or last.actor.username) if last.actor else ""
+        found.append(
+            Conflict(
+                service_code=service.code,
+                service_name=service.name,
+                mine=dict(row.values),
+                stored=stat_values(stat),
+                stored_version=current,
+                saved_by=who,
+                saved_at=last.at if last is not None else None,
+            )
+        )
+    return found
+
+
+def _conflict_outcome(
+    unit: Unit,
+    period: ReportingPeriod,
+    level: str,
+    batch: BatchResult,
+    versions: Mapping[str, int],
+) -> EntryOutcome:
+    if period.pk is None:
+        period = (
+            ReportingPeriod.objects.filter(
+                kind=period.kind, year=period.year, number=period.number
+            ).first()
+            or period
+        )
+    services = _services_of(batch)
+    existing = _stored(unit, period, level, lock=False)
+    # Every row of a racing first save counts as read at "no row yet".
+    expected = {r.service_code: versions.get(r.service_code, 0) for r in batch.rows}
+    conflicts = _conflicts(batch, services, existing, expected)
+    return EntryOutcome(saved=False, batch=batch, period=period, conflicts=conflicts)
+
+
+def _services_of(batch: BatchResult) -> dict[str, PublicService]:
+    codes = [r.service_code for r in batch.rows]
+    return {s.code: s for s in PublicService.objects.filter(code__in=codes)}
 
 
 def _save_batch(
@@ -272,22 +388,21 @@ def _save_batch(
     level: str,
     batch: BatchResult,
     accepted: Mapping[str, str],
+    versions: Mapping[str, int] | None,
     by: Any,
     source: str,
 ) -> EntryOutcome:
     if period.pk is None:
         period = period_get_or_create(period.kind, period.year, period.number, by=by)
     outcome = EntryOutcome(saved=True, batch=batch, period=period)
-    services = {
-        s.code: s
-        for s in PublicService.objects.filter(code__in=[r.service_code for r in batch.rows])
-    }
-    existing = {
-        s.service_id: s
-        for s in ServiceStat.objects.select_for_update().filter(
-            unit=unit, period=period, level=level
-        )
-    }
+    services = _services_of(batch)
+    # Locked until the end of the transaction: a concurrent save of the same rows waits here,
+    # then sees the version this one wrote.
+    existing = _stored(unit, period, level, lock=True)
+    if versions is not None:
+        conflicts = _conflicts(batch, services, existing, versions)
+        if conflicts:
+            return EntryOutcome(saved=False, batch=batch, period=period, conflicts=conflicts)
     for row in batch.rows:
         service = services[row.service_code]
         stat = existing.get(service.pk)
@@ -331,7 +446,12 @@ def _save_batch(
         stat.source = source
         if reasons:
             stat.accepted_reason = "; ".join(reasons)
-        stat.full_clean()
+        if before is not None:
+            stat.version += 1
+        # The one constraint (a row per service, unit, period, level) is left to the database:
+        # checked here it would race with a concurrent first save, which the caller answers as
+        # a conflict when the insert fails.
+        stat.full_clean(validate_unique=False, validate_constraints=False)
         stat.save()
         audit_record(
             action="kpis.stat.updated" if before else "kpis.stat.created",

@@ -127,18 +127,24 @@ def _grid_context(
 ) -> dict[str, Any]:
     outcome = grid.pop("outcome", None)
     rows = entry_grid(unit, period, level, **grid)
+    names = {row.service.code: f"{row.service.order}. {row.service.name}" for row in rows}
     accepted = _accepted(request)
     return {
         "unit": unit,
         "period": period,
         "level": level,
         "levels": StatLevel.choices,
+        "conflicts": outcome.conflicts if outcome else [],
         "rows": rows,
         "fields": [(f, FIELD_LABELS[f]) for f in COUNT_FIELDS],
         "can_edit": can_enter_figures(request.user, unit) and not period.is_closed,
         "outcome": outcome,
         "blocking": [
-            {"issue": issue, "reason": accepted.get(issue.key, "")}
+            {
+                "issue": issue,
+                "reason": accepted.get(issue.key, ""),
+                "service": names.get(issue.service_code, ""),
+            }
             for issue in (outcome.blocking if outcome else [])
         ],
         "year": period.year,
@@ -170,6 +176,7 @@ def figures_grid(request: HttpRequest, year: int, month: int, unit_id: int) -> H
             level=level,
             rows=list(raw.items()),
             accepted=accepted,
+            versions=_versions(request, raw),
             by=request.user,
         )
     except PermissionDeniedError as exc:
@@ -185,7 +192,17 @@ def figures_grid(request: HttpRequest, year: int, month: int, unit_id: int) -> H
     context = _grid_context(
         request, unit, period, level, batch=outcome.batch, raw=raw, outcome=outcome
     )
-    return render(request, "kpis/grid.html", context, status=422)
+    return render(request, "kpis/grid.html", context, status=409 if outcome.conflicts else 422)
+
+
+def _versions(request: HttpRequest, raw: dict[str, dict[str, str]]) -> dict[str, int]:
+    """The version each posted row was read at ("v-<code>"); a row posted without one counts
+    as read when nothing was stored (0), so a form can never overwrite blindly."""
+    versions = {}
+    for code in raw:
+        text = request.POST.get(f"v-{code}", "0")
+        versions[code] = int(text) if text.isdigit() else 0
+    return versions
 
 
 @require_GET
@@ -271,6 +288,7 @@ def chart_period(request: HttpRequest, year: int, month: int) -> HttpResponse:
             f"{r.service.order}. {r.service.name}",
             r.share,
             r.result.target.value if r.result.target else None,
+            order=r.service.order,
         )
         for r in rows
     ]
