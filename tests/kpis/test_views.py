@@ -227,3 +227,25 @@ def test_indicator_entry_page(units, make_user, login):
 def test_navigation_lists_the_figures_pages(units, make_user, login):
     body = login(make_user(Role.UNIT_OFFICER, unit=units[0])).get("/so-lieu/").content.decode()
     assert "Số liệu DVC" in body and "Kiểm tra số liệu" in body and "Quy tắc kiểm tra" not in body
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "message"),
+    [
+        ("NaN", "10", "không phải là số"),
+        ("Infinity", "10", "không phải là số"),
+        ("1e400", "1e401", "quá lớn"),
+        ("9", "1" + "0" * 29, "quá lớn"),
+    ],
+)
+def test_indicator_value_that_is_no_number_is_a_message_not_an_error_page(
+    units, make_user, login, numerator, denominator, message
+):
+    own, _ = units
+    indicator = IndicatorFactory(kind=IndicatorKind.RATIO)
+    indicator.reporting_units.add(own)
+    client = login(make_user(Role.UNIT_OFFICER, unit=own))
+    url = f"/chi-tieu/{indicator.pk}/2024/7/don-vi/{own.pk}/"
+    response = client.post(url, {"numerator": numerator, "denominator": denominator})
+    assert response.status_code == 422 and message in response.content.decode()
+    assert not IndicatorValue.objects.exists()

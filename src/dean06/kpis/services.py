@@ -485,13 +485,23 @@ def _save_batch(
 # --- indicators ------------------------------------------------------------------------------
 
 
+# Indicator values are stored with 14 digits, 2 after the point.
+INDICATOR_LIMIT = Decimal(10) ** 12
+
+
 def _decimal(value: Any) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        return Decimal(str(value).strip().replace(",", "."))
+        number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation as exc:
-        raise ApplicationError(f"«{value}» không phải là số.") from exc
+        raise ApplicationError(f"«{str(value)[:30]}» không phải là số.") from exc
+    # Decimal reads "NaN" and "Infinity" too, and "1e400" (finite, caught by the limit below).
+    if not number.is_finite():
+        raise ApplicationError(f"«{str(value)[:30]}» không phải là số.")
+    if abs(number) >= INDICATOR_LIMIT:
+        raise ApplicationError(f"«{str(value)[:30]}» quá lớn (tối đa 12 chữ số phần nguyên).")
+    return number
 
 
 @transaction.atomic
