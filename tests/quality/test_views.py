@@ -110,3 +110,29 @@ def test_admin_creates_a_rule_and_a_bad_expression_is_refused(make_user, login):
     assert edit.status_code == 302
     special.refresh_from_db()
     assert special.params == {"factor": 4.0} and special.left == ""
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]
+)
+def test_accepting_never_redirects_off_site(make_user, login, target):
+    manager = make_user(Role.SECRETARIAT)
+    warning = Finding.objects.create(
+        rule_code="svc.outlier", severity="warning", message="m", scope="service_stat"
+    )
+    response = login(manager).post(
+        f"/kiem-tra/phat-hien/{warning.pk}/chap-nhan/", {"reason": "Đúng", "next": target}
+    )
+    assert response.status_code == 302 and response["Location"] == "/kiem-tra/"
+
+
+def test_accepting_returns_to_the_page_it_came_from(make_user, login):
+    manager = make_user(Role.SECRETARIAT)
+    warning = Finding.objects.create(
+        rule_code="svc.outlier", severity="warning", message="m", scope="service_stat"
+    )
+    back = "/kiem-tra/?ky=2024-07&trang_thai="
+    response = login(manager).post(
+        f"/kiem-tra/phat-hien/{warning.pk}/chap-nhan/", {"reason": "Đúng", "next": back}
+    )
+    assert response["Location"] == back

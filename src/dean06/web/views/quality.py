@@ -34,6 +34,7 @@ from dean06.quality.services import (
 from dean06.tracking.models import ReportingPeriod
 from dean06.tracking.periods import PeriodError, parse_month
 from dean06.tracking.services import period_get_or_create
+from dean06.web.redirects import next_url
 
 OPERATORS = ("<=", "<", "==", "!=", ">=", ">", "approx")
 
@@ -103,8 +104,7 @@ def finding_accept_view(request: HttpRequest, finding_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "Đã chấp nhận cảnh báo.")
-    back = request.POST.get("next", "")
-    return HttpResponseRedirect(back if back.startswith("/") else reverse("quality_findings"))
+    return HttpResponseRedirect(next_url(request, reverse("quality_findings")))
 
 
 @require_GET
