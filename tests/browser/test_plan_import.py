@@ -29,9 +29,16 @@ def test_secretariat_imports_a_plan_with_review(chromium_page, live_server, make
     assert page.input_value("#plan-number") == "18/KH-UBND"
     # An unresolved unit is highlighted for the reviewer.
     assert page.locator("td.units input.uncertain").count() >= 1
+    # No unit name or deadline phrase is cut off in its box (on a 1280-px screen).
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('td.units input, textarea.deadline')]
+            .filter(i => i.value && (i.scrollWidth > i.clientWidth + 1
+                                     || i.scrollHeight > i.clientHeight + 1)).map(i => i.value)"""
+    )
+    assert cut == []
     # The deadline is parsed again as the reviewer types.
     row = page.locator('tr[data-code="A.1"]')
-    row.locator("input.deadline").fill("Quý II/2024")
+    row.locator("textarea.deadline").fill("Quý II/2024")
     page.wait_for_function(
         "document.querySelector('tr[data-code=\"A.1\"] output').textContent.includes('30/06/2024')"
     )

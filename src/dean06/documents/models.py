@@ -36,7 +36,12 @@ class DocumentRecord(BaseModel):
     summary = models.TextField("trích yếu")
     issuing_body = models.CharField("cơ quan ban hành", max_length=255, blank=True)
     issuer_unit = models.ForeignKey(
-        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        "orgs.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name="đơn vị ban hành",
     )
     group = models.CharField(
         "nhóm", max_length=16, choices=DocumentGroup.choices, default=DocumentGroup.OTHER
@@ -48,9 +53,15 @@ class DocumentRecord(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="documents",
+        verbose_name="kỳ báo cáo",
     )
     plan = models.ForeignKey(
-        "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        "plans.Plan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        verbose_name="kế hoạch",
     )
     source = models.CharField("nguồn", max_length=64, blank=True)
 

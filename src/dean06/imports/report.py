@@ -55,6 +55,7 @@ GROUP_BY_CODE = {
     "II": DocumentGroup.PROVINCE,
     "III": DocumentGroup.UNIT,
 }
+REPORT_GROUP_NUMBER = {"done": "I", "recurring": "II", "in_progress": "III"}
 APPENDIX_SCOPE = {"I": RuleScope.DOCUMENT, "II": RuleScope.PROGRESS, "III": RuleScope.SERVICE_STAT}
 DIRECTIVE_RE = re.compile(r"(?:Chỉ thị|CT)\s*(?:số\s*)?(\d+/CT-[\wĐđ-]+)", re.IGNORECASE)
 PLAN_RE = re.compile(r"(\d+/KH-[\wĐđ-]+)")
@@ -151,13 +152,16 @@ def _import_task_row(
     units = _units_of(row, resolver, by)
     if task is None:
         plan = _directive_for(row, by)
-        code = f"BC.{row.group}.{row.stt}"
+        # The code the report itself prints: group number and row ("II.6" = Phụ lục II,
+        # group II "thực hiện thường xuyên", row 6), so a reader finds the row in the report.
+        code = f"{REPORT_GROUP_NUMBER[row.group]}.{row.stt}"
         task = Task.objects.filter(plan=plan, content=row.content.strip()).first()
         if task is None:
             n = 1
+            base = code
             while Task.objects.filter(plan=plan, code=code).exists():
                 n += 1
-                code = f"BC.{row.group}.{row.stt}.{n}"
+                code = f"{base} ({n})"
             task = Task(
                 plan=plan,
                 code=code,

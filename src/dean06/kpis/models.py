@@ -53,10 +53,17 @@ class ServiceStat(BaseModel):
     (`kpis.shares.online_share`); what a report printed is kept as `share_reported` to compare.
     """
 
-    service = models.ForeignKey(PublicService, on_delete=models.PROTECT, related_name="stats")
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="service_stats")
+    service = models.ForeignKey(
+        PublicService, on_delete=models.PROTECT, related_name="stats", verbose_name="dịch vụ công"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="service_stats", verbose_name="đơn vị"
+    )
     period = models.ForeignKey(
-        "tracking.ReportingPeriod", on_delete=models.PROTECT, related_name="service_stats"
+        "tracking.ReportingPeriod",
+        on_delete=models.PROTECT,
+        related_name="service_stats",
+        verbose_name="kỳ báo cáo",
     )
     level = models.CharField("cấp", max_length=16, choices=StatLevel.choices, default=StatLevel.ALL)
     online_citizens = models.PositiveIntegerField("trực tuyến — công dân", null=True, blank=True)
@@ -127,7 +134,12 @@ class Indicator(BaseModel):
         "cách tổng hợp", max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
     )
     task = models.ForeignKey(
-        "plans.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+        "plans.Task",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        verbose_name="nhiệm vụ",
     )
     reporting_units = models.ManyToManyField(
         "orgs.Unit", blank=True, related_name="indicators", verbose_name="đơn vị báo cáo"
@@ -144,15 +156,28 @@ class Indicator(BaseModel):
 
 
 class IndicatorValue(BaseModel):
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey(
-        "tracking.ReportingPeriod", on_delete=models.PROTECT, related_name="+"
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name="chỉ tiêu"
     )
-    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    flag = models.BooleanField(null=True, blank=True)
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị"
+    )
+    period = models.ForeignKey(
+        "tracking.ReportingPeriod",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="kỳ báo cáo",
+    )
+    numerator = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, verbose_name="tử số"
+    )
+    denominator = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, verbose_name="mẫu số"
+    )
+    value = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, verbose_name="giá trị"
+    )
+    flag = models.BooleanField(null=True, blank=True, verbose_name="đạt (có/không)")
     cause_if_missed = models.TextField("nguyên nhân chưa đạt", blank=True)
 
     class Meta:
@@ -185,10 +210,20 @@ class Target(BaseModel):
 
     scope = models.CharField("áp dụng cho", max_length=16, choices=TargetScope.choices)
     service = models.ForeignKey(
-        PublicService, null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+        PublicService,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name="dịch vụ công",
     )
     indicator = models.ForeignKey(
-        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+        Indicator,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name="chỉ tiêu",
     )
     value = models.DecimalField("mức chỉ tiêu", max_digits=14, decimal_places=2)
     direction = models.CharField(

@@ -25,13 +25,15 @@ from dean06.kpis.models import (
     Target,
     TargetScope,
 )
-from dean06.kpis.shares import format_share, online_share
+from dean06.kpis.shares import format_count, format_share, online_share
 from dean06.kpis.targets import (
+    AggregateResult,
     IndicatorEntry,
     ServiceInfo,
     ServiceResult,
     Status,
     TargetDef,
+    aggregate,
     service_result,
     target_for,
 )
@@ -253,6 +255,102 @@ def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
     if user.sees_whole_province:
         return qs
     return qs.filter(reporting_units=user.unit_id).distinct()
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator in one period, over the units the user sees that report on it."""
+
+    indicator: Indicator
+    target: TargetDef | None
+    result: AggregateResult
+
+    @property
+    def value_text(self) -> str:
+        value = self.result.value
+        if value is None:
+            return "—"
+        if self.indicator.kind == "ratio" or (
+            self.indicator.kind == "boolean" and self.indicator.aggregation == "average"
+        ):
+            return format_share(value)
+        return format_count(value) if value == value.to_integral_value() else str(value)
+
+    @property
+    def target_text(self) -> str:
+        if self.target is None:
+            return "—"
+        if self.indicator.kind == "ratio":
+            return self.target.label
+        sign = "≥" if self.target.direction == "higher" else "≤"
+        return f"{sign} {format_count(self.target.value)}"
+
+
+def indicator_results(user: Any, period: ReportingPeriod) -> list[IndicatorRow]:
+    """Each indicator the user sees, combined over its reporting units (those the user sees;
+    every visible unit when the indicator names none) as the indicator says, against the target
+    in force at the end of the period. Three queries whatever the number of indicators."""
+    indicators = list(indicators_visible_to(user))
+    visible = set(units_visible_to(user).values_list("pk", flat=True))
+    stored: dict[tuple[int, int], IndicatorValue] = {}
+    if period.pk is not None:
+        stored = {
+            (v.indicator_id, v.unit_id): v
+            for v in IndicatorValue.objects.filter(
+                period=period, indicator__in=indicators, unit__in=visible
+            )
+        }
+    targets = target_defs(scopes=[TargetScope.INDICATOR])
+    rows = []
+    for indicator in indicators:
+        expected = [u.pk for u in indicator.reporting_units.all() if u.pk in visible] or sorted(
+            {unit for (ind, unit) in stored if ind == indicator.pk}
+        )
+        entries = [
+            indicator_entry(stored[(indicator.pk, u)]) if (indicator.pk, u) in stored else None
+            for u in expected
+        ]
+        in_force = [
+            t for t in targets if t.indicator_code == indicator.code and t.in_force(period.end)
+        ]
+        target = max(in_force, key=lambda t: t.valid_from) if in_force else None
+        result = aggregate(
+            indicator.kind,
+            indicator.aggregation,
+            entries,
+            target.value if target else None,
+            target.direction if target else indicator.direction,
+        )
+        rows.append(IndicatorRow(indicator=indicator, target=target, result=result))
+    return rows
+
+
+def latest_month_with_figures(user: Any) -> tuple[int, int] | None:
+    """The latest month for which the user sees service figures (year, month), if any."""
+    period = (
+        ReportingPeriod.objects.filter(
+            kind="month", service_stats__unit__in=units_visible_to(user)
+        )
+        .order_by("-year", "-number")
+        .values_list("year", "number")
+        .first()
+    )
+    return (period[0], period[1]) if period else None
+
+
+def latest_month_with_indicator_values(user: Any) -> tuple[int, int] | None:
+    """The latest month for which the user sees indicator values (year, month), if any."""
+    value = (
+        IndicatorValue.objects.filter(
+            period__kind="month",
+            unit__in=units_visible_to(user),
+            indicator__in=indicators_visible_to(user),
+        )
+        .order_by("-period__year", "-period__number")
+        .values_list("period__year", "period__number")
+        .first()
+    )
+    return (value[0], value[1]) if value else None
 
 
 def indicator_entry(value: IndicatorValue | None) -> IndicatorEntry:

@@ -485,6 +485,50 @@ def _save_batch(
 # --- indicators ------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def indicator_ensure(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    by: Any,
+    unit_label: str = "",
+    direction: str = Direction.HIGHER,
+    cumulative: bool = False,
+    aggregation: str = "sum",
+    reporting_units: Sequence[Unit] = (),
+) -> Indicator:
+    """Create or update an indicator and the units that report on it (idempotent, audited:
+    the list of reporting units is recorded by key, before and after)."""
+    if by is not None and not getattr(by, "manages_province", False):
+        raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được đặt chỉ tiêu.")
+    values = {
+        "name": name,
+        "kind": kind,
+        "unit_label": unit_label,
+        "direction": direction,
+        "cumulative": cumulative,
+        "aggregation": aggregation,
+        "active": True,
+    }
+    indicator, _ = upsert_audited(
+        Indicator, lookup={"code": code}, values=values, action="kpis.indicator", by=by
+    )
+    before = sorted(indicator.reporting_units.values_list("key", flat=True))
+    after = sorted(u.key for u in reporting_units)
+    if before != after:
+        indicator.reporting_units.set(reporting_units)
+        audit_record(
+            action="kpis.indicator.reporting_units_changed",
+            actor=by,
+            instance=indicator,
+            before={"reporting_units": before},
+            after={"reporting_units": after},
+        )
+    return indicator
+
+
+
 # Indicator values are stored with 14 digits, 2 after the point.
 INDICATOR_LIMIT = Decimal(10) ** 12
 

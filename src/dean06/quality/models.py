@@ -98,8 +98,8 @@ class Finding(BaseModel):
     severity = models.CharField("mức độ", max_length=8, choices=Severity.choices)
     message = models.TextField("nội dung")
     scope = models.CharField("áp dụng cho", max_length=16, choices=RuleScope.choices)
-    object_type = models.CharField(max_length=100, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
+    object_type = models.CharField(max_length=100, blank=True, verbose_name="loại đối tượng")
+    object_id = models.CharField(max_length=64, blank=True, verbose_name="mã đối tượng")
     appendix = models.CharField("phụ lục", max_length=8, blank=True)
     row = models.CharField("dòng (STT)", max_length=32, blank=True)
     ref = models.CharField("tham chiếu", max_length=500, blank=True)
@@ -110,9 +110,15 @@ class Finding(BaseModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        verbose_name="kỳ báo cáo",
     )
     unit = models.ForeignKey(
-        "orgs.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "orgs.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="đơn vị",
     )
     source = models.CharField("nguồn", max_length=255, blank=True)
     status = models.CharField(

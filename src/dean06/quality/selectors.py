@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from dean06.orgs.selectors import units_visible_to
 from dean06.quality.builtin import BUILTIN_RULES
@@ -74,10 +74,14 @@ def findings_visible_to(
     object_type: str | None = None,
     object_id: str | None = None,
 ) -> QuerySet[Finding]:
-    """Province-wide roles see every finding; a unit role sees its own unit's."""
+    """Province-wide roles see every finding; a unit role sees its own unit's. Each carries
+    `rule_name`, the name of its rule as people read it (the code is for machines)."""
     if not getattr(user, "is_authenticated", False):
         return Finding.objects.none()
-    qs = Finding.objects.select_related("period", "unit", "accepted_by")
+    rule_name = ValidationRule.objects.filter(code=OuterRef("rule_code")).values("name")[:1]
+    qs = Finding.objects.select_related("period", "unit", "accepted_by").annotate(
+        rule_name=Subquery(rule_name)
+    )
     if not user.sees_whole_province:
         qs = qs.filter(unit__in=units_visible_to(user))
     if period is not None:

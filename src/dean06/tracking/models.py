@@ -55,10 +55,16 @@ class ProgressReport(BaseModel):
     accepted, or returned)."""
 
     assignment = models.ForeignKey(
-        "plans.Assignment", on_delete=models.PROTECT, related_name="progress_reports"
+        "plans.Assignment",
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+        verbose_name="phân công",
     )
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="progress_reports"
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+        verbose_name="kỳ báo cáo",
     )
     status = models.CharField(
         "trạng thái", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
@@ -75,17 +81,32 @@ class ProgressReport(BaseModel):
     version = models.PositiveIntegerField("phiên bản", default=1)
     source = models.CharField("nguồn", max_length=32, default="web")
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người gửi",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name="gửi lúc")
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người duyệt",
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name="duyệt lúc")
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tiếp nhận",
     )
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name="tiếp nhận lúc")
 
     class Meta:
         verbose_name = "báo cáo tiến độ"

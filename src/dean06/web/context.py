@@ -23,4 +23,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("quality_findings", "Kiểm tra số liệu"))
         if getattr(user, "is_superuser", False) or getattr(user, "role", None) == "admin":
             items.append(("quality_rules", "Quy tắc kiểm tra"))
+            items.append(("admin:index", "Quản trị"))
     return {"nav_items": items, "app_version": dean06.__version__}

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", home.healthz, name="healthz"),
+    path("favicon.ico", home.favicon, name="favicon"),
     # plans
     path("ke-hoach/", plans.plan_list, name="plan_list"),
     path("ke-hoach/<int:pk>/", plans.plan_detail, name="plan_detail"),

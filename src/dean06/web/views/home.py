@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from dean06.orgs.selectors import units_visible_to
@@ -30,6 +31,13 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "web/home.html", context)
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own (before any page says where the icon is)."""
+    return HttpResponsePermanentRedirect(static("dean06/favicon.svg"))
 
 
 @login_not_required

@@ -3,6 +3,7 @@ and its upload, charts as PNG, and indicator entry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,9 +23,12 @@ from dean06.kpis.selectors import (
     entry_grid,
     entry_units,
     indicator_previous_value,
+    indicator_results,
     indicator_target,
     indicator_value_get,
     indicators_visible_to,
+    latest_month_with_figures,
+    latest_month_with_indicator_values,
     service_results,
     service_share_series,
     service_stats_template,
@@ -43,14 +47,20 @@ from dean06.tracking.services import period_unsaved
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-def _month(request: HttpRequest) -> tuple[int, int]:
-    """The month asked for (?ky=2024-07), else the last month already closed."""
+def _month(
+    request: HttpRequest, latest: Callable[[Any], tuple[int, int] | None] | None = None
+) -> tuple[int, int]:
+    """The month asked for (?ky=2024-07); else the latest month with data (`latest`); else the
+    last month already closed."""
     text = request.GET.get("ky", "")
     if text:
         try:
             return parse_month(text)
         except PeriodError as exc:
             messages.error(request, str(exc))
+    found = latest(request.user) if latest else None
+    if found is not None:
+        return found
     today = timezone.localdate()
     current = period_containing("month", today)
     # Figures are entered for the period that just ended, not the one under way.
@@ -81,7 +91,7 @@ def _unit(request: HttpRequest, unit_id: int) -> Any:
 
 @require_GET
 def figures_index(request: HttpRequest) -> HttpResponse:
-    year, month = _month(request)
+    year, month = _month(request, latest_month_with_figures)
     if request.GET.get("nhap", "").isdigit():
         url = reverse("kpis_grid", args=[year, month, int(request.GET["nhap"])])
         return HttpResponseRedirect(url)
@@ -301,16 +311,23 @@ def chart_period(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 @require_GET
 def indicators_index(request: HttpRequest) -> HttpResponse:
-    year, month = _month(request)
+    year, month = _month(request, latest_month_with_indicator_values)
+    period = _period(year, month)
+    enterable = list(entry_units(request.user).order_by("level", "name"))
+    rows = [
+        (row, [u for u in enterable if not reporting or u.pk in reporting][:30])
+        for row in indicator_results(request.user, period)
+        for reporting in [{u.pk for u in row.indicator.reporting_units.all()}]
+    ]
     return render(
         request,
         "kpis/indicators.html",
         {
-            "indicators": indicators_visible_to(request.user),
+            "period": period,
+            "rows": rows,
             "year": year,
             "month": month,
             "month_value": f"{year}-{month:02d}",
-            "entry_units": entry_units(request.user).order_by("level", "name"),
         },
     )
 
