@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Biến môi trường: DATABASE_URL, DEAN06_DATA_DIR, DEAN06_SECRET_KEY, DEAN06_DEBUG.",
     )
     parser.add_argument("--version", action="version", version=f"dean06 {__version__}")
-    sub = parser.add_subparsers(title="lệnh", metavar="LỆNH", parser_class=_Parser)
+    sub = parser.add_subparsers(title="lệnh", metavar="LỆNH", parser_class=_Parser, dest="command")
 
     p = _add(sub, "init", cmd_init, "khởi tạo cơ sở dữ liệu và nạp dữ liệu danh mục")
     p.add_argument("--no-reference", action="store_true", help="không nạp dữ liệu danh mục")
@@ -294,6 +294,23 @@ def _extra_commands() -> list[Callable[[Any], None]]:
     return commands.REGISTRARS
 
 
+# Files this process creates (the database and its journals, the job queue, uploaded files) are
+# for the user running dean06 alone: they hold personal data and the accounts' password hashes.
+PRIVATE_UMASK = 0o077
+
+
+def actor_label(args: argparse.Namespace) -> str:
+    """Who is acting, for audit entries written by a command: "dean06 import-plan (root)"."""
+    command = str(getattr(args, "command", None) or "")
+    if command == "manage" and getattr(args, "django_args", None):
+        command = f"manage {args.django_args[0]}"
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "?"
+    return f"dean06 {command} ({user})"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -301,13 +318,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    from dean06.core.actor import audit_context
+
+    # Set before anything is created; given back on return so that a caller inside the same
+    # process (the tests) keeps its own.
+    old_umask = os.umask(PRIVATE_UMASK)
     try:
-        return handler(args)
+        with audit_context(actor_label(args)):
+            return handler(args)
     except CommandError as exc:
         _fail(str(exc))
         return exc.code
     except KeyboardInterrupt:
         return 130
+    finally:
+        os.umask(old_umask)
 
 
 if __name__ == "__main__":

@@ -29,13 +29,47 @@ def data_dir(*, create: bool = True) -> Path:
     path = Path(os.environ.get("DEAN06_DATA_DIR") or "var").expanduser().resolve()
     if create:
         try:
-            path.mkdir(parents=True, exist_ok=True)
+            # Only the user running dean06 may enter it: it holds the database, the uploaded
+            # files and the secret key. A directory that already exists keeps its mode.
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(
                 f"Không tạo được thư mục dữ liệu {path}: {exc.strerror} "
                 "(cannot create the data directory)"
             ) from exc
     return path
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """A whole number from the environment; a bad one is a ConfigError, not a traceback."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ConfigError(
+            f"{name} phải là số nguyên từ {minimum} trở lên (đang là {value!r}). "
+            f"({name} must be a whole number >= {minimum})"
+        )
+    return number
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty and readable by its owner only, if it does not exist yet.
+
+    For the SQLite files: SQLite creates a database with the default mode (often 644) and gives
+    its journal files the database's mode, so creating the file first keeps them all private.
+    An empty file is a valid empty database. Anything odd (no such directory, no right to write)
+    is left for the database to report.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return
+    os.close(fd)
 
 
 def ensure_writable(path: Path) -> None:

@@ -87,6 +87,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _sqlite_name = str(DATABASES["default"].get("NAME") or "")
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        config.private_file(Path(_sqlite_name))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -111,6 +114,19 @@ STATIC_ROOT = os.environ.get("DEAN06_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "files"
+# Uploaded plans and reports are the province's working documents: readable by the user running
+# dean06 only, like the database they belong to.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Static files are public and may be served by a front server running as another user: the
+    # private modes above (which Django also applies to `collectstatic`) are not for them.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
@@ -139,11 +155,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEAN06_MAIL_FROM", "dean06@localhost")
 WORKER_MODE = os.environ.get("DEAN06_WORKER", "inline").strip().lower()
 if WORKER_MODE not in {"inline", "embedded", "external"}:
     WORKER_MODE = "inline"
+config.private_file(DATA_DIR / "huey.sqlite3")
 HUEY = SqliteHuey(
     name="dean06",
     filename=str(DATA_DIR / "huey.sqlite3"),
     immediate=WORKER_MODE == "inline",
 )
+
+# A plan being read whose worker has given no sign of life (progress) for this long is taken
+# for dead (the server was stopped mid-read): the upload is marked failed and may be read again.
+PLAN_UPLOAD_STALE_MINUTES = config.env_int("DEAN06_UPLOAD_STALE_MINUTES", 15, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 
 from dean06.accounts.models import User
@@ -34,6 +36,13 @@ def role_groups_ensure() -> dict[str, Group]:
     return groups
 
 
+def _field_label(name: str) -> str:
+    try:
+        return str(getattr(User._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
+        return "tài khoản"
+
+
 def _user_snapshot(user: User) -> dict[str, Any]:
     return {
         "username": user.username,
@@ -43,6 +52,47 @@ def _user_snapshot(user: User) -> dict[str, Any]:
         "full_name": user.get_full_name(),
         "is_active": user.is_active,
     }
+
+
+def _check_username(username: str) -> None:
+    """The rules of the user model's username field, told in Vietnamese (Django's own message
+    for them has no Vietnamese translation)."""
+    field = User._meta.get_field("username")
+    try:
+        field.clean(username, None)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Tên đăng nhập không hợp lệ: cần từ 1 đến "
+            f"{field.max_length} ký tự (đang có {len(username)}), chỉ gồm chữ cái, chữ số "
+            "và các ký tự @ . + - _ (không có dấu cách)."
+        ) from exc
+
+
+# Vietnamese reasons for the validators of AUTH_PASSWORD_VALIDATORS, by error code; a validator
+# added later without an entry here falls back to Django's (translated) message.
+_PASSWORD_REASONS = {
+    "password_too_short": "quá ngắn, cần ít nhất {min_length} ký tự",
+    "password_too_common": "quá phổ biến, dễ bị đoán",
+    "password_entirely_numeric": "không được chỉ gồm chữ số",
+    "password_too_similar": "quá giống {verbose_name}",
+}
+
+
+def _check_password(password: str, user: User) -> None:
+    """Django's password validators (those the admin's forms run), with Vietnamese reasons."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        reasons = []
+        for error in exc.error_list:
+            template = _PASSWORD_REASONS.get(error.code or "")
+            params = error.params if isinstance(error.params, dict) else {}
+            try:
+                reason = template.format(**params) if template else ""
+            except (KeyError, IndexError):
+                reason = ""
+            reasons.append(reason or " ".join(error.messages))
+        raise ApplicationError(f"Mật khẩu không đạt yêu cầu: {'; '.join(reasons)}.") from exc
 
 
 @transaction.atomic
@@ -62,6 +112,7 @@ def user_create(
         )
     if role in UNIT_ROLES and unit is None:
         raise ApplicationError("Cán bộ đầu mối và lãnh đạo đơn vị phải gắn với một đơn vị.")
+    _check_username(username)
     if User.objects.filter(username=username).exists():
         raise ApplicationError(f"Tên đăng nhập '{username}' đã có.")
     first, _, last = full_name.strip().rpartition(" ")
@@ -75,8 +126,18 @@ def user_create(
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
+    _check_password(password, user)
     user.set_password(password)
-    user.full_clean(exclude=["password"])
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Thông tin tài khoản không hợp lệ: "
+            + "; ".join(
+                f"{_field_label(name)}: {' '.join(messages)}"
+                for name, messages in exc.message_dict.items()
+            )
+        ) from exc
     user.save()
     group = role_groups_ensure()[role]
     user.groups.add(group)

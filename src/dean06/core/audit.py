@@ -4,19 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from typing import Any
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 
+from dean06.core.actor import MAX_LABEL, audit_context, current_label
 from dean06.core.models import AuditEntry
+
+__all__ = ["audit_context", "audit_record", "is_secret", "redact", "snapshot"]
+
+# The one list of what the audit log never keeps: passwords (their hashes included) and anything
+# named like a token, secret, hash or key. The log is read by more people than the accounts
+# table, and a hash copied there would outlive every password change. `snapshot` leaves such
+# fields out; `audit_record` drops such keys from whatever before/after it is given.
+SECRET_NAME = re.compile(
+    r"^(password\d*|passwd|pwd)$|token|secret|hash|api_?key|private_?key", re.IGNORECASE
+)
+
+
+def is_secret(name: str) -> bool:
+    """Whether a field or key of this name must never be written to the audit log."""
+    return bool(SECRET_NAME.search(name))
 
 
 def snapshot(
     instance: models.Model | None, *, fields: list[str] | None = None
 ) -> dict[str, Any] | None:
-    """The field values of a record as JSON-safe data (None for no record)."""
+    """The field values of a record as JSON-safe data (None for no record), secrets left out."""
     if instance is None:
         return None
     data = model_to_dict(instance, fields=fields)
@@ -24,7 +41,16 @@ def snapshot(
         if field.name in data or (fields and field.name not in fields):
             continue
         data[field.name] = field.value_from_object(instance)
-    return {k: _jsonable(v) for k, v in data.items()}
+    return {k: _jsonable(v) for k, v in data.items() if not is_secret(k)}
+
+
+def redact(value: Any) -> Any:
+    """`value` with every key named like a secret removed, at any depth."""
+    if isinstance(value, dict):
+        return {k: redact(v) for k, v in value.items() if not is_secret(str(k))}
+    if isinstance(value, list | tuple):
+        return [redact(v) for v in value]
+    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -55,20 +81,25 @@ def audit_record(
     after: dict[str, Any] | None = None,
     unit: Any = None,
     note: str = "",
+    actor_label: str | None = None,
 ) -> AuditEntry:
+    """Write one entry. A signed-in `actor` is the actor; otherwise `actor_label`, or the label of
+    the surrounding `audit_context`, says who or what made the change."""
     if instance is not None:
         object_type = object_type or instance._meta.label_lower
         object_id = object_id if object_id is not None else instance.pk
         object_repr = object_repr or str(instance)[:300]
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    label = "" if actor_obj is not None else (actor_label or current_label())
     return AuditEntry.objects.create(
         action=action,
         actor=actor_obj,
+        actor_label=label[:MAX_LABEL],
         object_type=object_type or "",
         object_id="" if object_id is None else str(object_id),
         object_repr=(object_repr or "")[:300],
         unit=unit,
-        before=before,
-        after=after,
+        before=redact(before),
+        after=redact(after),
         note=note,
     )

@@ -29,6 +29,9 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who acted when no signed-in user did: the command and the operating-system user
+    # ("dean06 import-plan (root)"), or the part of the system that made the change.
+    actor_label = models.CharField("thực hiện bởi", max_length=200, blank=True)
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     object_type = models.CharField("loại đối tượng", max_length=100)
     object_id = models.CharField("mã đối tượng", max_length=64, blank=True)

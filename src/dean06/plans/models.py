@@ -206,6 +206,9 @@ class PlanUpload(BaseModel):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     progress_message = models.CharField(max_length=255, blank=True)
+    # Touched by the reading job at its start and at every progress step: a "running" upload
+    # whose heartbeat has stopped was left behind by a server stopped mid-read.
+    heartbeat_at = models.DateTimeField("tín hiệu hoạt động lúc", null=True, blank=True)
     extracted = models.JSONField("kết quả đọc", null=True, blank=True)
     error = models.TextField("lỗi", blank=True)
     plan = models.ForeignKey(

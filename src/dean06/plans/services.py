@@ -18,6 +18,7 @@ from django.db import transaction
 
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError
+from dean06.core.files import atomic_with_files, remove_on_rollback
 from dean06.core.services import upsert_audited
 from dean06.ingest.model import ExtractedPlan, ExtractedTask, UnitRef, jsonable
 from dean06.orgs.models import Unit, UnitGroup, UnitOrigin
@@ -194,7 +195,7 @@ def plan_find(extracted: ExtractedPlan) -> Plan | None:
     return Plan.objects.filter(number=meta.number, date=meta.date).first()
 
 
-@transaction.atomic
+@atomic_with_files()  # the stored copy of the plan's file goes if the import rolls back
 def plan_import(
     *,
     extracted: ExtractedPlan,
@@ -278,11 +279,21 @@ def _plan_import(
     if source_bytes is not None:
         digest = hashlib.sha256(source_bytes).hexdigest()
         if digest != plan.source_sha256:
+            source_fields = ["source_file", "source_name", "source_sha256"]
+            source_before = snapshot(plan, fields=source_fields)
             plan.source_sha256 = digest
             plan.source_name = source_name[:255]
             if not dry_run:
                 plan.source_file.save(source_name or "plan", ContentFile(source_bytes), save=False)
+                remove_on_rollback(plan.source_file.storage, plan.source_file.name or "")
             plan.save()
+            audit_record(
+                action="plans.plan.source_changed",
+                actor=by,
+                instance=plan,
+                before=source_before,
+                after=snapshot(plan, fields=source_fields),
+            )
 
     sections = _sync_sections(plan, extracted, by)
     resolver = _UnitResolver(on=plan.date, decisions=unit_decisions, by=by, dry=dry_run)

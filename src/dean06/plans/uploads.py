@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from dean06.core.audit import audit_record
 from dean06.core.exceptions import ApplicationError
+from dean06.core.files import atomic_with_files, remove_on_rollback
 from dean06.ingest import IngestError, extract
 from dean06.ingest.model import ExtractedPlan
 from dean06.orgs.selectors import unit_registry
@@ -19,7 +24,7 @@ from dean06.plans.services import ImportResult, plan_import
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-@transaction.atomic
+@atomic_with_files()
 def plan_upload_create(*, file: UploadedFile, by: Any) -> PlanUpload:
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         raise ApplicationError("Tệp quá lớn (tối đa 50 MB).")
@@ -33,6 +38,7 @@ def plan_upload_create(*, file: UploadedFile, by: Any) -> PlanUpload:
         filename=(file.name or "ke-hoach")[:255], sha256=digest.hexdigest(), created_by=by
     )
     upload.file.save(upload.filename, file, save=False)
+    remove_on_rollback(upload.file.storage, upload.file.name or "")
     upload.save()
     audit_record(
         action="plans.upload.created",
@@ -49,12 +55,17 @@ def plan_upload_extract(*, upload_id: int) -> None:
     if upload.status not in (UploadStatus.QUEUED, UploadStatus.FAILED):
         return
     PlanUpload.objects.filter(pk=upload_id).update(
-        status=UploadStatus.RUNNING, progress_message="Đang nhận dạng định dạng tệp..."
+        status=UploadStatus.RUNNING,
+        progress_message="Đang nhận dạng định dạng tệp...",
+        heartbeat_at=timezone.now(),
     )
 
     def progress(done: int, total: int, message: str) -> None:
         PlanUpload.objects.filter(pk=upload_id).update(
-            progress_done=done, progress_total=total, progress_message=message[:255]
+            progress_done=done,
+            progress_total=total,
+            progress_message=message[:255],
+            heartbeat_at=timezone.now(),
         )
 
     try:
@@ -79,13 +90,116 @@ def plan_upload_extract(*, upload_id: int) -> None:
     )
 
 
+STALE_ERROR = (
+    "Việc đọc tệp đã dừng giữa chừng (máy chủ bị tắt hoặc khởi động lại khi đang đọc; "
+    "không có tín hiệu hoạt động trong {minutes} phút). Bấm «Đọc lại» để đọc lại tệp."
+)
+
+
+def _stale_cutoff() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.PLAN_UPLOAD_STALE_MINUTES)
+
+
+def _stale() -> Q:
+    cutoff = _stale_cutoff()
+    # An upload set running before heartbeats existed has none: its last save stands for it.
+    return Q(status=UploadStatus.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
+    )
+
+
+def plan_uploads_fail_stale() -> int:
+    """Mark failed (and so retryable) every upload still "running" whose reading job has given
+    no sign of life for PLAN_UPLOAD_STALE_MINUTES: its worker is gone with the server that ran it.
+
+    Called when uploads are looked at; a job that was only slow and finishes later still saves
+    its result over the failure.
+    """
+    # The progress page polls this every few seconds: a read decides first, so that the write
+    # lock (SQLite takes it at the start of every transaction) is taken only when needed.
+    if not PlanUpload.objects.filter(_stale()).exists():
+        return 0
+    return _uploads_fail_stale()
+
+
+@transaction.atomic
+def _uploads_fail_stale() -> int:
+    minutes = settings.PLAN_UPLOAD_STALE_MINUTES
+    failed = 0
+    for upload in PlanUpload.objects.select_for_update().filter(_stale()):
+        before = {"status": upload.status, "error": upload.error}
+        # The job may have given a sign of life since the query: the condition is checked again.
+        marked = (
+            PlanUpload.objects.filter(_stale(), pk=upload.pk).update(
+                status=UploadStatus.FAILED,
+                error=STALE_ERROR.format(minutes=minutes),
+                progress_message="",
+            )
+            == 1
+        )
+        if not marked:
+            continue
+        upload.refresh_from_db(fields=["status", "error"])
+        audit_record(
+            action="plans.upload.stalled",
+            actor=None,
+            actor_label="dean06 (tự động)",
+            instance=upload,
+            before=before,
+            after={"status": upload.status, "error": upload.error},
+            note=f"Không có tín hiệu hoạt động trong {minutes} phút.",
+        )
+        failed += 1
+    return failed
+
+
+@transaction.atomic
+def plan_upload_retry(*, upload: PlanUpload, by: Any) -> PlanUpload:
+    """Put a failed upload (or one whose reading job died) back in the queue to be read again.
+
+    The caller enqueues the reading job once this has committed.
+    """
+    plan_uploads_fail_stale()
+    upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != UploadStatus.FAILED:
+        raise ApplicationError(
+            "Chỉ đọc lại được tệp bị lỗi hoặc bị dừng giữa chừng; tệp này đang "
+            f"ở trạng thái «{upload.get_status_display()}»."
+        )
+    before = {"status": upload.status, "error": upload.error}
+    upload.status = UploadStatus.QUEUED
+    upload.error = ""
+    upload.progress_done = upload.progress_total = 0
+    upload.progress_message = ""
+    upload.heartbeat_at = None
+    upload.save(
+        update_fields=[
+            "status",
+            "error",
+            "progress_done",
+            "progress_total",
+            "progress_message",
+            "heartbeat_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        action="plans.upload.retried",
+        actor=by,
+        instance=upload,
+        before=before,
+        after={"status": upload.status, "error": upload.error},
+    )
+    return upload
+
+
 def plan_upload_extraction(upload: PlanUpload) -> ExtractedPlan:
     if upload.extracted is None:
         raise ApplicationError("Tệp chưa được đọc xong.")
     return ExtractedPlan.from_dict(upload.extracted)
 
 
-@transaction.atomic
+@atomic_with_files()  # the plan's copy of the file goes if the save rolls back
 def plan_upload_save(*, upload: PlanUpload, reviewed: ExtractedPlan, by: Any) -> ImportResult:
     """Save the reviewed plan; the upload remembers which plan it became."""
     upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)

@@ -199,6 +199,8 @@ def findings_sync(
     Call inside the transaction of the change that was checked.
     """
     result = SyncResult()
+    # Status changes are audited; the text and place of a finding follow its record's own entry.
+    status_fields = ["status", "reason", "accepted_by", "accepted_at"]
     existing = {
         (f.rule_code, f.column): f
         for f in Finding.objects.filter(object_type=object_type, object_id=str(object_id))
@@ -227,23 +229,46 @@ def findings_sync(
         finding.period = period
         finding.unit = unit
         finding.source = source[:255]
+        before = snapshot(finding, fields=status_fields) if finding.pk else None
+        action = ""
         if finding.status == FindingStatus.FIXED:
             finding.status = FindingStatus.OPEN
+            action = "quality.finding.reopened"
         if reason and finding.status != FindingStatus.ACCEPTED:
             finding.status = FindingStatus.ACCEPTED
             finding.reason = reason
             finding.accepted_by = by if getattr(by, "is_authenticated", False) else None
             finding.accepted_at = now
             result.accepted += 1
+            action = "quality.finding.accepted"
         finding.full_clean()
         finding.save()
+        if action:
+            _finding_audit(finding, action=action, before=before, by=by, fields=status_fields)
         result.findings.append(finding)
     for key, finding in existing.items():
         if key not in seen and finding.status != FindingStatus.FIXED:
+            before = snapshot(finding, fields=status_fields)
             finding.status = FindingStatus.FIXED
             finding.save(update_fields=["status", "updated_at"])
+            _finding_audit(
+                finding, action="quality.finding.fixed", before=before, by=by, fields=status_fields
+            )
             result.fixed += 1
     return result
+
+
+def _finding_audit(
+    finding: Finding, *, action: str, before: Any, by: Any, fields: list[str]
+) -> None:
+    audit_record(
+        action=action,
+        actor=by,
+        instance=finding,
+        before=before,
+        after=snapshot(finding, fields=fields),
+        unit=finding.unit,
+    )
 
 
 def _can_accept(by: Any, finding: Finding) -> bool:

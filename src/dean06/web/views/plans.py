@@ -18,7 +18,13 @@ from dean06.plans import selectors
 from dean06.plans.models import PlanUpload, UploadStatus
 from dean06.plans.review import ReviewEdits, ReviewError, TaskEdit, review_apply
 from dean06.plans.tasks import extract_upload
-from dean06.plans.uploads import plan_upload_create, plan_upload_extraction, plan_upload_save
+from dean06.plans.uploads import (
+    plan_upload_create,
+    plan_upload_extraction,
+    plan_upload_retry,
+    plan_upload_save,
+    plan_uploads_fail_stale,
+)
 from dean06.web.access import require_manager
 
 UNCERTAIN = 0.85
@@ -62,6 +68,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             else:
                 extract_upload(upload.pk)
                 return redirect("plan_import_review", pk=upload.pk)
+    plan_uploads_fail_stale()
     uploads = PlanUpload.objects.select_related("plan")[:10]
     return render(request, "plans/import_start.html", {"uploads": uploads})
 
@@ -73,6 +80,7 @@ def _upload(pk: int) -> PlanUpload:
 @require_manager
 @require_GET
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    plan_uploads_fail_stale()  # a reading whose server died shows as failed, ready to retry
     upload = _upload(pk)
     return JsonResponse(
         {
@@ -158,6 +166,7 @@ def _edits_from_post(request: HttpRequest, count: int) -> ReviewEdits:
 @require_manager
 @require_http_methods(["GET", "POST"])
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan_uploads_fail_stale()
     upload = _upload(pk)
     if upload.status in (UploadStatus.QUEUED, UploadStatus.RUNNING, UploadStatus.FAILED):
         return render(request, "plans/import_progress.html", {"upload": upload})
@@ -205,7 +214,10 @@ def deadline_preview(request: HttpRequest) -> JsonResponse:
 @require_POST
 def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _upload(pk)
-    if upload.status == UploadStatus.FAILED:
-        PlanUpload.objects.filter(pk=pk).update(status=UploadStatus.QUEUED, error="")
+    try:
+        plan_upload_retry(upload=upload, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
         extract_upload(upload.pk)
     return redirect("plan_import_review", pk=pk)
