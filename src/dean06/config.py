@@ -107,3 +107,20 @@ def secret_key(directory: Path) -> str:
 
 def database_url(directory: Path) -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{directory / 'dean06.sqlite3'}"
+
+
+WORKER_MODES = ("inline", "embedded", "external")
+
+
+def worker_mode(default: str = "inline") -> str:
+    """Who runs background jobs (`DEAN06_WORKER`): inline, embedded or external. Anything else
+    is refused: a mistyped value silently meaning "inline" would make a server read 20-second
+    scans inside the request."""
+    value = (os.environ.get("DEAN06_WORKER") or default).strip().lower()
+    if value not in WORKER_MODES:
+        raise ConfigError(
+            f"DEAN06_WORKER={value!r} không hợp lệ: dùng một trong {', '.join(WORKER_MODES)} "
+            "(embedded: luồng trong máy chủ web; external: tiến trình `dean06 manage run_huey` "
+            "riêng; inline: chạy ngay). (invalid DEAN06_WORKER)"
+        )
+    return value

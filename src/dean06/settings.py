@@ -152,9 +152,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEAN06_MAIL_FROM", "dean06@localhost")
 # runs them: "inline" (default for commands and tests: run at once, in the caller), "embedded"
 # (default for `dean06 serve`: worker threads inside the server process) or "external" (a separate
 # `dean06 manage run_huey` process).
-WORKER_MODE = os.environ.get("DEAN06_WORKER", "inline").strip().lower()
-if WORKER_MODE not in {"inline", "embedded", "external"}:
-    WORKER_MODE = "inline"
+WORKER_MODE = config.worker_mode()
 config.private_file(DATA_DIR / "huey.sqlite3")
 HUEY = SqliteHuey(
     name="dean06",

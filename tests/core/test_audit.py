@@ -30,3 +30,28 @@ def test_audit_record_without_signed_in_user_keeps_no_actor(db):
     plan = PlanFactory()
     entry = audit_record(action="plans.plan.created", actor=None, instance=plan)
     assert entry.actor is None
+
+
+def test_every_action_code_the_code_writes_reads_as_vietnamese_words():
+    """Administrators read the log: each action code the services write (found in the source)
+    is shown as "<object>: <what was done>" in Vietnamese, never as the code."""
+    import re
+    from pathlib import Path
+
+    from dean06.core.audit import VERBS, action_label
+
+    source = Path(__file__).resolve().parents[2] / "src" / "dean06"
+    written = set()
+    for path in source.rglob("*.py"):
+        written |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', path.read_text()))
+    codes = {c for c in written if c.count(".") >= 2}
+    # A code with one dot is the prefix `upsert_audited` completes with .created / .updated.
+    for prefix in written - codes:
+        codes |= {f"{prefix}.created", f"{prefix}.updated"}
+    assert len(codes) > 30
+    for code in sorted(codes):
+        label = action_label(code)
+        assert "Đối tượng khác" not in label, code
+        assert code.rpartition(".")[2] in VERBS, code
+        assert not re.search(r"[a-z]+[._][a-z]+", label), (code, label)
+    assert action_label("kpis.stat.updated") == "Số liệu dịch vụ công: sửa"

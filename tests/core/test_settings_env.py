@@ -65,3 +65,31 @@ def test_environment_overrides(tmp_path):
     assert result["db"] == "django.db.backends.postgresql"
     assert result["name"] == "anything"
     assert not (tmp_path / "elsewhere" / "secret_key").exists()
+
+
+def test_an_unknown_worker_mode_is_refused_in_one_line(tmp_path):
+    """`DEAN06_WORKER=1` (what the docs once said) must not silently mean "inline"."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))}
+    env.update(DEAN06_DATA_DIR=str(tmp_path / "data"), DEAN06_WORKER="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "dean06.cli", "init", "--quiet"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "DEAN06_WORKER='1' không hợp lệ" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_each_documented_worker_mode_is_taken(tmp_path):
+    for mode in ("inline", "embedded", "external"):
+        probe = "import dean06.settings as s; print(s.WORKER_MODE)"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))}
+        env.update(DEAN06_DATA_DIR=str(tmp_path / "data"), DEAN06_WORKER=mode.upper())
+        out = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == mode

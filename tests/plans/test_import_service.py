@@ -67,12 +67,28 @@ def test_phrase_that_does_not_fan_out_is_kept_as_a_note(imported):
     ) == ["VP_UBND"]
 
 
-def test_unknown_unit_is_kept_as_a_proposed_unit(imported):
+def test_a_name_not_in_the_registry_stays_a_phrase_for_review(imported):
+    """Units come from the registry: the import makes no unit out of a plan's words."""
+    assert not Unit.objects.filter(origin=UnitOrigin.IMPORT).exists()
+    task = Task.objects.get(code="B.5.2")
+    assert task.needs_review
+    assert "đơn vị có CSDL chuyên ngành" in task.notes_units
+
+
+def test_the_reviewer_may_add_a_name_to_the_registry(reference):
+    extracted, data = _extract(SEED_001)
+    plan_import(
+        extracted=extracted,
+        by=None,
+        source_name=SEED_001,
+        source_bytes=data,
+        unit_decisions={"đơn vị có CSDL chuyên ngành": UnitDecision(create=True)},
+    )
     proposed = Unit.objects.filter(origin=UnitOrigin.IMPORT)
     assert list(proposed.values_list("name", flat=True)) == ["đơn vị có CSDL chuyên ngành"]
     task = Task.objects.get(code="B.5.2")
-    assert task.needs_review
     assert task.assignments.filter(unit__in=proposed).exists()
+    assert "CSDL chuyên ngành" not in task.notes_units
 
 
 def test_reimporting_the_same_file_changes_nothing(imported):

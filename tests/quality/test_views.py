@@ -113,7 +113,8 @@ def test_admin_creates_a_rule_and_a_bad_expression_is_refused(make_user, login):
 
 
 @pytest.mark.parametrize(
-    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]
+    "target",
+    ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"],
 )
 def test_accepting_never_redirects_off_site(make_user, login, target):
     manager = make_user(Role.SECRETARIAT)

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dean06.accounts.roles import Role
+from dean06.orgs.models import Unit
 from dean06.plans.models import Plan, PlanUpload, Task, UploadStatus
 from dean06.reference import seed_path
 
@@ -54,7 +55,9 @@ def test_upload_review_and_save(secretariat):
     body = review.content.decode()
     assert review.status_code == 200
     assert 'name="task-0-code" value="A.1"' in body
-    assert "đơn vị mới" in body  # the unresolved mention is highlighted
+    # The unresolved mention is highlighted, and offered for the registry.
+    assert "chưa có trong danh mục</span>" in body
+    assert 'name="new-unit" value="đơn vị có CSDL chuyên ngành"' in body
     form = _review_post(review)
     form["task-0-deadline"] = "Quý II/2024"
     saved = secretariat.post(response["Location"], form)
@@ -66,6 +69,18 @@ def test_upload_review_and_save(secretariat):
     assert upload.status == UploadStatus.SAVED and upload.plan == plan
     detail = secretariat.get(saved["Location"]).content.decode()
     assert "Điều tra cơ bản theo đặc thù" in detail
+    # Not ticked: the name stays a phrase on its task, no unit is made of it.
+    assert not Unit.objects.filter(name="đơn vị có CSDL chuyên ngành").exists()
+    assert "CSDL chuyên ngành" in Task.objects.get(code="B.5.2").notes_units
+
+
+def test_the_reviewer_adds_a_new_unit_to_the_registry(secretariat):
+    response = _upload(secretariat)
+    form = _review_post(secretariat.get(response["Location"]))
+    form["new-unit"] = ["đơn vị có CSDL chuyên ngành"]
+    assert secretariat.post(response["Location"], form).status_code == 302
+    unit = Unit.objects.get(name="đơn vị có CSDL chuyên ngành")
+    assert Task.objects.get(code="B.5.2").assignments.filter(unit=unit).exists()
 
 
 def test_review_errors_are_shown_and_nothing_saved(secretariat):

@@ -62,6 +62,9 @@ def test_the_demo_screens_open_on_data(client, demo_data):
     # Administrators find the administration in the menu.
     assert 'href="/quan-tri/"' in _as(client, "quantri").get("/").content.decode()
 
+    # No unit is made out of a plan's phrase ("các đơn vị có CSDL chuyên ngành").
+    assert not Unit.objects.filter(name__icontains="CSDL chuyên ngành").exists()
+
 
 def test_a_user_named_like_the_role_sees_the_role_once(client, make_user):
     user = make_user(Role.SECRETARIAT, first_name="Thường trực Tổ", last_name="công tác")

@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from dean06.core.audit import audit_record, snapshot
+from dean06.core.audit import action_label, audit_record, snapshot
 from dean06.core.models import AuditEntry
 
 NOTE = "Quản trị"
@@ -129,12 +129,30 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             self.delete_model(request, obj)
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The log filtered by what was done, named in words rather than by action code."""
+
+    title = "hành động"
+    parameter_name = "hanh_dong"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((c, action_label(c)) for c in codes), key=lambda item: item[1])
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("at", "action", "actor", "actor_label", "object_repr", "unit")
-    list_filter = ("action",)
+    list_display = ("at", "action_text", "actor", "actor_label", "object_repr", "unit")
+    list_filter = (ActionFilter,)
     search_fields = ("object_repr", "action", "object_id", "actor_label")
     date_hierarchy = "at"
+
+    @admin.display(description="hành động", ordering="action")
+    def action_text(self, entry: AuditEntry) -> str:
+        return action_label(entry.action)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

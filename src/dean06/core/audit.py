@@ -14,7 +14,14 @@ from django.forms.models import model_to_dict
 from dean06.core.actor import MAX_LABEL, audit_context, current_label
 from dean06.core.models import AuditEntry
 
-__all__ = ["audit_context", "audit_record", "is_secret", "redact", "snapshot"]
+__all__ = [
+    "action_label",
+    "audit_context",
+    "audit_record",
+    "is_secret",
+    "redact",
+    "snapshot",
+]
 
 # The one list of what the audit log never keeps: passwords (their hashes included) and anything
 # named like a token, secret, hash or key. The log is read by more people than the accounts
@@ -103,3 +110,56 @@ def audit_record(
         after=redact(after),
         note=note,
     )
+
+
+# --- what an action code means, in words ------------------------------------------------------
+
+# Short object names some services use in their action codes, and the model each stands for.
+OBJECT_ALIASES: dict[str, str] = {
+    "documents.record": "documents.documentrecord",
+    "kpis.service": "kpis.publicservice",
+    "kpis.stat": "kpis.servicestat",
+    "kpis.indicator_value": "kpis.indicatorvalue",
+    "orgs.group": "orgs.unitgroup",
+    "plans.section": "plans.plansection",
+    "plans.upload": "plans.planupload",
+    "quality.rule": "quality.validationrule",
+    "quality.rules": "quality.validationrule",
+    "tracking.period": "tracking.reportingperiod",
+    "tracking.report": "tracking.progressreport",
+}
+# Objects that are no model.
+OBJECT_NAMES: dict[str, str] = {"imports.report": "báo cáo tháng"}
+VERBS: dict[str, str] = {
+    "created": "tạo mới",
+    "updated": "sửa",
+    "deleted": "xóa",
+    "imported": "nhập từ báo cáo",
+    "accepted": "chấp nhận",
+    "returned": "trả lại",
+    "fixed": "đã được khắc phục",
+    "reopened": "mở lại",
+    "retried": "đọc lại",
+    "stalled": "bị dừng giữa chừng",
+    "saved": "lưu",
+    "run": "chạy kiểm tra",
+    "password_changed": "đổi mật khẩu",
+    "reporting_units_changed": "đổi đơn vị báo cáo",
+    "source_changed": "đổi tệp gốc",
+}
+
+
+def action_label(action: str) -> str:
+    """ "kpis.stat.updated" → "Số liệu dịch vụ công: sửa" — what administrators read in the log
+    instead of the code."""
+    from django.apps import apps
+
+    target, _, verb = action.rpartition(".")
+    label = OBJECT_ALIASES.get(target, target)
+    name = OBJECT_NAMES.get(target)
+    if name is None:
+        try:
+            name = str(apps.get_model(label)._meta.verbose_name)
+        except (LookupError, ValueError):
+            name = "Đối tượng khác"
+    return f"{name[:1].upper()}{name[1:]}: {VERBS.get(verb, 'thay đổi')}"

@@ -26,9 +26,8 @@ from dean06.ingest.report import ExtractedReport, ReportService, ReportTask
 from dean06.ingest.text import fold
 from dean06.ingest.units import UnitResolver
 from dean06.kpis.models import PublicService, ServiceStat, StatLevel
-from dean06.orgs.models import Unit, UnitOrigin
+from dean06.orgs.models import Unit
 from dean06.orgs.selectors import unit_registry
-from dean06.orgs.services import unit_create
 from dean06.plans.models import AssignmentRole, DirectiveKind, Plan, Task
 from dean06.plans.services import assignment_ensure
 from dean06.quality.checks import ReportFinding, check_report
@@ -123,6 +122,8 @@ def _directive_for(row: ReportTask, by: Any) -> Plan:
 
 
 def _units_of(row: ReportTask, resolver: UnitResolver, by: Any) -> list[Unit]:
+    """The registry's units a report row names as lead. A name the registry does not know
+    makes no unit: units come from the registry (an administrator adds one)."""
     units: list[Unit] = []
     refs: list[UnitRef] = resolver.parse_units(row.lead_unit) if row.lead_unit else []
     for ref in refs:
@@ -131,9 +132,7 @@ def _units_of(row: ReportTask, resolver: UnitResolver, by: Any) -> list[Unit]:
         elif ref.collective:
             continue  # a collective in a report row names no single reporting unit
         else:
-            unit = Unit.objects.filter(name__iexact=ref.name).first() or unit_create(
-                name=ref.name, by=by, origin=UnitOrigin.IMPORT
-            )
+            unit = Unit.objects.filter(name__iexact=ref.name).first()
         if unit is not None and unit not in units:
             units.append(unit)
     return units

@@ -328,9 +328,7 @@ def indicator_results(user: Any, period: ReportingPeriod) -> list[IndicatorRow]:
 def latest_month_with_figures(user: Any) -> tuple[int, int] | None:
     """The latest month for which the user sees service figures (year, month), if any."""
     period = (
-        ReportingPeriod.objects.filter(
-            kind="month", service_stats__unit__in=units_visible_to(user)
-        )
+        ReportingPeriod.objects.filter(kind="month", service_stats__unit__in=units_visible_to(user))
         .order_by("-year", "-number")
         .values_list("year", "number")
         .first()

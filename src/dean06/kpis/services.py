@@ -528,7 +528,6 @@ def indicator_ensure(
     return indicator
 
 
-
 # Indicator values are stored with 14 digits, 2 after the point.
 INDICATOR_LIMIT = Decimal(10) ** 12
 

@@ -61,9 +61,16 @@ class Plan(BaseModel):
 class PlanSection(BaseModel):
     """A group of tasks ("A. NHÓM THAM MƯU ...", "B.2 Phục vụ giải quyết TTHC ...")."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name="kế hoạch"
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name="nhóm cha",
     )
     code = models.CharField("mã", max_length=50)
     title = models.TextField("tên nhóm")
@@ -96,9 +103,16 @@ class DeadlineKind(models.TextChoices):
 
 
 class Task(BaseModel):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="kế hoạch"
+    )
     section = models.ForeignKey(
-        PlanSection, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+        PlanSection,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        verbose_name="nhóm nhiệm vụ",
     )
     code = models.CharField("mã nhiệm vụ", max_length=50)
     content = models.TextField("nội dung")
@@ -116,8 +130,12 @@ class Task(BaseModel):
     recurrence = models.JSONField("định mức định kỳ", default=list, blank=True)
     targets = models.JSONField("chỉ tiêu theo giai đoạn", default=list, blank=True)
     # Where it came from, and what a reviewer must still look at.
-    source_page = models.PositiveIntegerField(null=True, blank=True)
-    source_line = models.PositiveIntegerField(null=True, blank=True)
+    source_page = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name="trang trong văn bản"
+    )
+    source_line = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name="dòng trong văn bản"
+    )
     origin = models.CharField("nguồn", max_length=16, default="table")
     needs_review = models.BooleanField("cần rà soát", default=False)
     notes_units = models.TextField("đơn vị ghi chú (không giao)", blank=True)
@@ -156,8 +174,12 @@ class AssignmentRole(models.TextChoices):
 class Assignment(BaseModel):
     """A task given to one unit in one role; a collective phrase fans out into one per member."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="assignments")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="assignments", verbose_name="nhiệm vụ"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="assignments", verbose_name="đơn vị"
+    )
     role = models.CharField("vai trò", max_length=16, choices=AssignmentRole.choices)
     via_group = models.ForeignKey(
         "orgs.UnitGroup",
@@ -199,23 +221,33 @@ class PlanUpload(BaseModel):
 
     file = models.FileField("tệp", upload_to="uploads/%Y/%m/")
     filename = models.CharField("tên tệp", max_length=255)
-    sha256 = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name="dấu vân tay tệp")
     status = models.CharField(
         "trạng thái", max_length=16, choices=UploadStatus.choices, default=UploadStatus.QUEUED
     )
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    progress_message = models.CharField(max_length=255, blank=True)
+    progress_done = models.PositiveIntegerField(default=0, verbose_name="đã đọc")
+    progress_total = models.PositiveIntegerField(default=0, verbose_name="tổng số bước")
+    progress_message = models.CharField(max_length=255, blank=True, verbose_name="tiến trình")
     # Touched by the reading job at its start and at every progress step: a "running" upload
     # whose heartbeat has stopped was left behind by a server stopped mid-read.
     heartbeat_at = models.DateTimeField("tín hiệu hoạt động lúc", null=True, blank=True)
     extracted = models.JSONField("kết quả đọc", null=True, blank=True)
     error = models.TextField("lỗi", blank=True)
     plan = models.ForeignKey(
-        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+        Plan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploads",
+        verbose_name="kế hoạch",
     )
     created_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tải lên",
     )
 
     class Meta:

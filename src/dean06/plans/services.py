@@ -42,10 +42,13 @@ TASK_FIELDS = (
 
 @dataclass
 class UnitDecision:
-    """What the reviewer decided for an unresolved mention: map it to a unit, create it, or skip."""
+    """What the reviewer decided for an unresolved mention: map it to a unit, add it to the
+    registry as a new unit, or (the default) keep it as a phrase on the task for review: units
+    come from the registry, and a phrase that names none ("các đơn vị có CSDL chuyên ngành") is
+    not made into one unless a person says so."""
 
     unit_key: str | None = None
-    create: bool = True
+    create: bool = False
 
 
 @dataclass

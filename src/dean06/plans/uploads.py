@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from dean06.ingest import IngestError, extract
 from dean06.ingest.model import ExtractedPlan
 from dean06.orgs.selectors import unit_registry
 from dean06.plans.models import PlanUpload, UploadStatus
-from dean06.plans.services import ImportResult, plan_import
+from dean06.plans.services import ImportResult, UnitDecision, plan_import
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -200,14 +201,28 @@ def plan_upload_extraction(upload: PlanUpload) -> ExtractedPlan:
 
 
 @atomic_with_files()  # the plan's copy of the file goes if the save rolls back
-def plan_upload_save(*, upload: PlanUpload, reviewed: ExtractedPlan, by: Any) -> ImportResult:
-    """Save the reviewed plan; the upload remembers which plan it became."""
+def plan_upload_save(
+    *,
+    upload: PlanUpload,
+    reviewed: ExtractedPlan,
+    by: Any,
+    new_units: Sequence[str] = (),
+) -> ImportResult:
+    """Save the reviewed plan; the upload remembers which plan it became. `new_units` are the
+    unresolved names the reviewer chose to add to the registry; other unresolved names stay as
+    phrases on their tasks."""
     upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
     if upload.status not in (UploadStatus.READY, UploadStatus.SAVED):
         raise ApplicationError("Tệp này chưa sẵn sàng để lưu.")
     with upload.file.open("rb") as fh:
         data = fh.read()
-    result = plan_import(extracted=reviewed, by=by, source_name=upload.filename, source_bytes=data)
+    result = plan_import(
+        extracted=reviewed,
+        by=by,
+        source_name=upload.filename,
+        source_bytes=data,
+        unit_decisions={name: UnitDecision(create=True) for name in new_units},
+    )
     upload.plan = result.plan
     upload.status = UploadStatus.SAVED
     upload.extracted = reviewed.to_dict()

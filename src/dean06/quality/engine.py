@@ -372,8 +372,8 @@ def evaluate(
 
 
 def _default_message(rule: RuleDef) -> str:
-    expression = f"{rule.left} {rule.operator} {rule.right}"
-    return f"Không thỏa quy tắc {rule.code}: {expression} ({{left}} và {{right}})."
+    """For a rule stored without a message: named as people know it, not by its code."""
+    return f"Không thỏa quy tắc «{rule.name or 'kiểm tra số liệu'}» ({{left}} và {{right}})."
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -5,28 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
-        ('orgs', '0001_initial'),
-        ('plans', '0002_planupload_heartbeat_at'),
-        ('tracking', '0002_vietnamese_labels'),
+        ("documents", "0001_initial"),
+        ("orgs", "0001_initial"),
+        ("plans", "0002_planupload_heartbeat_at"),
+        ("tracking", "0002_vietnamese_labels"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='documentrecord',
-            name='issuer_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='orgs.unit', verbose_name='đơn vị ban hành'),
+            model_name="documentrecord",
+            name="issuer_unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="documents",
+                to="orgs.unit",
+                verbose_name="đơn vị ban hành",
+            ),
         ),
         migrations.AlterField(
-            model_name='documentrecord',
-            name='period',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='tracking.reportingperiod', verbose_name='kỳ báo cáo'),
+            model_name="documentrecord",
+            name="period",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="documents",
+                to="tracking.reportingperiod",
+                verbose_name="kỳ báo cáo",
+            ),
         ),
         migrations.AlterField(
-            model_name='documentrecord',
-            name='plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='plans.plan', verbose_name='kế hoạch'),
+            model_name="documentrecord",
+            name="plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="documents",
+                to="plans.plan",
+                verbose_name="kế hoạch",
+            ),
         ),
     ]

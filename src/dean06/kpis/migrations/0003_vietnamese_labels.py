@@ -5,78 +5,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kpis', '0002_servicestat_version'),
-        ('orgs', '0001_initial'),
-        ('plans', '0002_planupload_heartbeat_at'),
-        ('tracking', '0001_initial'),
+        ("kpis", "0002_servicestat_version"),
+        ("orgs", "0001_initial"),
+        ("plans", "0002_planupload_heartbeat_at"),
+        ("tracking", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indicator',
-            name='task',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicators', to='plans.task', verbose_name='nhiệm vụ'),
+            model_name="indicator",
+            name="task",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="indicators",
+                to="plans.task",
+                verbose_name="nhiệm vụ",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='denominator',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='mẫu số'),
+            model_name="indicatorvalue",
+            name="denominator",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="mẫu số"
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='flag',
-            field=models.BooleanField(blank=True, null=True, verbose_name='đạt (có/không)'),
+            model_name="indicatorvalue",
+            name="flag",
+            field=models.BooleanField(blank=True, null=True, verbose_name="đạt (có/không)"),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='kpis.indicator', verbose_name='chỉ tiêu'),
+            model_name="indicatorvalue",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="values",
+                to="kpis.indicator",
+                verbose_name="chỉ tiêu",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='numerator',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='tử số'),
+            model_name="indicatorvalue",
+            name="numerator",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="tử số"
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracking.reportingperiod', verbose_name='kỳ báo cáo'),
+            model_name="indicatorvalue",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="tracking.reportingperiod",
+                verbose_name="kỳ báo cáo",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='đơn vị'),
+            model_name="indicatorvalue",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.unit",
+                verbose_name="đơn vị",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='value',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='giá trị'),
+            model_name="indicatorvalue",
+            name="value",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="giá trị"
+            ),
         ),
         migrations.AlterField(
-            model_name='servicestat',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_stats', to='tracking.reportingperiod', verbose_name='kỳ báo cáo'),
+            model_name="servicestat",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="service_stats",
+                to="tracking.reportingperiod",
+                verbose_name="kỳ báo cáo",
+            ),
         ),
         migrations.AlterField(
-            model_name='servicestat',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stats', to='kpis.publicservice', verbose_name='dịch vụ công'),
+            model_name="servicestat",
+            name="service",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="stats",
+                to="kpis.publicservice",
+                verbose_name="dịch vụ công",
+            ),
         ),
         migrations.AlterField(
-            model_name='servicestat',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_stats', to='orgs.unit', verbose_name='đơn vị'),
+            model_name="servicestat",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="service_stats",
+                to="orgs.unit",
+                verbose_name="đơn vị",
+            ),
         ),
         migrations.AlterField(
-            model_name='target',
-            name='indicator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='kpis.indicator', verbose_name='chỉ tiêu'),
+            model_name="target",
+            name="indicator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="targets",
+                to="kpis.indicator",
+                verbose_name="chỉ tiêu",
+            ),
         ),
         migrations.AlterField(
-            model_name='target',
-            name='service',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='kpis.publicservice', verbose_name='dịch vụ công'),
+            model_name="target",
+            name="service",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="targets",
+                to="kpis.publicservice",
+                verbose_name="dịch vụ công",
+            ),
         ),
     ]

@@ -5,32 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('quality', '0001_initial'),
-        ('tracking', '0002_vietnamese_labels'),
+        ("orgs", "0001_initial"),
+        ("quality", "0001_initial"),
+        ("tracking", "0002_vietnamese_labels"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='finding',
-            name='object_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='mã đối tượng'),
+            model_name="finding",
+            name="object_id",
+            field=models.CharField(blank=True, max_length=64, verbose_name="mã đối tượng"),
         ),
         migrations.AlterField(
-            model_name='finding',
-            name='object_type',
-            field=models.CharField(blank=True, max_length=100, verbose_name='loại đối tượng'),
+            model_name="finding",
+            name="object_type",
+            field=models.CharField(blank=True, max_length=100, verbose_name="loại đối tượng"),
         ),
         migrations.AlterField(
-            model_name='finding',
-            name='period',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracking.reportingperiod', verbose_name='kỳ báo cáo'),
+            model_name="finding",
+            name="period",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="tracking.reportingperiod",
+                verbose_name="kỳ báo cáo",
+            ),
         ),
         migrations.AlterField(
-            model_name='finding',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.unit', verbose_name='đơn vị'),
+            model_name="finding",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="orgs.unit",
+                verbose_name="đơn vị",
+            ),
         ),
     ]

@@ -6,52 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_planupload_heartbeat_at'),
-        ('tracking', '0001_initial'),
+        ("plans", "0002_planupload_heartbeat_at"),
+        ("tracking", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='progressreport',
-            name='accepted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='tiếp nhận lúc'),
+            model_name="progressreport",
+            name="accepted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="tiếp nhận lúc"),
         ),
         migrations.AlterField(
-            model_name='progressreport',
-            name='accepted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tiếp nhận'),
+            model_name="progressreport",
+            name="accepted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người tiếp nhận",
+            ),
         ),
         migrations.AlterField(
-            model_name='progressreport',
-            name='approved_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='duyệt lúc'),
+            model_name="progressreport",
+            name="approved_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="duyệt lúc"),
         ),
         migrations.AlterField(
-            model_name='progressreport',
-            name='approved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người duyệt'),
+            model_name="progressreport",
+            name="approved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người duyệt",
+            ),
         ),
         migrations.AlterField(
-            model_name='progressreport',
-            name='assignment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='plans.assignment', verbose_name='phân công'),
+            model_name="progressreport",
+            name="assignment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="progress_reports",
+                to="plans.assignment",
+                verbose_name="phân công",
+            ),
         ),
         migrations.AlterField(
-            model_name='progressreport',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='tracking.reportingperiod', verbose_name='kỳ báo cáo'),
+            model_name="progressreport",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="progress_reports",
+                to="tracking.reportingperiod",
+                verbose_name="kỳ báo cáo",
+            ),
         ),
         migrations.AlterField(
-            model_name='progressreport',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='gửi lúc'),
+            model_name="progressreport",
+            name="submitted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="gửi lúc"),
         ),
         migrations.AlterField(
-            model_name='progressreport',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người gửi'),
+            model_name="progressreport",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người gửi",
+            ),
         ),
     ]

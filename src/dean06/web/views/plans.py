@@ -126,10 +126,19 @@ def _review_context(upload: PlanUpload, errors: dict[str, str] | None = None) ->
         )
     registry = unit_registry()
     names = sorted({u.name for u in registry.units} | {g.name for g in registry.groups})
+    unresolved = sorted(
+        {
+            ref.name
+            for task in extracted.tasks
+            for ref in task.lead_units + task.coordinating_units
+            if not ref.resolved and ref.name
+        }
+    )
     return {
         "upload": upload,
         "extracted": extracted,
         "rows": rows,
+        "unresolved": unresolved,
         "unit_names": names,
         "general_warnings": [w for w in extracted.warnings if not w.task],
         "errors": errors or {},
@@ -177,7 +186,12 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         reviewed = review_apply(
             extracted, _edits_from_post(request, len(extracted.tasks)), unit_registry()
         )
-        result = plan_upload_save(upload=upload, reviewed=reviewed, by=request.user)
+        result = plan_upload_save(
+            upload=upload,
+            reviewed=reviewed,
+            by=request.user,
+            new_units=request.POST.getlist("new-unit"),
+        )
     except ReviewError as exc:
         messages.error(request, "Chưa lưu: còn lỗi cần sửa (được đánh dấu bên dưới).")
         return render(
