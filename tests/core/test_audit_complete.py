@@ -121,13 +121,13 @@ def test_assignments_added_changed_and_deleted_in_the_task_inline_are_audited(ad
 # --- finding statuses --------------------------------------------------------------------------
 
 
-def _sync(items, by=None, accepted=None):
+def _sync(items, by=None, reasons=None):
     return findings_sync(
         object_type="kpis.servicestat",
         object_id=1,
         items=items,
         scope="service_stat",
-        accepted=accepted,
+        reasons=reasons,
         by=by,
     )
 
@@ -149,21 +149,23 @@ def test_every_finding_status_change_is_audited(make_user):
     reopened = AuditEntry.objects.get(action="quality.finding.reopened")
     assert (reopened.before["status"], reopened.after["status"]) == ("fixed", "open")
 
-    _sync([item], by=officer, accepted={"k1": "Số liệu đúng, đã đối chiếu"})  # the grid
-    accepted = AuditEntry.objects.get(action="quality.finding.accepted")
-    assert accepted.actor == officer
-    assert accepted.before == {
-        "status": "open",
-        "reason": "",
-        "accepted_by": None,
-        "accepted_at": None,
-    }
-    assert accepted.after["status"] == "accepted"
-    assert accepted.after["reason"] == "Số liệu đúng, đã đối chiếu"
-    assert accepted.after["accepted_by"] == officer.pk
+    _sync([item], by=officer, reasons={"k1": "Số liệu đúng, đã đối chiếu"})  # the grid
+    explained = AuditEntry.objects.get(action="quality.finding.explained")
+    assert explained.actor == officer
+    assert explained.before["status"] == "open" and explained.before["explanation"] == ""
+    assert explained.after["status"] == "explained"
+    assert explained.after["explanation"] == "Số liệu đúng, đã đối chiếu"
+    assert explained.after["explained_by"] == officer.pk
 
-    _sync([item], by=officer, accepted={"k1": "Số liệu đúng, đã đối chiếu"})  # nothing changes
+    _sync([item], by=officer, reasons={"k1": "Số liệu đúng, đã đối chiếu"})  # nothing changes
     assert AuditEntry.objects.filter(object_type="quality.finding").count() == 3
+
+    secretariat = make_user(Role.SECRETARIAT)
+    _sync([item], by=secretariat, reasons={"k1": "Đồng ý"})  # the secretariat's grid
+    accepted = AuditEntry.objects.get(action="quality.finding.accepted")
+    assert accepted.actor == secretariat
+    assert (accepted.before["status"], accepted.after["status"]) == ("explained", "accepted")
+    assert accepted.after["accepted_by"] == secretariat.pk
 
 
 # --- who acted without a signed-in user --------------------------------------------------------

@@ -100,7 +100,7 @@ def test_an_error_cannot_be_accepted_with_a_reason(setup, make_user):
     assert not again.saved and ServiceStat.objects.count() == 0
 
 
-def test_outlier_warning_saves_only_with_a_reason_and_is_stored_as_accepted(setup, make_user):
+def test_outlier_warning_saves_with_the_units_explanation_for_the_secretariat(setup, make_user):
     officer = make_user(Role.UNIT_OFFICER, unit=setup)
     service_stats_save(
         unit=setup,
@@ -127,8 +127,38 @@ def test_outlier_warning_saves_only_with_a_reason_and_is_stored_as_accepted(setu
     assert stat.accepted_reason == "Cao điểm đăng ký đầu năm học"
     findings = Finding.objects.filter(object_id=str(stat.pk))
     assert findings.count() == 2
+    # The unit explained; accepting is the secretariat's act.
+    assert {f.status for f in findings} == {FindingStatus.EXPLAINED}
+    assert all(f.explained_by == officer and f.unit == setup for f in findings)
+    assert all(f.explanation == "Cao điểm đăng ký đầu năm học" for f in findings)
+    assert all(f.accepted_by is None for f in findings)
+    # Saving the same figures again does not ask for the explanation a second time.
+    again = service_stats_save(
+        unit=setup, period=july, rows=[_row(JUSTICE_BIRTH, "100", "100")], by=officer
+    )
+    assert again.saved and again.unchanged == 1
+
+
+def test_a_reason_given_by_the_secretariat_accepts_the_warning(setup, make_user):
+    secretariat = make_user(Role.SECRETARIAT)
+    june, july = period_unsaved("month", 2024, 6), period_unsaved("month", 2024, 7)
+    service_stats_save(
+        unit=setup, period=june, rows=[_row(JUSTICE_BIRTH, "10", "10")], by=secretariat
+    )
+    refused = service_stats_save(
+        unit=setup, period=july, rows=[_row(JUSTICE_BIRTH, "100", "100")], by=secretariat
+    )
+    reasons = {i.key: "Đã đối chiếu với hệ thống một cửa" for i in refused.blocking}
+    service_stats_save(
+        unit=setup,
+        period=july,
+        rows=[_row(JUSTICE_BIRTH, "100", "100")],
+        accepted=reasons,
+        by=secretariat,
+    )
+    findings = Finding.objects.filter(period__number=7)
     assert {f.status for f in findings} == {FindingStatus.ACCEPTED}
-    assert all(f.accepted_by == officer and f.unit == setup for f in findings)
+    assert all(f.accepted_by == secretariat for f in findings)
 
 
 def test_officer_cannot_save_another_units_figures(setup, make_user):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dean06.accounts.roles import Role
+from dean06.core.models import AuditEntry
 from dean06.quality.models import Finding, FindingStatus, ValidationRule
 from dean06.quality.services import rules_ensure_builtin
 from tests.factories import PeriodFactory, ServiceStatFactory
@@ -44,27 +45,94 @@ def test_accepting_another_units_finding_is_not_found(make_user, login):
         scope="service_stat",
         unit=make_user(Role.UNIT_OFFICER).unit,
     )
-    response = login(officer).post(f"/kiem-tra/phat-hien/{foreign.pk}/chap-nhan/", {"reason": "x"})
+    response = login(officer).post(f"/kiem-tra/phat-hien/{foreign.pk}/giai-trinh/", {"text": "x"})
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.status == FindingStatus.OPEN
 
 
-def test_officer_accepts_own_warning(make_user, login):
+def _warning(unit):
+    return Finding.objects.create(
+        rule_code="svc.outlier", severity="warning", message="m", scope="service_stat", unit=unit
+    )
+
+
+def test_the_unit_explains_and_the_secretariat_returns_then_accepts(make_user, login, client):
+    """Who enters is not who approves: the officer explains a warning on its unit's figures, the
+    secretariat returns the explanation with a comment, the officer explains again, the
+    secretariat accepts. The officer can never accept, and every step is audited."""
     officer = make_user(Role.UNIT_OFFICER)
-    warning = Finding.objects.create(
-        rule_code="svc.outlier",
-        severity="warning",
-        message="m",
-        scope="service_stat",
-        unit=officer.unit,
+    warning = _warning(officer.unit)
+    url = f"/kiem-tra/phat-hien/{warning.pk}/"
+    as_officer = login(officer)
+    assert as_officer.post(url + "chap-nhan/", {"text": "Đúng thực tế"}).status_code == 403
+    page = as_officer.get("/kiem-tra/").content.decode()
+    assert "Gửi giải trình" in page and "Chấp nhận</button>" not in page
+    assert (
+        as_officer.post(url + "giai-trinh/", {"text": "Mở thêm điểm tiếp nhận"}).status_code == 302
     )
-    response = login(officer).post(
-        f"/kiem-tra/phat-hien/{warning.pk}/chap-nhan/", {"reason": "Đúng thực tế"}
-    )
-    assert response.status_code == 302
     warning.refresh_from_db()
-    assert warning.status == FindingStatus.ACCEPTED and warning.reason == "Đúng thực tế"
+    assert warning.status == FindingStatus.EXPLAINED
+    assert warning.explanation == "Mở thêm điểm tiếp nhận" and warning.explained_by == officer
+
+    secretariat = make_user(Role.SECRETARIAT)
+    client.force_login(secretariat)
+    page = client.get("/kiem-tra/").content.decode()  # opens on what waits for the secretariat
+    assert "Mở thêm điểm tiếp nhận" in page and "Trả lại</button>" in page
+    client.post(url + "tra-lai/", {"text": ""})  # a return needs its comment
+    warning.refresh_from_db()
+    assert warning.status == FindingStatus.EXPLAINED
+    client.post(url + "tra-lai/", {"text": "Gửi kèm số liệu của điểm tiếp nhận mới"})
+    warning.refresh_from_db()
+    assert warning.status == FindingStatus.RETURNED
+    assert warning.review_comment == "Gửi kèm số liệu của điểm tiếp nhận mới"
+
+    client.force_login(officer)
+    page = client.get("/kiem-tra/").content.decode()  # opens on what the unit must handle
+    assert "Gửi kèm số liệu của điểm tiếp nhận mới" in page
+    client.post(url + "giai-trinh/", {"text": "Điểm mới tiếp nhận 90 hồ sơ (kèm bảng)"})
+    client.force_login(secretariat)
+    client.post(url + "chap-nhan/", {"text": ""})  # accepted as explained
+    warning.refresh_from_db()
+    assert warning.status == FindingStatus.ACCEPTED and warning.accepted_by == secretariat
+    assert warning.reason == "Điểm mới tiếp nhận 90 hồ sơ (kèm bảng)"
+    actions = list(
+        AuditEntry.objects.filter(object_type="quality.finding")
+        .order_by("id")
+        .values_list("action", "actor__username")
+    )
+    assert [a for a, _ in actions] == [
+        "quality.finding.explained",
+        "quality.finding.returned",
+        "quality.finding.explained",
+        "quality.finding.accepted",
+    ]
+    assert [u for _, u in actions] == [
+        officer.username,
+        secretariat.username,
+        officer.username,
+        secretariat.username,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "explain", "accept"),
+    [
+        (Role.UNIT_OFFICER, 302, 403),
+        (Role.UNIT_LEADER, 403, 403),
+        (Role.PROVINCIAL_LEADER, 403, 403),
+        (Role.SECRETARIAT, 403, 302),
+        (Role.ADMIN, 403, 302),
+    ],
+)
+def test_who_may_explain_and_who_may_accept(make_user, login, role, explain, accept):
+    unit = make_user(Role.UNIT_OFFICER).unit
+    user = make_user(role, unit=unit if role in (Role.UNIT_OFFICER, Role.UNIT_LEADER) else None)
+    client = login(user)
+    warning = _warning(unit)
+    url = f"/kiem-tra/phat-hien/{warning.pk}/"
+    assert client.post(url + "giai-trinh/", {"text": "Vì"}).status_code == explain
+    assert client.post(url + "chap-nhan/", {"text": "Vì"}).status_code == accept
 
 
 def test_only_administrators_reach_the_rules_pages(make_user, login):
@@ -122,7 +190,7 @@ def test_accepting_never_redirects_off_site(make_user, login, target):
         rule_code="svc.outlier", severity="warning", message="m", scope="service_stat"
     )
     response = login(manager).post(
-        f"/kiem-tra/phat-hien/{warning.pk}/chap-nhan/", {"reason": "Đúng", "next": target}
+        f"/kiem-tra/phat-hien/{warning.pk}/chap-nhan/", {"text": "Đúng", "next": target}
     )
     assert response.status_code == 302 and response["Location"] == "/kiem-tra/"
 
@@ -134,6 +202,6 @@ def test_accepting_returns_to_the_page_it_came_from(make_user, login):
     )
     back = "/kiem-tra/?ky=2024-07&trang_thai="
     response = login(manager).post(
-        f"/kiem-tra/phat-hien/{warning.pk}/chap-nhan/", {"reason": "Đúng", "next": back}
+        f"/kiem-tra/phat-hien/{warning.pk}/chap-nhan/", {"text": "Đúng", "next": back}
     )
     assert response["Location"] == back

@@ -136,6 +136,7 @@ VERBS: dict[str, str] = {
     "deleted": "xóa",
     "imported": "nhập từ báo cáo",
     "accepted": "chấp nhận",
+    "explained": "đơn vị giải trình",
     "returned": "trả lại",
     "fixed": "đã được khắc phục",
     "reopened": "mở lại",

@@ -48,7 +48,7 @@ from dean06.kpis.targets import (
 from dean06.kpis.xlsx import ParsedUpload, TemplateError, parse_template
 from dean06.orgs.models import Unit
 from dean06.quality.models import RuleScope
-from dean06.quality.selectors import rules_for_scope
+from dean06.quality.selectors import rules_for_scope, standing_explanations
 from dean06.quality.services import FoundItem, SyncResult, findings_sync
 from dean06.reference import SERVICES_CSV, reference_path
 from dean06.tracking.models import ReportingPeriod
@@ -276,8 +276,10 @@ def service_stats_save(
     source: str = "web",
 ) -> EntryOutcome:
     """Check a unit's figures of a period and save them only if nothing blocks: no error, and
-    every warning accepted with a reason. `rows` pairs a service code with its cells as typed
-    ("1.234", 1234, ""); a row left blank removes the stored figures of that service.
+    every warning given a reason — now (`accepted`, by issue key) or earlier (a warning still
+    explained or accepted). A unit's reason is an explanation the secretariat then accepts or
+    returns; the secretariat's reason accepts. `rows` pairs a service code with its cells as
+    typed ("1.234", 1234, ""); a row left blank removes the stored figures of that service.
 
     `versions` gives, per service code, the version of the stored row the form was read at (0:
     there was none). When any row has changed since, nothing is saved and the outcome lists the
@@ -293,7 +295,7 @@ def service_stats_save(
         raise ApplicationError(f"{period.label} đã khóa, không thể sửa số liệu.")
     accepted = {k: v for k, v in (accepted or {}).items() if (v or "").strip()}
     batch = service_stats_check(unit=unit, period=period, level=level, rows=rows)
-    blocking = batch.blocking(accepted)
+    blocking = batch.blocking({**_standing_reasons(unit, period, level), **accepted})
     if blocking:
         return EntryOutcome(saved=False, batch=batch, blocking=blocking, period=period)
     for attempt in (1, 2):
@@ -307,6 +309,24 @@ def service_stats_save(
             if versions is not None or attempt == 2:
                 return _conflict_outcome(unit, period, level, batch, versions or {})
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _standing_reasons(unit: Unit, period: ReportingPeriod, level: str) -> dict[str, str]:
+    """Reasons already given for warnings on the stored figures, by issue key."""
+    code_of = dict(
+        ServiceStat.objects.filter(
+            unit=unit,
+            level=level,
+            period__kind=period.kind,
+            period__year=period.year,
+            period__number=period.number,
+        ).values_list("pk", "service__code")
+    )
+    found = standing_explanations(STAT_TYPE, code_of)
+    return {
+        f"{rule}:{code_of[int(object_id)]}:{column}": text
+        for (object_id, rule, column), text in found.items()
+    }
 
 
 def _stored(unit: Unit, period: ReportingPeriod, level: str, *, lock: bool) -> dict[int, Any]:
@@ -476,7 +496,7 @@ def _save_batch(
             period=period,
             unit=unit,
             source="Nhập liệu" if source == "web" else "Tải lên tệp XLSX",
-            accepted=accepted,
+            reasons=accepted,
             by=by,
         )
     return outcome

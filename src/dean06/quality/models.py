@@ -86,8 +86,13 @@ class ValidationRule(BaseModel):
 
 
 class FindingStatus(models.TextChoices):
+    """A warning's way: the unit explains it, the secretariat accepts or returns the
+    explanation (who enters is not who approves, as in DHIS2); an error can only be fixed."""
+
     OPEN = "open", "Chưa xử lý"
-    ACCEPTED = "accepted", "Chấp nhận có lý do"
+    EXPLAINED = "explained", "Đơn vị đã giải trình, chờ Thường trực"
+    RETURNED = "returned", "Thường trực trả lại giải trình"
+    ACCEPTED = "accepted", "Thường trực chấp nhận"
     FIXED = "fixed", "Đã sửa"
 
 
@@ -124,6 +129,17 @@ class Finding(BaseModel):
     status = models.CharField(
         "xử lý", max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
+    explanation = models.TextField("giải trình của đơn vị", blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người giải trình",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    explained_at = models.DateTimeField("giải trình lúc", null=True, blank=True)
+    review_comment = models.TextField("ý kiến của Thường trực", blank=True)
     reason = models.TextField("lý do chấp nhận", blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -9,7 +10,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from dean06.orgs.selectors import units_visible_to
 from dean06.quality.builtin import BUILTIN_RULES
 from dean06.quality.engine import ExpressionError, RuleDef
-from dean06.quality.models import Finding, ValidationRule
+from dean06.quality.models import Finding, FindingStatus, ValidationRule
 
 # The model's scope names → the engine's.
 ENGINE_SCOPE: dict[str, str] = {
@@ -93,3 +94,21 @@ def findings_visible_to(
     if object_id is not None:
         qs = qs.filter(object_id=str(object_id))
     return qs.order_by("-created_at", "id")
+
+
+def standing_explanations(
+    object_type: str, object_ids: Iterable[int | str]
+) -> dict[tuple[str, str, str], str]:
+    """Warnings of these records already explained by their unit or accepted by the secretariat,
+    by (object id, rule code, column) → the text given. Saving the same figures again does not
+    ask for it a second time; a returned explanation is not here: the unit must write again."""
+    rows = Finding.objects.filter(
+        object_type=object_type,
+        object_id__in=[str(i) for i in object_ids],
+        severity="warning",
+        status__in=[FindingStatus.EXPLAINED, FindingStatus.ACCEPTED],
+    ).values_list("object_id", "rule_code", "column", "explanation", "reason")
+    return {
+        (object_id, rule, column): explanation or reason or "—"
+        for object_id, rule, column, explanation, reason in rows
+    }

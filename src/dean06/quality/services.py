@@ -189,28 +189,26 @@ def findings_sync(
     period: Any = None,
     unit: Any = None,
     source: str = "",
-    accepted: Mapping[str, str] | None = None,
+    reasons: Mapping[str, str] | None = None,
     by: Any = None,
 ) -> SyncResult:
     """Make the stored findings of one record match what the rules found now.
 
-    A finding still there keeps its status (an accepted warning stays accepted); a new one is
-    open, or accepted when `accepted` gives a reason for its key; one no longer found is fixed.
-    Call inside the transaction of the change that was checked.
+    A finding still there keeps its status (an accepted warning stays accepted); one no longer
+    found is fixed. `reasons` gives, by item key, what the person saving wrote for a warning:
+    from a unit, an explanation the secretariat will accept or return; from the secretariat
+    (who accepts), an acceptance. Call inside the transaction of the change that was checked.
     """
     result = SyncResult()
-    # Status changes are audited; the text and place of a finding follow its record's own entry.
-    status_fields = ["status", "reason", "accepted_by", "accepted_at"]
     existing = {
         (f.rule_code, f.column): f
         for f in Finding.objects.filter(object_type=object_type, object_id=str(object_id))
     }
     seen: set[tuple[str, str]] = set()
-    now = timezone.now()
     for item in items:
         key = (item.rule_code, item.column)
         seen.add(key)
-        reason = ((accepted or {}).get(item.key) or "").strip()
+        reason = ((reasons or {}).get(item.key) or "").strip()
         finding = existing.get(key)
         if finding is None:
             finding = Finding(
@@ -229,51 +227,86 @@ def findings_sync(
         finding.period = period
         finding.unit = unit
         finding.source = source[:255]
-        before = snapshot(finding, fields=status_fields) if finding.pk else None
+        before = snapshot(finding, fields=STATUS_FIELDS) if finding.pk else None
         action = ""
         if finding.status == FindingStatus.FIXED:
             finding.status = FindingStatus.OPEN
             action = "quality.finding.reopened"
-        if reason and finding.status != FindingStatus.ACCEPTED:
-            finding.status = FindingStatus.ACCEPTED
-            finding.reason = reason
-            finding.accepted_by = by if getattr(by, "is_authenticated", False) else None
-            finding.accepted_at = now
-            result.accepted += 1
-            action = "quality.finding.accepted"
+        if reason and finding.severity == "warning":
+            action = _apply_reason(finding, reason, by) or action
+            if finding.status == FindingStatus.ACCEPTED and action == "quality.finding.accepted":
+                result.accepted += 1
         finding.full_clean()
         finding.save()
         if action:
-            _finding_audit(finding, action=action, before=before, by=by, fields=status_fields)
+            _finding_audit(finding, action=action, before=before, by=by)
         result.findings.append(finding)
     for key, finding in existing.items():
         if key not in seen and finding.status != FindingStatus.FIXED:
-            before = snapshot(finding, fields=status_fields)
+            before = snapshot(finding, fields=STATUS_FIELDS)
             finding.status = FindingStatus.FIXED
             finding.save(update_fields=["status", "updated_at"])
-            _finding_audit(
-                finding, action="quality.finding.fixed", before=before, by=by, fields=status_fields
-            )
+            _finding_audit(finding, action="quality.finding.fixed", before=before, by=by)
             result.fixed += 1
     return result
 
 
-def _finding_audit(
-    finding: Finding, *, action: str, before: Any, by: Any, fields: list[str]
-) -> None:
+# The fields of a finding's handling; their changes are audited (the text and place of a finding
+# follow its record's own entry).
+STATUS_FIELDS = [
+    "status",
+    "explanation",
+    "explained_by",
+    "explained_at",
+    "review_comment",
+    "reason",
+    "accepted_by",
+    "accepted_at",
+]
+
+
+def _apply_reason(finding: Finding, reason: str, by: Any) -> str:
+    """What a reason written while saving does to a warning: the secretariat's accepts it; a
+    unit's explains it (again, after a return). Returns the audit action, or "" for none."""
+    now = timezone.now()
+    if can_accept_finding(by, finding):
+        if finding.status == FindingStatus.ACCEPTED:
+            return ""
+        finding.status = FindingStatus.ACCEPTED
+        finding.reason = reason
+        finding.accepted_by = by
+        finding.accepted_at = now
+        return "quality.finding.accepted"
+    if finding.status == FindingStatus.ACCEPTED or (
+        finding.status == FindingStatus.EXPLAINED and finding.explanation == reason
+    ):
+        return ""
+    finding.status = FindingStatus.EXPLAINED
+    finding.explanation = reason
+    finding.explained_by = by if getattr(by, "is_authenticated", False) else None
+    finding.explained_at = now
+    return "quality.finding.explained"
+
+
+def _finding_audit(finding: Finding, *, action: str, before: Any, by: Any) -> None:
     audit_record(
         action=action,
         actor=by,
         instance=finding,
         before=before,
-        after=snapshot(finding, fields=fields),
+        after=snapshot(finding, fields=STATUS_FIELDS),
         unit=finding.unit,
     )
 
 
-def _can_accept(by: Any, finding: Finding) -> bool:
-    if getattr(by, "manages_province", False):
-        return True
+def can_accept_finding(by: Any, finding: Finding) -> bool:
+    """Accepting or returning is the secretariat's act (administrators too), never the unit's
+    that entered the figures."""
+    return bool(getattr(by, "manages_province", False))
+
+
+def can_explain_finding(by: Any, finding: Finding) -> bool:
+    """The unit's officer explains its own unit's warnings."""
     return bool(
         getattr(by, "role", None) == "unit_officer"
         and finding.unit_id is not None
@@ -281,28 +314,70 @@ def _can_accept(by: Any, finding: Finding) -> bool:
     )
 
 
+def _warning_only(finding: Finding) -> None:
+    if finding.severity == "error":
+        raise ApplicationError("Lỗi không thể chấp nhận hay giải trình: cần sửa số liệu.")
+    if finding.status == FindingStatus.FIXED:
+        raise ApplicationError("Phát hiện này đã được khắc phục.")
+
+
+@transaction.atomic
+def finding_explain(*, finding: Finding, explanation: str, by: Any) -> Finding:
+    """The unit explains a warning on its data; the secretariat then accepts or returns it."""
+    if not can_explain_finding(by, finding):
+        raise PermissionDeniedError("Chỉ cán bộ đầu mối của đơn vị được giải trình phát hiện này.")
+    _warning_only(finding)
+    if not explanation.strip():
+        raise ApplicationError("Cần nêu nội dung giải trình.")
+    if finding.status == FindingStatus.ACCEPTED:
+        raise ApplicationError("Thường trực đã chấp nhận cảnh báo này.")
+    before = snapshot(finding, fields=STATUS_FIELDS)
+    finding.status = FindingStatus.EXPLAINED
+    finding.explanation = explanation.strip()
+    finding.explained_by = by
+    finding.explained_at = timezone.now()
+    finding.full_clean()
+    finding.save()
+    _finding_audit(finding, action="quality.finding.explained", before=before, by=by)
+    return finding
+
+
 @transaction.atomic
 def finding_accept(*, finding: Finding, reason: str, by: Any) -> Finding:
-    """Accept a warning with a reason; an error cannot be accepted, only fixed."""
-    if not _can_accept(by, finding):
-        raise PermissionDeniedError("Bạn không có quyền xử lý phát hiện này.")
-    if finding.severity == "error":
-        raise ApplicationError("Lỗi không thể chấp nhận, cần sửa số liệu.")
-    if not reason.strip():
+    """The secretariat accepts a warning (with the unit's explanation, or its own reason)."""
+    if not can_accept_finding(by, finding):
+        raise PermissionDeniedError(
+            "Chỉ Thường trực Tổ công tác được chấp nhận cảnh báo; đơn vị gửi giải trình."
+        )
+    _warning_only(finding)
+    reason = reason.strip() or finding.explanation
+    if not reason:
         raise ApplicationError("Cần nêu lý do chấp nhận.")
-    before = snapshot(finding)
+    before = snapshot(finding, fields=STATUS_FIELDS)
     finding.status = FindingStatus.ACCEPTED
-    finding.reason = reason.strip()
+    finding.reason = reason
     finding.accepted_by = by
     finding.accepted_at = timezone.now()
     finding.full_clean()
     finding.save()
-    audit_record(
-        action="quality.finding.accepted",
-        actor=by,
-        instance=finding,
-        before=before,
-        after=snapshot(finding),
-        unit=finding.unit,
-    )
+    _finding_audit(finding, action="quality.finding.accepted", before=before, by=by)
+    return finding
+
+
+@transaction.atomic
+def finding_return(*, finding: Finding, comment: str, by: Any) -> Finding:
+    """The secretariat sends an explanation back to the unit, saying why."""
+    if not can_accept_finding(by, finding):
+        raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được trả lại giải trình.")
+    _warning_only(finding)
+    if finding.status != FindingStatus.EXPLAINED:
+        raise ApplicationError("Chỉ trả lại được giải trình đang chờ xem xét.")
+    if not comment.strip():
+        raise ApplicationError("Cần nêu lý do trả lại để đơn vị bổ sung.")
+    before = snapshot(finding, fields=STATUS_FIELDS)
+    finding.status = FindingStatus.RETURNED
+    finding.review_comment = comment.strip()
+    finding.full_clean()
+    finding.save()
+    _finding_audit(finding, action="quality.finding.returned", before=before, by=by)
     return finding

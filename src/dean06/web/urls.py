@@ -62,9 +62,19 @@ urlpatterns += [
     path("kiem-tra/", quality.findings_list, name="quality_findings"),
     path("kiem-tra/chay/", quality.findings_run, name="quality_run"),
     path(
+        "kiem-tra/phat-hien/<int:finding_id>/giai-trinh/",
+        quality.finding_explain_view,
+        name="quality_finding_explain",
+    ),
+    path(
         "kiem-tra/phat-hien/<int:finding_id>/chap-nhan/",
         quality.finding_accept_view,
         name="quality_finding_accept",
+    ),
+    path(
+        "kiem-tra/phat-hien/<int:finding_id>/tra-lai/",
+        quality.finding_return_view,
+        name="quality_finding_return",
     ),
     path("kiem-tra/quy-tac/", quality.rules_list, name="quality_rules"),
     path("kiem-tra/quy-tac/moi/", quality.rule_edit, name="quality_rule_new"),

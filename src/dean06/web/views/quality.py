@@ -27,7 +27,11 @@ from dean06.quality.selectors import findings_visible_to, rules_all
 from dean06.quality.services import (
     SERVICE_RULE_NAMES,
     allowed_names,
+    can_accept_finding,
+    can_explain_finding,
     finding_accept,
+    finding_explain,
+    finding_return,
     rule_create,
     rule_update,
 )
@@ -54,19 +58,36 @@ def findings_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             period = ReportingPeriod.objects.filter(kind="month", year=year, number=number).first()
-    status = request.GET.get("trang_thai", FindingStatus.OPEN)
-    status = status if status in FindingStatus.values or status == "" else FindingStatus.OPEN
-    findings = findings_visible_to(request.user, period=period, status=status or None)
+    # What waits for this user: the unit's warnings to explain, the secretariat's to review.
+    waiting = "cho" if getattr(request.user, "manages_province", False) else "open"
+    status = request.GET.get("trang_thai", waiting)
+    known = {*FindingStatus.values, "cho", ""}
+    status = status if status in known else waiting
+    findings = findings_visible_to(request.user, period=period)
+    if status == "cho":
+        findings = findings.filter(status=FindingStatus.EXPLAINED)
+    elif status == "open":
+        findings = findings.filter(status__in=[FindingStatus.OPEN, FindingStatus.RETURNED])
+    elif status:
+        findings = findings.filter(status=status)
+    shown = list(findings[:500])
     return render(
         request,
         "quality/findings.html",
         {
-            "findings": findings[:500],
+            "findings": [
+                (f, can_explain_finding(request.user, f), can_accept_finding(request.user, f))
+                for f in shown
+            ],
             "total": findings.count(),
             "period": period,
             "month_value": month,
             "status": status,
-            "statuses": FindingStatus.choices,
+            "statuses": [
+                ("cho", "Chờ Thường trực xem xét"),
+                ("open", "Đơn vị cần xử lý (chưa xử lý, bị trả lại)"),
+                *FindingStatus.choices,
+            ],
             "can_run": getattr(request.user, "manages_province", False),
         },
     )
@@ -91,20 +112,50 @@ def findings_run(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(f"{reverse('quality_findings')}?ky={month}&trang_thai=")
 
 
-@require_POST
-def finding_accept_view(request: HttpRequest, finding_id: int) -> HttpResponse:
+def _finding_action(request: HttpRequest, finding_id: int, act: Any, done: str) -> HttpResponse:
+    """Explain, accept or return one finding the user sees, then go back where the form was."""
     finding = findings_visible_to(request.user).filter(pk=finding_id).first()
     if finding is None:
         raise Http404("Không tìm thấy phát hiện.")
     try:
-        finding_accept(finding=finding, reason=request.POST.get("reason", ""), by=request.user)
+        act(finding, request.POST.get("text", ""))
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Đã chấp nhận cảnh báo.")
+        messages.success(request, done)
     return HttpResponseRedirect(next_url(request, reverse("quality_findings")))
+
+
+@require_POST
+def finding_explain_view(request: HttpRequest, finding_id: int) -> HttpResponse:
+    return _finding_action(
+        request,
+        finding_id,
+        lambda f, text: finding_explain(finding=f, explanation=text, by=request.user),
+        "Đã gửi giải trình; Thường trực Tổ công tác sẽ xem xét.",
+    )
+
+
+@require_POST
+def finding_accept_view(request: HttpRequest, finding_id: int) -> HttpResponse:
+    return _finding_action(
+        request,
+        finding_id,
+        lambda f, text: finding_accept(finding=f, reason=text, by=request.user),
+        "Đã chấp nhận cảnh báo.",
+    )
+
+
+@require_POST
+def finding_return_view(request: HttpRequest, finding_id: int) -> HttpResponse:
+    return _finding_action(
+        request,
+        finding_id,
+        lambda f, text: finding_return(finding=f, comment=text, by=request.user),
+        "Đã trả lại giải trình cho đơn vị.",
+    )
 
 
 @require_GET
