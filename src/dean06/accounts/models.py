@@ -6,7 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-from dean06.accounts.roles import MANAGING_ROLES, PROVINCE_ROLES, UNIT_ROLES, Role
+from dean06.accounts import permissions
+from dean06.accounts.roles import UNIT_ROLES, Role
 
 
 class User(AbstractUser):
@@ -31,13 +32,14 @@ class User(AbstractUser):
             ),
         ]
 
+    # Shorthands of `accounts.permissions`, which holds the rules.
     @property
     def sees_whole_province(self) -> bool:
-        return self.role in PROVINCE_ROLES or self.is_superuser
+        return permissions.sees_whole_province(self)
 
     @property
     def manages_province(self) -> bool:
-        return self.role in MANAGING_ROLES or self.is_superuser
+        return permissions.manages_province(self)
 
     @property
     def role_label(self) -> str:

@@ -1,4 +1,4 @@
-"""The roles of dean06 and what each may do: the one place the unit rules live."""
+"""The roles of dean06 (what each may do: `accounts.permissions`)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ class Role(models.TextChoices):
 
 # Roles bound to exactly one unit: they see and change only that unit's data.
 UNIT_ROLES = frozenset({Role.UNIT_OFFICER, Role.UNIT_LEADER})
-# Roles that see the whole province.
-PROVINCE_ROLES = frozenset({Role.ADMIN, Role.SECRETARIAT, Role.PROVINCIAL_LEADER})
-# Roles that may change province-wide data (plans, assignments, periods, catalogues).
-MANAGING_ROLES = frozenset({Role.ADMIN, Role.SECRETARIAT})
+# What each role may do is in `accounts.permissions`.
 
 # Django permission codenames granted to each role's group (app_label.codename).
 ROLE_PERMISSIONS: dict[str, list[str]] = {

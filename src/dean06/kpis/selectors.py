@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from dean06.accounts.roles import Role
+from dean06.accounts.permissions import Action, can
 from dean06.core.exceptions import NotFoundError
 from dean06.kpis.entry import COUNT_FIELDS, FIELD_LABELS, BatchResult, Issue
 from dean06.kpis.models import (
@@ -45,20 +45,14 @@ from dean06.tracking.periods import period_span, previous_period, recent_months
 
 
 def can_enter_figures(user: Any, unit: Unit) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.manages_province:
-        return True
-    return bool(user.role == Role.UNIT_OFFICER and user.unit_id == unit.pk)
+    return can(user, Action.ENTER_FIGURES, unit)
 
 
 def entry_units(user: Any) -> QuerySet[Unit]:
     """The units a user may enter figures for."""
-    if not getattr(user, "is_authenticated", False):
-        return Unit.objects.none()
-    if user.manages_province:
+    if can(user, Action.ENTER_FIGURES):
         return Unit.objects.all()
-    if user.role == Role.UNIT_OFFICER and user.unit_id:
+    if getattr(user, "unit_id", None) and can(user, Action.ENTER_FIGURES, user.unit_id):
         return Unit.objects.filter(pk=user.unit_id)
     return Unit.objects.none()
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from dean06.accounts.permissions import Action, can
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
 from dean06.core.models import AuditEntry
@@ -160,7 +161,7 @@ def target_create(
     source: str = "",
     by: Any,
 ) -> Target:
-    if not getattr(by, "manages_province", False):
+    if not can(by, Action.SET_TARGETS):
         raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được đặt chỉ tiêu.")
     target = Target(
         scope=scope,
@@ -520,7 +521,7 @@ def indicator_ensure(
 ) -> Indicator:
     """Create or update an indicator and the units that report on it (idempotent, audited:
     the list of reporting units is recorded by key, before and after)."""
-    if by is not None and not getattr(by, "manages_province", False):
+    if by is not None and not can(by, Action.SET_TARGETS):
         raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được đặt chỉ tiêu.")
     values = {
         "name": name,
@@ -659,7 +660,7 @@ def rules_run_for_period(period: ReportingPeriod, by: Any) -> RunResult:
     """Run the service-figure rules over every figure stored for a period (on demand), and
     bring the stored findings up to date. It lives here, not in `quality`, because `kpis`
     sits above `quality` in the layer contract: the rules know nothing of service figures."""
-    if by is not None and not getattr(by, "manages_province", False):
+    if by is not None and not can(by, Action.RUN_RULES):
         raise PermissionDeniedError("Chỉ Thường trực Tổ công tác được chạy kiểm tra cả kỳ.")
     rules = rules_for_scope(RuleScope.SERVICE_STAT)
     stats = list(ServiceStat.objects.filter(period=period).select_related("service", "unit"))

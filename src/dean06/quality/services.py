@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dean06.accounts.permissions import Action, can
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
 from dean06.core.services import LoadResult
@@ -58,7 +59,7 @@ def allowed_names(scope: str) -> tuple[str, ...]:
 
 
 def _require_admin(by: Any) -> None:
-    if not (getattr(by, "is_superuser", False) or getattr(by, "role", None) == "admin"):
+    if not can(by, Action.EDIT_RULES):
         raise PermissionDeniedError("Chỉ quản trị hệ thống được sửa quy tắc kiểm tra.")
 
 
@@ -302,16 +303,12 @@ def _finding_audit(finding: Finding, *, action: str, before: Any, by: Any) -> No
 def can_accept_finding(by: Any, finding: Finding) -> bool:
     """Accepting or returning is the secretariat's act (administrators too), never the unit's
     that entered the figures."""
-    return bool(getattr(by, "manages_province", False))
+    return can(by, Action.ACCEPT_FINDING, finding.unit_id)
 
 
 def can_explain_finding(by: Any, finding: Finding) -> bool:
     """The unit's officer explains its own unit's warnings."""
-    return bool(
-        getattr(by, "role", None) == "unit_officer"
-        and finding.unit_id is not None
-        and finding.unit_id == getattr(by, "unit_id", None)
-    )
+    return can(by, Action.EXPLAIN_FINDING, finding.unit_id)
 
 
 def _warning_only(finding: Finding) -> None:

@@ -183,9 +183,14 @@ def assignment_status(
         return Verdict(
             TaskStatus.AT_RISK, timeliness, days_left=days_left, reasons=("difficulties",)
         )
-    if target is not None and latest is not None and latest.percent is not None:
-        if latest.percent < target.value:
-            return Verdict(TaskStatus.AT_RISK, timeliness, days_left=days_left, reasons=("target",))
+    missed = (
+        target is not None
+        and latest is not None
+        and latest.percent is not None
+        and latest.percent < target.value
+    )
+    if missed:
+        return Verdict(TaskStatus.AT_RISK, timeliness, days_left=days_left, reasons=("target",))
     if recurring_now:
         on_track = _reported_this_period(reports, on)
         status = TaskStatus.RECURRING if on_track else TaskStatus.NOT_STARTED

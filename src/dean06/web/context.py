@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 import dean06
+from dean06.accounts.permissions import Action, can
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -15,13 +16,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         items.append(("home", "Tổng quan"))
         items.append(("plan_list", "Kế hoạch"))
-        if getattr(user, "manages_province", False):
+        if can(user, Action.IMPORT_PLAN):
             items.append(("plan_import", "Nhập kế hoạch"))
         # kpis and quality
         items.append(("kpis_index", "Số liệu DVC"))
         items.append(("kpis_indicators", "Chỉ tiêu"))
         items.append(("quality_findings", "Kiểm tra số liệu"))
-        if getattr(user, "is_superuser", False) or getattr(user, "role", None) == "admin":
+        if can(user, Action.EDIT_RULES):
             items.append(("quality_rules", "Quy tắc kiểm tra"))
+        if can(user, Action.ADMINISTER):
             items.append(("admin:index", "Quản trị"))
     return {"nav_items": items, "app_version": dean06.__version__}

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dean06.accounts.permissions import Action, can
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
 from dean06.kpis.services import rules_run_for_period
 from dean06.quality.models import (
@@ -44,7 +45,7 @@ OPERATORS = ("<=", "<", "==", "!=", ">=", ">", "approx")
 
 
 def _is_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", None) == "admin")
+    return can(user, Action.EDIT_RULES)
 
 
 @require_GET
@@ -59,7 +60,7 @@ def findings_list(request: HttpRequest) -> HttpResponse:
         else:
             period = ReportingPeriod.objects.filter(kind="month", year=year, number=number).first()
     # What waits for this user: the unit's warnings to explain, the secretariat's to review.
-    waiting = "cho" if getattr(request.user, "manages_province", False) else "open"
+    waiting = "cho" if can(request.user, Action.ACCEPT_FINDING) else "open"
     status = request.GET.get("trang_thai", waiting)
     known = {*FindingStatus.values, "cho", ""}
     status = status if status in known else waiting
@@ -88,14 +89,14 @@ def findings_list(request: HttpRequest) -> HttpResponse:
                 ("open", "Đơn vị cần xử lý (chưa xử lý, bị trả lại)"),
                 *FindingStatus.choices,
             ],
-            "can_run": getattr(request.user, "manages_province", False),
+            "can_run": can(request.user, Action.RUN_RULES),
         },
     )
 
 
 @require_POST
 def findings_run(request: HttpRequest) -> HttpResponse:
-    if not getattr(request.user, "manages_province", False):
+    if not can(request.user, Action.RUN_RULES):
         raise PermissionDenied("Chỉ Thường trực Tổ công tác được chạy kiểm tra cả kỳ.")
     month = request.POST.get("ky", "")
     try:
