@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,20 @@ from dean06.cli import EXIT_OK, EXIT_USAGE, CommandError, setup_django
 
 
 def _read_input(path: str) -> tuple[bytes, str]:
-    if path == "-":
-        return sys.stdin.buffer.read(), "stdin.txt"
-    file = Path(path)
+    """The file's bytes and name; a file over every size limit is refused before it is read."""
+    from dean06.ingest import IngestError
+    from dean06.ingest.limits import check_file_size, current
+
     try:
+        if path == "-":
+            data = sys.stdin.buffer.read(current().file_bytes + 1)
+            check_file_size(len(data))
+            return data, "stdin.txt"
+        file = Path(path)
+        check_file_size(file.stat().st_size)
         return file.read_bytes(), file.name
+    except IngestError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
     except FileNotFoundError as exc:
         raise CommandError(f"Không tìm thấy tệp {path} (file not found)", EXIT_USAGE) from exc
     except IsADirectoryError as exc:
@@ -60,7 +70,53 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """A database or validation error as one line and exit 2.
+
+    Two imports at once meet here: SQLite answers "database is locked" once its busy timeout runs
+    out, and two first saves of the same record collide on a unique constraint.
+    """
+    from django.core.exceptions import ValidationError
+    from django.db import Error as DatabaseError
+    from django.db import IntegrityError, OperationalError
+
+    try:
+        yield
+    except ValidationError as exc:
+        # A value the database cannot hold (a 30-digit count) stops the import, atomically.
+        pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
+        detail = "; ".join(
+            f"{field}: {message}" if field else message
+            for field, messages in pairs
+            for message in dict.fromkeys(messages)
+        )
+        raise CommandError(
+            f"Số liệu không hợp lệ, chưa ghi gì: {detail} (invalid value)", EXIT_USAGE
+        ) from exc
+    except DatabaseError as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        # SQLite: "database is locked"; PostgreSQL: lock timeouts, deadlocks, serialization.
+        busy = isinstance(exc, IntegrityError) or (
+            isinstance(exc, OperationalError)
+            and any(word in detail.lower() for word in ("lock", "busy", "serializ"))
+        )
+        if busy:
+            message = (
+                "Cơ sở dữ liệu đang bận hoặc một lần nhập khác đang chạy; thử lại sau. "
+                f"(database busy or another import running: {detail})"
+            )
+        else:
+            message = f"Lỗi cơ sở dữ liệu, chưa ghi gì: {detail} (database error)"
+        raise CommandError(message, EXIT_USAGE) from exc
+
+
 def cmd_import_plan(args: argparse.Namespace) -> int:
+    with _database_errors():
+        return _import_plan(args)
+
+
+def _import_plan(args: argparse.Namespace) -> int:
     setup_django(require_schema=True)
     from dean06.core.exceptions import ApplicationError
     from dean06.ingest.present import plan_table
@@ -153,16 +209,17 @@ def cmd_import_report(args: argparse.Namespace) -> int:
     except PeriodError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     report = _read_report(args.file)
-    setup_django(require_schema=True)
-    from dean06.core.exceptions import ApplicationError
-    from dean06.imports.report import report_import
+    with _database_errors():
+        setup_django(require_schema=True)
+        from dean06.core.exceptions import ApplicationError
+        from dean06.imports.report import report_import
 
-    try:
-        result = report_import(
-            report=report, year=year, month=month, by=None, source=Path(args.file).name
-        )
-    except ApplicationError as exc:
-        raise CommandError(exc.message, EXIT_USAGE) from exc
+        try:
+            result = report_import(
+                report=report, year=year, month=month, by=None, source=Path(args.file).name
+            )
+        except ApplicationError as exc:
+            raise CommandError(exc.message, EXIT_USAGE) from exc
     print(result.summary())
     for line in _findings_table(result.findings):
         print("  " + line)

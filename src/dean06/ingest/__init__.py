@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dean06.ingest.limits import check_file_size
 from dean06.ingest.model import (
     Deadline,
     ExtractedPlan,
@@ -53,6 +54,8 @@ def _load(source: str | Path | bytes) -> bytes:
         return bytes(source)
     path = Path(source)
     try:
+        # A file over every limit is refused before it is read into memory.
+        check_file_size(path.stat().st_size)
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise IngestError(f"Không tìm thấy tệp {path.name}.", f"file not found: {path}") from exc

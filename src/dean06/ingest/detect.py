@@ -7,6 +7,7 @@ import io
 import zipfile
 from types import ModuleType
 
+from dean06.ingest import limits
 from dean06.ingest.model import IngestError, UnitRegistry
 from dean06.ingest.readers.base import Document, Progress
 
@@ -18,6 +19,8 @@ def detect(data: bytes, filename: str | None = None) -> str:
     """The reader for `data`: docx, xlsx, pdf, image, html, pdf-text, ocr-text or text."""
     head = data[:8]
     if data.startswith(b"PK\x03\x04"):
+        limits.check_size(len(data), "office")
+        limits.check_zip_members(data)
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile as exc:
@@ -42,6 +45,11 @@ def detect(data: bytes, filename: str | None = None) -> str:
             "Định dạng tệp chưa được hỗ trợ (tệp nhị phân không rõ loại).",
             "unsupported format: unknown binary file",
         )
+    # Text is checked before it is decoded and sniffed: both walk the whole file. A page that
+    # says it is HTML at its top may be larger (saved web pages carry menus and styles).
+    sniff = data[:4096].lower()
+    is_page = b"<html" in sniff or b"<!doctype html" in sniff
+    limits.check_size(len(data), "html" if is_page else "text")
     from dean06.ingest.readers.pdftext import looks_like_pdf_text
     from dean06.ingest.readers.text import decode
 
@@ -88,9 +96,12 @@ def read_document(
     registry: UnitRegistry | None = None,
 ) -> Document:
     """The neutral Document of `data`, from the reader its content calls for."""
-    if not data or not data.strip():
+    limits.check_file_size(len(data))
+    if not data or data.isspace():
         raise IngestError("Tệp rỗng.", "the file is empty")
     kind = detect(data, filename)
+    # Each kind has its own size limit; a reader never starts on a file over it.
+    limits.check_size(len(data), kind)
     module = _reader(kind)
     try:
         if kind in ("pdf-text", "ocr-text"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import html
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from dean06.ingest.limits import check_file_size, check_size
 from dean06.ingest.model import ExtractWarning, IngestError, Source, jsonable
 from dean06.ingest.readers.base import Document, Table
 from dean06.ingest.text import nfc, unaccent
@@ -206,8 +208,15 @@ def parse_vn_number(text: str | None) -> Number | None:
     s = sign + s
     if not _NUMBER.match(s):
         return None
+    if "." not in s:
+        # int() of the digits, not of a float: exact past 2**53 (a figure typed with 20 digits
+        # must not change value). Past Python's 4300-digit conversion limit it is no number.
+        try:
+            return int(s)
+        except ValueError:
+            return None
     value = float(s)
-    return int(value) if "." not in s else value
+    return value if math.isfinite(value) else None
 
 
 def printed_decimals(text: str | None) -> int | None:
@@ -272,9 +281,12 @@ def _read_text(source: str | Path | bytes) -> tuple[str, str]:
     if isinstance(source, bytes):
         return _decode(source), "text"
     if isinstance(source, str) and ("\n" in source or "\t" in source):
+        check_size(len(source.encode("utf-8")), "report")
         return source, "text"
     path = Path(source)
     try:
+        # A file over every limit is refused before it is read into memory.
+        check_file_size(path.stat().st_size)
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(
@@ -286,13 +298,14 @@ def _read_text(source: str | Path | bytes) -> tuple[str, str]:
 
 def _decode(data: bytes, name: str = "") -> str:
     what = f" {name}" if name else ""
-    if not data.strip():
+    if not data or data.isspace():
         raise IngestError(f"Tệp{what} rỗng.", "empty file")
     if data.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
         raise IngestError(
             f"Định dạng tệp{what} chưa được hỗ trợ để đọc báo cáo; hãy dùng bản văn bản (.txt).",
             "unsupported binary format for a report; use the text form",
         )
+    check_size(len(data), "report")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -7,6 +7,7 @@ save; warnings block it until someone accepts them with a reason.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,6 +54,10 @@ PARSE_RULE = "svc.non_negative_int"
 TOTAL_REQUIRED_RULE = "entry.total_required"
 OUTLIER_RULE = "svc.outlier"
 # Counts are whole numbers; "6.635" is how Vietnamese spreadsheets print 6635.
+# The largest count a PositiveIntegerField holds on every database (PostgreSQL's integer); a
+# larger one would fail at save, after every check had passed.
+MAX_COUNT = 2_147_483_647
+TOO_LARGE = "Số quá lớn (tối đa 2.147.483.647)."
 
 Values = dict[str, int | None]
 
@@ -64,8 +69,17 @@ def parse_count(raw: object) -> tuple[int | None, str | None]:
     if isinstance(raw, bool):
         return None, "Phải là số nguyên không âm."
     if isinstance(raw, int):
-        return (raw, None) if raw >= 0 else (None, "Không được là số âm.")
+        if raw < 0:
+            return None, "Không được là số âm."
+        if raw > MAX_COUNT:
+            return None, TOO_LARGE
+        return raw, None
     if isinstance(raw, float | Decimal):
+        finite = raw.is_finite() if isinstance(raw, Decimal) else math.isfinite(raw)
+        if not finite:
+            return None, "Không phải là số."
+        if raw > MAX_COUNT:  # before int(): Decimal("1E+999999999") would take forever
+            return None, TOO_LARGE
         if raw != int(raw):
             return None, "Phải là số nguyên (không có phần thập phân)."
         return parse_count(int(raw))
@@ -77,7 +91,7 @@ def parse_count(raw: object) -> tuple[int | None, str | None]:
         return None, f"«{text[:30]}» không phải là số."
     if isinstance(value, float):
         return None, "Phải là số nguyên (không có phần thập phân)."
-    return (value, None) if value >= 0 else (None, "Không được là số âm.")
+    return parse_count(value)
 
 
 @dataclass(frozen=True)

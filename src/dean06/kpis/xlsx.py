@@ -1,5 +1,6 @@
 """The XLSX template a unit downloads to enter its service figures, and reading a filled one
-back (pure: openpyxl only; the caller passes plain data and checks the figures).
+back (pure: openpyxl, ingest's file limits and the period rules; the caller passes plain data
+and checks the figures).
 
 The template shows the previous period, accepts only non-negative whole numbers in the white
 cells, computes the share in a locked column, and carries the unit and period in a hidden sheet
@@ -9,18 +10,24 @@ so that an upload for the wrong unit or period is refused.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
+from dean06.ingest import IngestError
+from dean06.ingest.limits import current as current_limits
+from dean06.ingest.limits import open_zip
 from dean06.kpis.entry import COUNT_FIELDS, FIELD_LABELS
+from dean06.tracking.periods import PeriodError, period_label
 
 FORMAT_VERSION = "dean06-dvc-1"
+NOT_XLSX = "Tệp tải lên không phải là tệp Excel (.xlsx) đọc được."
 SHEET = "Số liệu"
 META_SHEET = "_dean06"
 HEADER_ROW = 6
@@ -46,6 +53,27 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="F0F2F6")
 _READONLY_FILL = PatternFill("solid", fgColor="EEEEEE")
 _HEAD_FONT = Font(bold=True)
+
+
+# A leading =, +, -, @ (or tab, carriage return) makes a spreadsheet take text for a formula or
+# a DDE command: a catalogue name "=HYPERLINK(...)" must reach units as the text it is.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_cell(ws: Worksheet, ref: str, value: object) -> Cell:
+    """Write `value` to `ws[ref]`, text always as text: every value the application puts in a
+    workbook goes through here (the one formula it writes on purpose, the share, does not).
+
+    openpyxl turns a string starting with "=" into a formula; such text is stored as a string
+    with Excel's quote-prefix mark instead, which is how Excel keeps text typed as '=...: shown
+    as written, no apostrophe, and still text when someone edits the cell.
+    """
+    cell: Cell = ws[ref]
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 class TemplateError(ValueError):
@@ -82,17 +110,21 @@ def build_template(
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws["A1"] = "BIỂU NHẬP SỐ LIỆU DỊCH VỤ CÔNG TRỰC TUYẾN THIẾT YẾU"
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = f"Đơn vị: {meta.unit_name}"
-    ws["A3"] = f"Kỳ báo cáo: {meta.period_label}" + (
-        f" — {meta.level_label}" if meta.level_label else ""
+    write_cell(ws, "A1", "BIỂU NHẬP SỐ LIỆU DỊCH VỤ CÔNG TRỰC TUYẾN THIẾT YẾU").font = Font(
+        bold=True, size=13
     )
-    ws["A4"] = (
+    write_cell(ws, "A2", f"Đơn vị: {meta.unit_name}")
+    write_cell(
+        ws,
+        "A3",
+        f"Kỳ báo cáo: {meta.period_label}" + (f" — {meta.level_label}" if meta.level_label else ""),
+    )
+    write_cell(
+        ws,
+        "A4",
         "Chỉ nhập vào các ô trắng, là số nguyên không âm. Cột tỷ lệ tự tính, không sửa. "
-        "Cột «kỳ trước» để đối chiếu."
-    )
-    ws["A4"].font = Font(italic=True, color="5B6478")
+        "Cột «kỳ trước» để đối chiếu.",
+    ).font = Font(italic=True, color="5B6478")
 
     headers = {
         "A": "STT",
@@ -104,8 +136,7 @@ def build_template(
         **{COLUMNS[f]: FIELD_LABELS[f] for f in COUNT_FIELDS},
     }
     for column, title in headers.items():
-        cell = ws[f"{column}{HEADER_ROW}"]
-        cell.value = title
+        cell = write_cell(ws, f"{column}{HEADER_ROW}", title)
         cell.font = _HEAD_FONT
         cell.fill = _HEAD_FILL
         cell.border = _BORDER
@@ -131,24 +162,24 @@ def build_template(
         row = FIRST_ROW + index
         now = (current or {}).get(service.code, {})
         before = (previous or {}).get(service.code)
-        ws[f"A{row}"] = service.order
-        ws[f"B{row}"] = service.code
-        ws[f"C{row}"] = service.name
-        ws[f"C{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+        write_cell(ws, f"A{row}", service.order)
+        write_cell(ws, f"B{row}", service.code)
+        write_cell(ws, f"C{row}", service.name).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
         if before:
-            online = _online(before)
-            ws[f"D{row}"] = online
-            ws[f"E{row}"] = before.get("total_received")
+            write_cell(ws, f"D{row}", _online(before))
+            write_cell(ws, f"E{row}", before.get("total_received"))
         for column in "ABCDE":
             ws[f"{column}{row}"].fill = _READONLY_FILL
             ws[f"{column}{row}"].border = _BORDER
         for name in COUNT_FIELDS:
-            cell = ws[f"{COLUMNS[name]}{row}"]
-            cell.value = now.get(name)
+            cell = write_cell(ws, f"{COLUMNS[name]}{row}", now.get(name))
             cell.protection = Protection(locked=False)
             cell.border = _BORDER
             cell.number_format = "#,##0"
         share = ws[f"{SHARE_COLUMN}{row}"]
+        # The one formula on purpose, so not through write_cell().
         share.value = f'=IF(N(H{row})>0,ROUND((N(F{row})+N(G{row}))/H{row}*100,2),"")'
         share.fill = _READONLY_FILL
         share.border = _BORDER
@@ -170,15 +201,19 @@ def build_template(
     ws.protection.formatRows = False
 
     meta_ws = wb.create_sheet(META_SHEET)
-    for key, value in (
-        ("format", FORMAT_VERSION),
-        ("unit_key", meta.unit_key),
-        ("period_kind", meta.period_kind),
-        ("period_year", meta.period_year),
-        ("period_number", meta.period_number),
-        ("level", meta.level),
+    for index, (key, value) in enumerate(
+        (
+            ("format", FORMAT_VERSION),
+            ("unit_key", meta.unit_key),
+            ("period_kind", meta.period_kind),
+            ("period_year", meta.period_year),
+            ("period_number", meta.period_number),
+            ("level", meta.level),
+        ),
+        start=1,
     ):
-        meta_ws.append([key, value])
+        write_cell(meta_ws, f"A{index}", key)
+        write_cell(meta_ws, f"B{index}", value)
     meta_ws.sheet_state = "veryHidden"
 
     out = io.BytesIO()
@@ -214,10 +249,23 @@ class ParsedUpload:
 def parse_template(data: bytes, *, known_codes: set[str] | None = None) -> ParsedUpload:
     """Read a filled template back. Cells are returned as typed (the caller checks the numbers);
     a file that is not our template, or has rows for unknown services, raises TemplateError."""
+    if not data.startswith(b"PK\x03\x04"):
+        raise TemplateError(NOT_XLSX)
+    try:
+        # Sizes, member count, DTDs and merged ranges are checked from the zip before openpyxl
+        # reads it; a template holds a few dozen KB of XML, so its limit is far below a plan's.
+        open_zip(
+            data,
+            what_vi="Tệp tải lên",
+            what_en="uploaded file",
+            xml_total_bytes=current_limits().figures_xml_bytes,
+        ).close()
+    except IngestError as exc:
+        raise TemplateError(exc.message) from exc
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False, read_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TemplateError("Tệp tải lên không phải là tệp Excel (.xlsx) đọc được.") from exc
+    except Exception as exc:  # openpyxl lets KeyError, lxml, expat and zip errors out of damage
+        raise TemplateError(NOT_XLSX) from exc
     if META_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
         raise TemplateError(
             "Tệp không phải là biểu mẫu tải từ hệ thống: hãy tải biểu mẫu của đơn vị và kỳ báo "
@@ -238,7 +286,10 @@ def parse_template(data: bytes, *, known_codes: set[str] | None = None) -> Parse
             period_number=int(str(meta["period_number"])),
             level=str(meta["level"]),
         )
-    except (KeyError, ValueError) as exc:
+        # A hand-edited hidden sheet must not reach the period arithmetic with a kind or a
+        # number it cannot name.
+        period_label(parsed.period_kind, parsed.period_year, parsed.period_number)
+    except (KeyError, ValueError, PeriodError) as exc:
         raise TemplateError("Biểu mẫu thiếu thông tin đơn vị hoặc kỳ báo cáo.") from exc
     ws = wb[SHEET]
     seen: set[str] = set()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 import zipfile
 
+from dean06.ingest.limits import open_zip
 from dean06.ingest.model import IngestError
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -25,12 +25,13 @@ def clean_text(text: str) -> str:
 
 
 def require_data(data: bytes, kind_vi: str, kind_en: str) -> None:
-    if not data or not data.strip():
+    if not data or data.isspace():
         raise IngestError(f"Tệp {kind_vi} rỗng.", f"the {kind_en} file is empty")
 
 
 def open_ooxml(data: bytes, part: str, kind_vi: str, kind_en: str) -> zipfile.ZipFile:
-    """The OOXML package as a zip, after refusing empty, encrypted, legacy and corrupt input.
+    """The OOXML package as a zip, after refusing empty, encrypted, legacy and corrupt input
+    and packages over the limits of `ingest.limits` (unpacked sizes, members, DTDs).
 
     A password-protected .docx/.xlsx is not a zip but an OLE compound file (CFB) that holds
     "EncryptionInfo" and "EncryptedPackage" streams; a legacy .doc/.xls is a CFB too.
@@ -47,13 +48,8 @@ def open_ooxml(data: bytes, part: str, kind_vi: str, kind_en: str) -> zipfile.Zi
             ".docx/.xlsx rồi tải lên lại.",
             f"legacy binary Office format, not {kind_en}; save it as OOXML",
         )
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise IngestError(
-            f"Tệp {kind_vi} bị hỏng hoặc không đúng định dạng.",
-            f"corrupt or not a {kind_en} file",
-        ) from exc
+    # Sizes, member count and DTDs are checked before python-docx or openpyxl open the package.
+    package = open_zip(data, what_vi=f"Tệp {kind_vi}", what_en=f"{kind_en} file")
     if part not in package.namelist():
         raise IngestError(
             f"Tệp không phải là tệp {kind_vi} (thiếu {part}).",

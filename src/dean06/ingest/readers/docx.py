@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import docx
 from docx.oxml.ns import qn
-from docx.table import Table as DocxTable
 from lxml import etree
 
+from dean06.ingest.limits import CellBudget
 from dean06.ingest.model import IngestError, Source
 from dean06.ingest.readers._common import clean_text, open_ooxml
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
@@ -32,6 +32,13 @@ _W_TYPE = qn("w:type")
 _W_VAL = qn("w:val")
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _W_TXBX = qn("w:txbxContent")
+_W_TR = qn("w:tr")
+_W_TC = qn("w:tc")
+_GRID_SPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_V_MERGE = f"{qn('w:tcPr')}/{qn('w:vMerge')}"
+_TBL_HEADER = f"{qn('w:trPr')}/{qn('w:tblHeader')}"
+_GRID_BEFORE = f"{qn('w:trPr')}/{qn('w:gridBefore')}"
+_GRID_AFTER = f"{qn('w:trPr')}/{qn('w:gridAfter')}"
 # Property elements hold tab-stop definitions (<w:tabs><w:tab/>) that are not text.
 _SKIP = (_MC_FALLBACK, _W_TXBX, qn("w:pPr"), qn("w:rPr"), qn("w:del"), qn("w:instrText"))
 
@@ -71,6 +78,7 @@ class _Reader:
         self._style_cache: dict[str, tuple[int | None, bool]] = {}
         styles = getattr(word, "styles", None)
         self._styles = styles
+        self.budget = CellBudget("Bảng trong tệp Word")
 
     # --- body -------------------------------------------------------------------------------
 
@@ -88,28 +96,44 @@ class _Reader:
         return blocks
 
     def read_table(self, tbl: etree._Element) -> Table:
-        table = DocxTable(tbl, self.word)  # type: ignore[arg-type]
         rows: list[TableRow] = []
         first_line = self.line + 1
-        for row in table.rows:
+        for tr, cells in self.grid_rows(tbl):
             self.line += 1
-            cache: dict[int, str] = {}
-            cells: list[str] = [""] * row.grid_cols_before
-            for cell in row.cells:
-                key = id(cell._tc)
-                if key not in cache:
-                    cache[key] = self.cell_text(cell._tc)
-                cells.append(cache[key])
-            cells.extend([""] * row.grid_cols_after)
-            header = row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
-            if header:
-                val = row._tr.trPr.find(qn("w:tblHeader")).get(_W_VAL)
-                header = val not in ("0", "false", "off")
+            header_mark = tr.find(_TBL_HEADER)
+            header = header_mark is not None and header_mark.get(_W_VAL) not in (
+                "0",
+                "false",
+                "off",
+            )
             rows.append(TableRow(cells, Source(line=self.line), header=header))
         width = max((len(r.cells) for r in rows), default=0)
         for r in rows:
             r.cells.extend([""] * (width - len(r.cells)))
         return Table(rows, Source(line=first_line))
+
+    def grid_rows(self, tbl: etree._Element) -> Iterator[tuple[etree._Element, list[str]]]:
+        """Each row with its text per grid column: a cell spanning columns is repeated in each,
+        a vertically merged cell repeats the text above it.
+
+        Read from the XML rather than python-docx's `row.cells`, which finds the top of a
+        vertical merge by recursion and a scan of the row above for every cell: a 40 KB file
+        merging 2000 rows took half a minute to end in RecursionError.
+        """
+        self.budget.take(*_grid_size(tbl))
+        above: list[str] = []
+        for tr in tbl.iterchildren(_W_TR):
+            cells = [""] * _number(tr.find(_GRID_BEFORE), 0)
+            for tc in tr.iterchildren(_W_TC):
+                merge = tc.find(_V_MERGE)
+                if merge is not None and merge.get(_W_VAL, "continue") == "continue":
+                    text = above[len(cells)] if len(cells) < len(above) else ""
+                else:
+                    text = self.cell_text(tc)
+                cells.extend([text] * _number(tc.find(_GRID_SPAN), 1))
+            cells.extend([""] * _number(tr.find(_GRID_AFTER), 0))
+            above = cells
+            yield tr, cells
 
     def cell_text(self, tc: etree._Element) -> str:
         """A cell's paragraphs joined with newlines; bullets as "- "; nested tables flattened."""
@@ -120,11 +144,10 @@ class _Reader:
                 if text:
                     lines.append(text)
             elif child.tag == _W_TBL:
-                nested = DocxTable(child, self.word)  # type: ignore[arg-type]
-                for row in nested.rows:
+                for _, cells in self.grid_rows(child):
                     seen: list[str] = []
-                    for cell in row.cells:
-                        text = self.cell_text(cell._tc).replace("\n", " ")
+                    for cell in cells:
+                        text = cell.replace("\n", " ")
                         if text and (not seen or seen[-1] != text):
                             seen.append(text)
                     if seen:
@@ -219,6 +242,26 @@ class _Reader:
                 # numId 0 explicitly removes the numbering a style would give.
                 return num_id is None or num_id.get(_W_VAL) != "0"
         return self._style_info(self._style_id(p))[1]
+
+
+def _grid_size(tbl: etree._Element) -> tuple[int, int]:
+    """(rows, widest row in grid columns) from the XML, before python-docx repeats each cell once
+    per column it spans (a gridSpan or gridBefore of a billion is a few bytes)."""
+    rows = tbl.findall(_W_TR)
+    width = 0
+    for tr in rows:
+        columns = sum(_number(tr.find(path), 0) for path in (_GRID_BEFORE, _GRID_AFTER))
+        columns += sum(_number(tc.find(_GRID_SPAN), 1) for tc in tr.findall(_W_TC))
+        width = max(width, columns)
+    return len(rows), width
+
+
+def _number(element: etree._Element | None, default: int) -> int:
+    value = element.get(_W_VAL) if element is not None else None
+    try:
+        return max(default, int(value)) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _content_children(parent: etree._Element) -> Iterator[etree._Element]:

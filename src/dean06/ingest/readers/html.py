@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from dean06.ingest.limits import CellBudget
 from dean06.ingest.model import IngestError, Source
 from dean06.ingest.readers._common import clean_text, require_data
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
@@ -112,6 +113,7 @@ class _Builder(HTMLParser):
         self.buffer_line = 1
         self.level: int | None = None
         self.in_li = False
+        self.budget = CellBudget("Bảng trong trang HTML")
 
     # --- text sinks -------------------------------------------------------------------------
 
@@ -189,7 +191,7 @@ class _Builder(HTMLParser):
             return
         if tag == "table" and self.tables:
             finished = self.tables.pop()
-            table = _expand(finished)
+            table = _expand(finished, self.budget)
             if table is None:
                 return
             if self.tables and self.tables[-1].cell is not None:
@@ -231,7 +233,7 @@ class _Builder(HTMLParser):
         self.flush()
 
 
-def _expand(table: _Table) -> Table | None:
+def _expand(table: _Table, budget: CellBudget) -> Table | None:
     """Place cells on a grid honouring rowspan/colspan; spanned positions repeat the text."""
     grid: dict[tuple[int, int], str] = {}
     rows = [r for r in table.rows if r.cells]
@@ -242,6 +244,8 @@ def _expand(table: _Table) -> Table | None:
                 c += 1
             text = clean_text("".join(cell.parts))
             rowspan = min(cell.rowspan, len(rows) - r)
+            # Counted before spreading: twenty cells of rowspan=colspan=1000 are 20 million.
+            budget.take(rowspan, cell.colspan)
             for dr in range(rowspan):
                 for dc in range(cell.colspan):
                     grid[(r + dr, c + dc)] = text
@@ -249,6 +253,7 @@ def _expand(table: _Table) -> Table | None:
     if not grid:
         return None
     width = max(c for _, c in grid) + 1
+    budget.take(len(rows), width, counted=len(grid))
     out = [
         TableRow(
             [grid.get((r, c), "") for c in range(width)],

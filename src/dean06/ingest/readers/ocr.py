@@ -12,6 +12,8 @@ import os
 import re
 import subprocess
 import tempfile
+import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from dean06.ingest.limits import check_pages, check_pixels, current
 from dean06.ingest.model import IngestError, Source
 from dean06.ingest.readers._common import clean_text, require_data
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
@@ -36,26 +39,25 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
     require_data(data, "scan", "scan")
     tesseract = require_tesseract(LANG)
     if data.lstrip()[:5] == b"%PDF-":
-        images = rasterise_pdf(data)
+        total, images = pdf_pages(data)
         fmt = "pdf-ocr"
     else:
-        images = open_images(data)
+        total, images = image_pages(data)
         fmt = "image-ocr"
-    pages = ocr_pages(images, tesseract=tesseract, progress=progress)
+    pages = ocr_pages(images, total=total, tesseract=tesseract, progress=progress)
     blocks = [b for page in pages for b in page]
     if not blocks:
         raise IngestError(
             "Không nhận dạng được chữ nào trong bản scan.", "OCR found no text in the scan"
         )
-    return Document(blocks=blocks, format=fmt, pages=len(images))
+    return Document(blocks=blocks, format=fmt, pages=total)
 
 
-def rasterise_pdf(data: bytes, page_indexes: list[int] | None = None, dpi: int = DPI) -> list[Any]:
-    """Grayscale PIL images of a PDF's pages (all, or the given 0-based indexes)."""
+def _open_pdf(data: bytes) -> Any:
     import pypdfium2 as pdfium
 
     try:
-        doc = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise IngestError(
@@ -63,54 +65,130 @@ def rasterise_pdf(data: bytes, page_indexes: list[int] | None = None, dpi: int =
                 "the PDF is password-protected",
             ) from exc
         raise IngestError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF: {exc}") from exc
+
+
+def page_count(data: bytes) -> int:
+    """The pages of a PDF, from its page tree (pdfium reads no page to count them)."""
+    doc = _open_pdf(data)
     try:
-        indexes = range(len(doc)) if page_indexes is None else page_indexes
-        return [
-            doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in indexes
-        ]
+        return len(doc)
     finally:
         doc.close()
 
 
-def open_images(data: bytes) -> list[Any]:
-    """The frames of an image file (a multi-page TIFF has several), grayscale, at ~300 dpi."""
+def _render(doc: Any, index: int, dpi: int) -> Any:
+    page = doc[index]
+    # A page is as large as the file says (200 inches square is 3.6 billion pixels at 300 dpi):
+    # checked before pdfium allocates the bitmap.
+    width, height = page.get_size()
+    check_pixels(width * dpi / 72, height * dpi / 72, f"Trang {index + 1} của tệp PDF")
+    return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+
+
+def pdf_pages(data: bytes, dpi: int = DPI) -> tuple[int, Iterator[Any]]:
+    """The number of pages of a scanned PDF and its pages as grayscale PIL images, rendered one
+    at a time as they are read (200 pages at 300 dpi held at once would take gigabytes)."""
+    doc = _open_pdf(data)
+    total = len(doc)
+    try:
+        check_pages(total)
+    except IngestError:
+        doc.close()
+        raise
+
+    def pages() -> Iterator[Any]:
+        try:
+            for index in range(total):
+                yield _render(doc, index, dpi)
+        finally:
+            doc.close()
+
+    return total, pages()
+
+
+def rasterise_pdf(data: bytes, page_indexes: list[int] | None = None, dpi: int = DPI) -> list[Any]:
+    """Grayscale PIL images of a PDF's pages (all, or the given 0-based indexes)."""
+    doc = _open_pdf(data)
+    try:
+        check_pages(len(doc))
+        indexes = range(len(doc)) if page_indexes is None else page_indexes
+        return [_render(doc, i, dpi) for i in indexes]
+    finally:
+        doc.close()
+
+
+def image_pages(data: bytes) -> tuple[int, Iterator[Any]]:
+    """The number of frames of an image file (a multi-page TIFF has several) and the frames,
+    grayscale at ~300 dpi, decoded one at a time as they are read.
+
+    Every frame's size is checked first, from its header: no pixel is decoded before the whole
+    file is known to be within DEAN06_MAX_IMAGE_MEGAPIXELS and DEAN06_MAX_PDF_PAGES.
+    """
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(data))
-        frames = [f.convert("L") for f in ImageSequence.Iterator(image)]
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        # PIL warns at its own MAX_IMAGE_PIXELS and refuses at twice that; a warning printed
+        # in the middle of a command's output helps no one, so it is an error here too.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            scales: list[float] = []
+            for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                check_pages(index, "Tệp ảnh")
+                dpi = frame.info.get("dpi", (0, 0))[0] or 0
+                # Tesseract wants ~10 px stroke height; phone photos and 150 dpi scans are small.
+                scale = DPI / dpi if 0 < dpi < 250 else (2.0 if frame.width < 1600 else 1.0)
+                what = f"Trang {index} của tệp ảnh" if index > 1 else "Ảnh"
+                check_pixels(frame.width * max(scale, 1.0), frame.height * max(scale, 1.0), what)
+                scales.append(scale)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        limit = current().image_pixels
         raise IngestError(
-            "Tệp không phải là ảnh hoặc PDF đọc được.", f"not a readable image: {exc}"
+            f"Ảnh quá lớn để nhận dạng chữ (giới hạn {limit / 1e6:.0f} triệu điểm ảnh).",
+            f"image too large: {exc}",
         ) from exc
-    out = []
-    for frame in frames:
-        dpi = frame.info.get("dpi", (0, 0))[0] or 0
-        # Tesseract wants ~10 px stroke height; phone photos and 150 dpi scans are too small.
-        scale = DPI / dpi if 0 < dpi < 250 else (2.0 if frame.width < 1600 else 1.0)
-        if scale > 1.01:
-            frame = frame.resize((round(frame.width * scale), round(frame.height * scale)))
-        out.append(frame)
-    return out
+    except (UnidentifiedImageError, OSError, ValueError, EOFError) as exc:
+        raise _not_an_image(exc) from exc
+
+    def frames() -> Iterator[Any]:
+        for frame, scale in zip(ImageSequence.Iterator(image), scales, strict=False):
+            try:
+                gray = frame.convert("L")
+            except (OSError, ValueError, EOFError) as exc:  # pixel data cut short or damaged
+                raise _not_an_image(exc) from exc
+            if scale > 1.01:
+                gray = gray.resize((round(gray.width * scale), round(gray.height * scale)))
+            yield gray
+
+    return len(scales), frames()
+
+
+def _not_an_image(exc: BaseException) -> IngestError:
+    return IngestError("Tệp không phải là ảnh hoặc PDF đọc được.", f"not a readable image: {exc}")
 
 
 def ocr_pages(
-    images: list[Any],
+    images: Iterable[Any],
     *,
+    total: int | None = None,
     tesseract: str | None = None,
     progress: Progress | None = None,
     first_page: int = 1,
 ) -> list[list[Block]]:
-    """The blocks of each page image, in reading order."""
+    """The blocks of each page image, in reading order (`total`: how many `images` will give,
+    for progress, when they come one at a time)."""
     tesseract = tesseract or require_tesseract(LANG)
+    if total is None:
+        images = list(images)
+        total = len(images)
     out: list[list[Block]] = []
     for i, image in enumerate(images):
         page = first_page + i
         if progress is not None:
-            progress(i, len(images), f"Đang nhận dạng chữ trang {page}")
+            progress(i, total, f"Đang nhận dạng chữ trang {page}")
         out.append(ocr_page(image, page, tesseract))
     if progress is not None:
-        progress(len(images), len(images), "Đã nhận dạng xong")
+        progress(total, total, "Đã nhận dạng xong")
     return out
 
 

@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Any
 
+from dean06.ingest.limits import check_pages
 from dean06.ingest.model import IngestError, MissingToolError, Source
 from dean06.ingest.readers import ocr
 from dean06.ingest.readers._common import clean_text, require_data
@@ -47,6 +48,13 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
+    # pdfium counts pages from the page tree without reading them; pdfplumber would build every
+    # page first. A file pdfium cannot open gets pdfplumber's own verdict below.
+    try:
+        in_tree = ocr.page_count(data)
+    except IngestError:
+        in_tree = 0
+    check_pages(in_tree)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types for damaged or locked files
@@ -64,6 +72,7 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
             raise IngestError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF: {exc!r}") from exc
         if not pages:
             raise IngestError("Tệp PDF không có trang nào.", "the PDF has no pages")
+        check_pages(len(pages))
         try:
             has_text = [bool(page.chars) for page in pages]
         except Exception as exc:

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from dean06.ingest.limits import CellBudget
 from dean06.ingest.model import IngestError, Source
 from dean06.ingest.readers._common import clean_text, open_ooxml
 from dean06.ingest.readers.base import Block, Document, Progress, Table, TableRow
@@ -30,8 +31,9 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
 
     blocks: list[Block] = []
     sheets = book.worksheets
+    budget = CellBudget("Bảng tính Excel")
     for index, sheet in enumerate(sheets, start=1):
-        table = _read_sheet(sheet, index)
+        table = _read_sheet(sheet, index, budget)
         if table is not None:
             blocks.append(table)
         if progress is not None:
@@ -41,7 +43,7 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
     return Document(blocks=blocks, format="xlsx", pages=len(sheets))
 
 
-def _read_sheet(sheet: Any, index: int) -> Table | None:
+def _read_sheet(sheet: Any, index: int, budget: CellBudget) -> Table | None:
     values: dict[tuple[int, int], str] = {}
     cells: dict[tuple[int, int], Any] = getattr(sheet, "_cells", {})
     for (row, col), cell in cells.items():
@@ -59,6 +61,9 @@ def _read_sheet(sheet: Any, index: int) -> Table | None:
         return None
     rows = sorted({r for r, _ in values})
     cols = sorted({c for _, c in values})
+    # Two far-apart cells (A1048576 and XFD1) make a table as wide as one and as tall as the
+    # other: counted before it is built.
+    budget.take(len(rows), len(cols))
     table_rows = [
         TableRow([values.get((r, c), "") for c in cols], Source(page=index, line=r)) for r in rows
     ]

@@ -239,7 +239,9 @@ def figures_upload(request: HttpRequest, year: int, month: int, unit_id: int) ->
     upload = request.FILES.get("file")
     if upload is None or upload.size is None or upload.size > MAX_UPLOAD_BYTES:
         messages.error(request, "Hãy chọn tệp XLSX (tối đa 5 MB).")
-        return render(request, "kpis/grid.html", _grid_context(request, unit, period, level))
+        return render(
+            request, "kpis/grid.html", _grid_context(request, unit, period, level), status=422
+        )
     try:
         result = service_stats_upload(
             unit=unit, period=period, level=level, data=upload.read(), by=request.user
