@@ -94,6 +94,12 @@ def cmd_load_reference(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("DEAN06_WORKER", "embedded")
+    if os.environ.get("DEAN06_DEMO_TODAY"):
+        raise CommandError(
+            "DEAN06_DEMO_TODAY chỉ dùng cho bản dùng thử (`dean06 demo`); "
+            "máy chủ thật chạy theo ngày thực. (DEAN06_DEMO_TODAY is for the demo only)",
+            EXIT_USAGE,
+        )
     setup_django(require_schema=True)
     return _serve(args.host, args.port, args.threads)
 
@@ -138,9 +144,14 @@ def _start_embedded_worker() -> Any:
     return consumer
 
 
+# The demo runs inside the July 2024 cycle of its documents: what is due, late and waiting.
+DEMO_TODAY = "2024-07-10"
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     if not args.no_serve:
         os.environ.setdefault("DEAN06_WORKER", "embedded")
+    os.environ.setdefault("DEAN06_DEMO_TODAY", DEMO_TODAY)
     setup_django()
     from dean06 import demo
 
@@ -336,4 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m dean06.cli`, this file is loaded twice (as __main__ and as dean06.cli,
+    # which the document commands import): use the package's copy so that its errors are caught.
+    from dean06.cli import main as package_main
+
+    sys.exit(package_main())
