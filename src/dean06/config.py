@@ -5,6 +5,7 @@ The CLI checks these before Django starts so that a bad value gives one clear li
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -124,3 +125,17 @@ def worker_mode(default: str = "inline") -> str:
             "riêng; inline: chạy ngay). (invalid DEAN06_WORKER)"
         )
     return value
+
+
+def demo_today() -> dt.date | None:
+    """`DEAN06_DEMO_TODAY` (YYYY-MM-DD): the fixed day of the demo and the tests, or None."""
+    value = os.environ.get("DEAN06_DEMO_TODAY", "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"DEAN06_DEMO_TODAY={value!r} không phải ngày dạng YYYY-MM-DD. "
+            "(DEAN06_DEMO_TODAY must be a date)"
+        ) from exc

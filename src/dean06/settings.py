@@ -14,6 +14,8 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()
 
 DEBUG = config.env_flag("DEAN06_DEBUG")
+# The demo's fixed day (core.clock); `dean06 serve` refuses to run with it.
+DEMO_TODAY = config.demo_today()
 SECRET_KEY = config.secret_key(DATA_DIR)
 ALLOWED_HOSTS = [
     h.strip()

@@ -7,7 +7,7 @@ import pytest
 from dean06.accounts.permissions import Action, can
 from dean06.accounts.roles import Role
 
-A, S, O, L, P = (
+ADM, SEC, OFF, LEA, PRO = (
     Role.ADMIN,
     Role.SECRETARIAT,
     Role.UNIT_OFFICER,
@@ -16,21 +16,21 @@ A, S, O, L, P = (
 )
 # action: (roles allowed for any unit, roles allowed for their own unit only)
 EXPECTED: dict[Action, tuple[set[Role], set[Role]]] = {
-    Action.VIEW_PROVINCE: ({A, S, P}, set()),
-    Action.VIEW_UNIT: ({A, S, P}, {O, L}),
-    Action.IMPORT_PLAN: ({A, S}, set()),
-    Action.ENTER_FIGURES: ({A, S}, {O}),
-    Action.SET_TARGETS: ({A, S}, set()),
-    Action.EXPLAIN_FINDING: (set(), {O}),
-    Action.ACCEPT_FINDING: ({A, S}, set()),
-    Action.RUN_RULES: ({A, S}, set()),
-    Action.EDIT_RULES: ({A}, set()),
-    Action.WRITE_REPORT: (set(), {O}),
-    Action.APPROVE_REPORT: (set(), {L}),
-    Action.ACCEPT_REPORT: ({A, S}, set()),
-    Action.SEE_COMPLETENESS: ({A, S, P}, set()),
-    Action.SEND_REMINDERS: ({A, S}, set()),
-    Action.ADMINISTER: ({A}, set()),
+    Action.VIEW_PROVINCE: ({ADM, SEC, PRO}, set()),
+    Action.VIEW_UNIT: ({ADM, SEC, PRO}, {OFF, LEA}),
+    Action.IMPORT_PLAN: ({ADM, SEC}, set()),
+    Action.ENTER_FIGURES: ({ADM, SEC}, {OFF}),
+    Action.SET_TARGETS: ({ADM, SEC}, set()),
+    Action.EXPLAIN_FINDING: (set(), {OFF}),
+    Action.ACCEPT_FINDING: ({ADM, SEC}, set()),
+    Action.RUN_RULES: ({ADM, SEC}, set()),
+    Action.EDIT_RULES: ({ADM}, set()),
+    Action.WRITE_REPORT: (set(), {OFF}),
+    Action.APPROVE_REPORT: (set(), {LEA}),
+    Action.ACCEPT_REPORT: ({ADM, SEC}, set()),
+    Action.SEE_COMPLETENESS: ({ADM, SEC, PRO}, set()),
+    Action.SEND_REMINDERS: ({ADM, SEC}, set()),
+    Action.ADMINISTER: ({ADM}, set()),
 }
 
 

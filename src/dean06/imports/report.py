@@ -26,14 +26,14 @@ from dean06.ingest.report import ExtractedReport, ReportService, ReportTask
 from dean06.ingest.text import fold
 from dean06.ingest.units import UnitResolver
 from dean06.kpis.models import PublicService, ServiceStat, StatLevel
-from dean06.orgs.models import Unit
-from dean06.orgs.selectors import unit_registry
+from dean06.orgs.models import Unit, UnitGroup
+from dean06.orgs.selectors import group_members, unit_registry
 from dean06.plans.models import AssignmentRole, DirectiveKind, Plan, Task
 from dean06.plans.services import assignment_ensure
 from dean06.quality.checks import ReportFinding, check_report
 from dean06.quality.models import Finding, RuleScope
 from dean06.quality.selectors import rules_for_scope
-from dean06.tracking.models import ProgressReport, ReportingPeriod, ReportStatus
+from dean06.tracking.models import ProgressReport, ProgressState, ReportingPeriod, ReportStatus
 from dean06.tracking.services import period_get_or_create
 
 TASK_MATCH_THRESHOLD = 80.0
@@ -55,6 +55,12 @@ GROUP_BY_CODE = {
     "III": DocumentGroup.UNIT,
 }
 REPORT_GROUP_NUMBER = {"done": "I", "recurring": "II", "in_progress": "III"}
+# The report's group of a task is what the unit said of its work.
+REPORT_STATE = {
+    "done": ProgressState.DONE,
+    "recurring": ProgressState.RECURRING,
+    "in_progress": ProgressState.IN_PROGRESS,
+}
 APPENDIX_SCOPE = {"I": RuleScope.DOCUMENT, "II": RuleScope.PROGRESS, "III": RuleScope.SERVICE_STAT}
 DIRECTIVE_RE = re.compile(r"(?:Chỉ thị|CT)\s*(?:số\s*)?(\d+/CT-[\wĐđ-]+)", re.IGNORECASE)
 PLAN_RE = re.compile(r"(\d+/KH-[\wĐđ-]+)")
@@ -121,20 +127,22 @@ def _directive_for(row: ReportTask, by: Any) -> Plan:
     return plan
 
 
-def _units_of(row: ReportTask, resolver: UnitResolver, by: Any) -> list[Unit]:
-    """The registry's units a report row names as lead. A name the registry does not know
-    makes no unit: units come from the registry (an administrator adds one)."""
+def _units_of(row: ReportTask, resolver: UnitResolver, on: Any) -> list[Unit]:
+    """The registry's units a report row names as lead; a collective ("Các Sở, ngành, UBND các
+    huyện") fans out into its members on the day, as in a plan. A name the registry does not
+    know makes no unit: units come from the registry (an administrator adds one)."""
     units: list[Unit] = []
     refs: list[UnitRef] = resolver.parse_units(row.lead_unit) if row.lead_unit else []
     for ref in refs:
+        found: list[Unit] = []
         if ref.unit_key:
-            unit = Unit.objects.filter(key=ref.unit_key).first()
+            found = list(Unit.objects.filter(key=ref.unit_key))
         elif ref.collective:
-            continue  # a collective in a report row names no single reporting unit
+            group = UnitGroup.objects.filter(key=ref.collective).first()
+            found = group_members(group, on=on) if group is not None else []
         else:
-            unit = Unit.objects.filter(name__iexact=ref.name).first()
-        if unit is not None and unit not in units:
-            units.append(unit)
+            found = list(Unit.objects.filter(name__iexact=ref.name)[:1])
+        units.extend(u for u in found if u not in units)
     return units
 
 
@@ -148,7 +156,7 @@ def _import_task_row(
     source: str,
 ) -> None:
     task = matcher.match(row.content)
-    units = _units_of(row, resolver, by)
+    units = _units_of(row, resolver, period.end)
     if task is None:
         plan = _directive_for(row, by)
         # The code the report itself prints: group number and row ("II.6" = Phụ lục II,
@@ -196,6 +204,7 @@ def _import_task_row(
         values = {
             "progress": progress_text,
             "status": ReportStatus.ACCEPTED,
+            "state": REPORT_STATE[row.group],
             "source": "import",
             "percent_complete": 100 if row.group == "done" else None,
         }

@@ -1,0 +1,218 @@
+"""The monthly cycle's writes: the officer writes and sends, the leader approves, the secretariat
+accepts or returns; accepted reports lock and a correction is a new revision; each step audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from dean06.accounts.roles import Role
+from dean06.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from dean06.core.models import AuditEntry
+from dean06.orgs.models import Unit
+from dean06.tracking.models import Evidence, ReportStatus
+from dean06.tracking.services import (
+    ReportInput,
+    evidence_add,
+    progress_report_accept,
+    progress_report_approve,
+    progress_report_correct,
+    progress_report_return,
+    progress_report_save,
+)
+
+pytestmark = pytest.mark.django_db
+PLAN = "000_29642a5544120c4a.txt"
+
+
+def _input(**more):
+    values = {"state": "in_progress", "percent_complete": 60, "progress": "Đã rà soát 120 TTHC"}
+    values.update(more)
+    return ReportInput(**values)
+
+
+def test_officer_leader_secretariat_return_correct_accept(cycle, make_user):
+    unit, officer, secretariat = cycle["unit"], cycle["officer"], cycle["secretariat"]
+    leader = make_user(Role.UNIT_LEADER, unit=unit)
+    draft = progress_report_save(
+        assignment=cycle["assignment"], period=cycle["period"], data=_input(), by=officer
+    )
+    assert draft.status == ReportStatus.DRAFT and draft.author == officer
+    sent = progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input(),
+        by=officer,
+        version=draft.version,
+        submit=True,
+    )
+    assert sent.status == ReportStatus.SUBMITTED  # the unit has a leader account
+    with pytest.raises(PermissionDeniedError):
+        progress_report_accept(report=sent, by=officer)
+    with pytest.raises(ApplicationError):
+        progress_report_accept(report=sent, by=secretariat)  # the leader approves first
+    approved = progress_report_approve(report=sent, by=leader, version=sent.version)
+    assert approved.status == ReportStatus.APPROVED and approved.approved_by == leader
+    with pytest.raises(ApplicationError):
+        progress_report_return(report=approved, by=secretariat, comment="  ")
+    returned = progress_report_return(
+        report=approved, by=secretariat, comment="Bổ sung số TTHC đã rà soát theo lĩnh vực"
+    )
+    assert returned.status == ReportStatus.RETURNED
+    assert returned.return_reason.startswith("Bổ sung")
+    again = progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input(progress="Đã rà soát 120 TTHC: tư pháp 40, đất đai 80"),
+        by=officer,
+        version=returned.version,
+        submit=True,
+    )
+    approved = progress_report_approve(report=again, by=leader)
+    accepted = progress_report_accept(report=approved, by=secretariat)
+    assert accepted.status == ReportStatus.ACCEPTED
+    with pytest.raises(ApplicationError):  # accepted reports lock
+        progress_report_save(
+            assignment=cycle["assignment"], period=cycle["period"], data=_input(), by=officer
+        )
+    correction = progress_report_correct(report=accepted, by=officer)
+    assert correction.status == ReportStatus.DRAFT and correction.revision == 2
+    versions = list(correction.versions.order_by("id"))
+    assert [(v.revision, v.decision) for v in versions] == [(1, "returned"), (1, "accepted")]
+    assert versions[0].comment.startswith("Bổ sung")
+    assert versions[1].content["progress"].endswith("đất đai 80")
+    actions = list(
+        AuditEntry.objects.filter(object_type="tracking.progressreport")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "tracking.report.created",
+        "tracking.report.updated",
+        "tracking.report.submitted",
+        "tracking.report.approved",
+        "tracking.report.returned",
+        "tracking.report.updated",
+        "tracking.report.submitted",
+        "tracking.report.approved",
+        "tracking.report.accepted",
+        "tracking.report.correction_started",
+    ]
+
+
+def test_without_a_leader_account_a_sent_report_goes_straight_to_the_secretariat(cycle):
+    report = progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input(),
+        by=cycle["officer"],
+        submit=True,
+    )
+    assert report.status == ReportStatus.APPROVED
+    entry = AuditEntry.objects.get(action="tracking.report.submitted")
+    assert "chưa có tài khoản lãnh đạo" in entry.note
+
+
+def test_a_stale_form_is_refused_with_the_stored_version(cycle):
+    first = progress_report_save(
+        assignment=cycle["assignment"], period=cycle["period"], data=_input(), by=cycle["officer"]
+    )
+    progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input(progress="Bản của người thứ nhất"),
+        by=cycle["officer"],
+        version=first.version,
+    )
+    with pytest.raises(ConflictError) as refused:
+        progress_report_save(
+            assignment=cycle["assignment"],
+            period=cycle["period"],
+            data=_input(progress="Bản cũ"),
+            by=cycle["officer"],
+            version=first.version,
+        )
+    assert refused.value.extra["stored"]["progress"] == "Bản của người thứ nhất"
+
+
+def test_sending_needs_a_state_and_a_result_and_a_late_one_its_reason(cycle, settings):
+    with pytest.raises(ApplicationError) as missing:
+        progress_report_save(
+            assignment=cycle["assignment"],
+            period=cycle["period"],
+            data=ReportInput(),
+            by=cycle["officer"],
+            submit=True,
+        )
+    assert set(missing.value.extra["fields"]) == {"state", "progress"}
+    settings.DEMO_TODAY = dt.date(2024, 7, 20)  # after the 15th
+    with pytest.raises(ApplicationError) as late:
+        progress_report_save(
+            assignment=cycle["assignment"],
+            period=cycle["period"],
+            data=_input(),
+            by=cycle["officer"],
+            submit=True,
+        )
+    assert "late_reason" in late.value.extra["fields"]
+    sent = progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input(late_reason="Chờ số liệu của các huyện"),
+        by=cycle["officer"],
+        submit=True,
+    )
+    assert timezone.localdate(sent.submitted_at) == dt.date(2024, 7, 20)
+
+
+@pytest.mark.parametrize("role", [Role.UNIT_LEADER, Role.PROVINCIAL_LEADER, Role.SECRETARIAT])
+def test_only_the_units_officer_writes_its_report(cycle, make_user, role):
+    unit = cycle["unit"] if role == Role.UNIT_LEADER else None
+    with pytest.raises(PermissionDeniedError):
+        progress_report_save(
+            assignment=cycle["assignment"],
+            period=cycle["period"],
+            data=_input(),
+            by=make_user(role, unit=unit),
+        )
+
+
+def test_another_units_officer_can_neither_write_nor_approve(cycle, make_user):
+    other = Unit.objects.get(key="STP")
+    with pytest.raises(PermissionDeniedError):
+        progress_report_save(
+            assignment=cycle["assignment"],
+            period=cycle["period"],
+            data=_input(),
+            by=make_user(Role.UNIT_OFFICER, unit=other),
+        )
+    make_user(Role.UNIT_LEADER, unit=cycle["unit"])
+    sent = progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input(),
+        by=cycle["officer"],
+        submit=True,
+    )
+    with pytest.raises(PermissionDeniedError):
+        progress_report_approve(report=sent, by=make_user(Role.UNIT_LEADER, unit=other))
+
+
+def test_evidence_is_checked_by_content_and_size(cycle):
+    report = progress_report_save(
+        assignment=cycle["assignment"], period=cycle["period"], data=_input(), by=cycle["officer"]
+    )
+    pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.7\n" + b"x" * 100)
+    added = evidence_add(report=report, by=cycle["officer"], upload=pdf)
+    assert added.content_type == "application/pdf" and added.size == 109
+    assert AuditEntry.objects.filter(action="tracking.evidence.created").count() == 1
+    fake = SimpleUploadedFile("anh.pdf", b"MZ\x90\x00 not a pdf")
+    with pytest.raises(ApplicationError, match="không phải PDF"):
+        evidence_add(report=report, by=cycle["officer"], upload=fake)
+    big = SimpleUploadedFile("lon.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
+    with pytest.raises(ApplicationError, match="lớn hơn 10 MB"):
+        evidence_add(report=report, by=cycle["officer"], upload=big)
+    assert Evidence.objects.count() == 1
