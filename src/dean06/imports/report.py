@@ -26,6 +26,7 @@ from dean06.ingest.report import ExtractedReport, ReportService, ReportTask
 from dean06.ingest.text import fold
 from dean06.ingest.units import UnitResolver
 from dean06.kpis.models import PublicService, ServiceStat, StatLevel
+from dean06.kpis.services import service_totals_check
 from dean06.orgs.models import Unit, UnitGroup
 from dean06.orgs.selectors import group_members, unit_registry
 from dean06.plans.models import AssignmentRole, DirectiveKind, Plan, Task
@@ -345,6 +346,9 @@ def report_import(
             service_row, period, province, services, by
         ):
             result.services += 1
+    if result.services:
+        # The province's totals against the parts units entered themselves.
+        service_totals_check(period=period, by=by, source=source)
 
     # The rules in force in this installation (administrators may have edited or switched
     # some off); the built-in ones until rules are installed.

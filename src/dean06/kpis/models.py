@@ -102,6 +102,52 @@ class ServiceStat(BaseModel):
         return f"{self.service.name} · {self.unit} · {self.period}"
 
 
+class ServiceReporter(BaseModel):
+    """A unit expected to report its part of a service's figures, at a level, from `valid_from`
+    (to `valid_to`).
+
+    What a row of figures means: the row of the province's People's Committee at level "all" is
+    the province's total; every other unit's rows are parts (that unit's own share). This table
+    says whose parts are expected, so that the sum of the parts can be judged complete before
+    it is compared with the total (`kpis.selectors.service_totals`). The province itself is
+    never a reporter of a part.
+    """
+
+    service = models.ForeignKey(
+        PublicService,
+        on_delete=models.CASCADE,
+        related_name="reporters",
+        verbose_name="dịch vụ công",
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="reported_services",
+        verbose_name="đơn vị báo cáo",
+    )
+    level = models.CharField("cấp", max_length=16, choices=StatLevel.choices, default=StatLevel.ALL)
+    valid_from = models.DateField("áp dụng từ")
+    valid_to = models.DateField("áp dụng đến", null=True, blank=True)
+    note = models.CharField("căn cứ, ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "đơn vị báo cáo dịch vụ công"
+        verbose_name_plural = "đơn vị báo cáo dịch vụ công"
+        ordering = ["service", "unit", "level", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "unit", "level", "valid_from"], name="servicereporter_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="servicereporter_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service.name} — {self.unit} ({self.get_level_display()})"
+
+
 class IndicatorKind(models.TextChoices):
     RATIO = "ratio", "Tỷ lệ (tử số/mẫu số)"
     COUNT = "count", "Số lượng"

@@ -6,12 +6,14 @@ administrators for any unit; everyone else reads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
 from dean06.accounts.permissions import Action, can
 from dean06.core.exceptions import NotFoundError
@@ -20,6 +22,7 @@ from dean06.kpis.models import (
     Indicator,
     IndicatorValue,
     PublicService,
+    ServiceReporter,
     ServiceStat,
     StatLevel,
     Target,
@@ -37,8 +40,17 @@ from dean06.kpis.targets import (
     service_result,
     target_for,
 )
+from dean06.kpis.totals import (
+    NO_FIGURES,
+    TOTAL_FIELDS,
+    Reporter,
+    ServiceTotal,
+    StatRow,
+    one_total,
+    single_unit_total,
+)
 from dean06.kpis.xlsx import TemplateMeta, TemplateService, build_template
-from dean06.orgs.models import Unit
+from dean06.orgs.models import Unit, UnitKind, UnitLevel
 from dean06.orgs.selectors import units_visible_to
 from dean06.tracking.models import ReportingPeriod
 from dean06.tracking.periods import period_span, previous_period, recent_months
@@ -130,9 +142,148 @@ def previous_stats(unit: Unit, period: ReportingPeriod, level: str) -> dict[int,
     return {s.service_id: s for s in qs}
 
 
+# --- the one total of a service ----------------------------------------------------------------
+
+# The key the report importer gives the province's People's Committee: only a tie-breaker when a
+# registry holds more than one People's Committee at province level.
+PROVINCE_UNIT_KEY = "UBND_TINH"
+
+
+def _province_candidates() -> list[Unit]:
+    return list(
+        Unit.objects.filter(kind=UnitKind.PEOPLE_COMMITTEE, level=UnitLevel.PROVINCE).order_by("pk")
+    )
+
+
+def _choose_province(candidates: Sequence[Unit], day: dt.date | None) -> Unit | None:
+    """The province's People's Committee among the candidates: the one valid on the day, at
+    the top of the tree (no parent), then the importer's key, then the oldest."""
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda u: (
+            day is not None and not u.is_valid_on(day),
+            u.parent_id is not None,
+            u.key != PROVINCE_UNIT_KEY,
+            u.pk,
+        ),
+    )
+
+
+def province_unit(on: dt.date | None = None) -> Unit | None:
+    """The unit whose "all" rows are the province's totals: the People's Committee of the
+    province (kind and level, not a hard-coded key), as it was on the day given."""
+    return _choose_province(_province_candidates(), on)
+
+
+def _reporters_in_force(
+    periods: Sequence[ReportingPeriod], services: Iterable[PublicService] | None
+) -> dict[tuple[int, int], list[Reporter]]:
+    """The units expected to report each service in each period, by (service id, period id):
+    those in force at the period's end (as targets are), whose unit exists on that day."""
+    if not periods:
+        return {}
+    first = min(p.end for p in periods)
+    last = max(p.end for p in periods)
+    qs = ServiceReporter.objects.filter(valid_from__lte=last).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+    )
+    if services is not None:
+        qs = qs.filter(service__in=list(services))
+    out: dict[tuple[int, int], list[Reporter]] = defaultdict(list)
+    for reporter in qs.select_related("unit").order_by("unit__name", "level"):
+        for period in periods:
+            in_force = reporter.valid_from <= period.end and (
+                reporter.valid_to is None or period.end <= reporter.valid_to
+            )
+            if in_force and reporter.unit.is_valid_on(period.end):
+                out[(reporter.service_id, period.pk)].append(
+                    Reporter(reporter.unit_id, reporter.level, reporter.unit.name)
+                )
+    return out
+
+
+def _stat_rows(
+    periods: Sequence[ReportingPeriod],
+    units: QuerySet[Unit] | None,
+    services: Iterable[PublicService] | None,
+) -> dict[tuple[int, int], list[StatRow]]:
+    qs = ServiceStat.objects.filter(period__in=list(periods))
+    if units is not None:
+        qs = qs.filter(unit__in=units)
+    if services is not None:
+        qs = qs.filter(service__in=list(services))
+    out: dict[tuple[int, int], list[StatRow]] = defaultdict(list)
+    for r in qs.values("service_id", "period_id", "unit_id", "level", *TOTAL_FIELDS):
+        values = {name: r[name] for name in TOTAL_FIELDS}
+        out[(r["service_id"], r["period_id"])].append(StatRow(r["unit_id"], r["level"], values))
+    return out
+
+
+def province_totals(
+    periods: Sequence[ReportingPeriod], *, services: Iterable[PublicService] | None = None
+) -> dict[tuple[int, int], ServiceTotal]:
+    """The one total of each service in each (stored) period over every unit, by (service id,
+    period id): the province's total when it exists, otherwise the sum of the units' parts,
+    with the expected reporters and who among them has not reported yet. Not scoped: the
+    callers are `service_totals` (scoped) and the rules."""
+    saved = [p for p in periods if p.pk is not None]
+    if not saved:
+        return {}
+    if services is not None:
+        services = list(services)
+    rows = _stat_rows(saved, None, services)
+    reporters = _reporters_in_force(saved, services)
+    candidates = _province_candidates()
+    provinces = {p.pk: _choose_province(candidates, p.end) for p in saved}
+    out = {}
+    for (service_id, period_id), service_rows in rows.items():
+        province = provinces[period_id]
+        out[(service_id, period_id)] = one_total(
+            service_rows,
+            province_id=province.pk if province else None,
+            reporters=reporters.get((service_id, period_id), []),
+        )
+    return out
+
+
+def service_totals(
+    user: Any,
+    periods: Sequence[ReportingPeriod],
+    *,
+    services: Iterable[PublicService] | None = None,
+    unit: Unit | None = None,
+) -> dict[tuple[int, int], ServiceTotal]:
+    """The total of each service in each period that the user may see, by (service id, period
+    id): for province-wide roles the province's one total (`province_totals`); for a unit's
+    officer, or with one unit chosen, that unit's own figures."""
+    if unit is None and getattr(user, "sees_whole_province", False):
+        return province_totals(periods, services=services)
+    saved = [p for p in periods if p.pk is not None]
+    if not saved:
+        return {}
+    units = units_visible_to(user)
+    if unit is not None:
+        units = units.filter(pk=unit.pk)
+    chosen = unit or units.first()
+    if chosen is None:
+        return {}
+    rows = _stat_rows(saved, units.filter(pk=chosen.pk), services)
+    candidates = _province_candidates()
+    ends = {p.pk: p.end for p in saved}
+    out = {}
+    for (service_id, period_id), service_rows in rows.items():
+        province = _choose_province(candidates, ends[period_id])
+        is_province = province is not None and province.pk == chosen.pk
+        out[(service_id, period_id)] = single_unit_total(service_rows, is_province=is_province)
+    return out
+
+
 @dataclass(frozen=True)
 class ServiceRow:
-    """One service in one period, summed over the units the user sees."""
+    """One service in one period: its one total over what the user sees (never the province's
+    total and the units' parts added together), the share, the target and the result."""
 
     service: PublicService
     online: int | None
@@ -140,6 +291,7 @@ class ServiceRow:
     share: Decimal | None
     result: ServiceResult
     units: int
+    figures: ServiceTotal = NO_FIGURES
 
     @property
     def status(self) -> Status:
@@ -151,44 +303,26 @@ class ServiceRow:
 
 
 def service_results(
-    user: Any, period: ReportingPeriod, *, level: str = StatLevel.ALL, unit: Unit | None = None
+    user: Any, period: ReportingPeriod, *, unit: Unit | None = None
 ) -> list[ServiceRow]:
-    """Each active service in a period: the figures summed over the visible units (or one
-    unit), the share, the target in force at the period's end and met / not met / no data."""
-    units = units_visible_to(user)
-    if unit is not None:
-        units = units.filter(pk=unit.pk)
-    sums: dict[int, dict[str, Any]] = {}
-    if period.pk is not None:
-        rows = (
-            ServiceStat.objects.filter(period=period, level=level, unit__in=units)
-            .values("service_id")
-            .annotate(
-                citizens=Sum("online_citizens"),
-                businesses=Sum("online_businesses"),
-                total=Sum("total_received"),
-                units=Count("id"),
-            )
-        )
-        sums = {r["service_id"]: r for r in rows}
+    """Each active service in a period: its one total (`service_totals`) over what the user
+    sees (or one unit), the share, the target in force at the period's end and met / not met /
+    no data."""
+    totals = service_totals(user, [period], unit=unit)
     targets = service_target_defs()
     out = []
     for service in services_active():
-        data = sums.get(service.pk, {})
-        citizens, businesses = data.get("citizens"), data.get("businesses")
-        total = data.get("total")
-        share = online_share(citizens, businesses, total)
-        online = (
-            None if citizens is None and businesses is None else (citizens or 0) + (businesses or 0)
-        )
+        figures = totals.get((service.pk, period.pk), NO_FIGURES) if period.pk else NO_FIGURES
+        share = figures.share
         out.append(
             ServiceRow(
                 service=service,
-                online=online,
-                total=total,
+                online=figures.online,
+                total=figures.total_received,
                 share=share,
                 result=service_result(service_info(service), share, targets, period.end),
-                units=int(data.get("units") or 0),
+                units=figures.units,
+                figures=figures,
             )
         )
     return out
@@ -204,38 +338,24 @@ class SharePoint:
 def service_share_series(
     user: Any, service: PublicService, *, year: int, month: int, months: int = 12
 ) -> list[SharePoint]:
-    """The service's monthly share (summed over visible units) and its target, oldest first."""
+    """The service's monthly share (of the same one total as `service_results`) and its
+    target, oldest first."""
     wanted = recent_months(year, month, months)
     periods = {
         (p.year, p.number): p
         for p in ReportingPeriod.objects.filter(kind="month", year__in={y for y, _ in wanted})
     }
-    rows = (
-        ServiceStat.objects.filter(
-            service=service,
-            level=StatLevel.ALL,
-            unit__in=units_visible_to(user),
-            period__kind="month",
-            period__in=list(periods.values()),
-        )
-        .values("period_id")
-        .annotate(
-            citizens=Sum("online_citizens"),
-            businesses=Sum("online_businesses"),
-            total=Sum("total_received"),
-        )
-    )
-    by_period = {r["period_id"]: r for r in rows}
+    shown = [periods[w] for w in wanted if w in periods]
+    totals = service_totals(user, shown, services=[service])
     targets = service_target_defs()
     info = service_info(service)
     out = []
     for y, m in wanted:
         span = period_span("month", y, m)
         period = periods.get((y, m))
-        data = by_period.get(period.pk, {}) if period else {}
-        share = online_share(data.get("citizens"), data.get("businesses"), data.get("total"))
+        figures = totals.get((service.pk, period.pk), NO_FIGURES) if period else NO_FIGURES
         target = target_for(info, targets, span.end)
-        out.append(SharePoint(f"{m}/{y}", share, target.value if target else None))
+        out.append(SharePoint(f"{m}/{y}", figures.share, target.value if target else None))
     return out
 
 

@@ -12,19 +12,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from dean06.accounts.permissions import Action, can
 from dean06.core.audit import audit_record, snapshot
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
 from dean06.core.models import AuditEntry
 from dean06.core.services import LoadResult, upsert_audited
-from dean06.kpis.entry import BatchResult, Issue, check_rows, check_values
+from dean06.ingest.text import fold
+from dean06.kpis.entry import FIELD_LABELS, BatchResult, Issue, check_rows, check_values
 from dean06.kpis.models import (
     Direction,
     Indicator,
     IndicatorValue,
     PublicService,
     ServiceCatalogue,
+    ServiceReporter,
     ServiceStat,
     StatLevel,
     Target,
@@ -35,6 +38,8 @@ from dean06.kpis.selectors import (
     indicator_earlier_entries,
     indicator_target,
     previous_stats,
+    province_totals,
+    province_unit,
     stat_values,
 )
 from dean06.kpis.targets import (
@@ -46,9 +51,12 @@ from dean06.kpis.targets import (
     indicator_status,
     indicator_value,
 )
+from dean06.kpis.totals import TOTAL_FIELDS
 from dean06.kpis.xlsx import ParsedUpload, TemplateError, parse_template
 from dean06.orgs.models import Unit
-from dean06.quality.models import RuleScope
+from dean06.quality.builtin import PARTS_MATCH_TOTAL, check_parts_total
+from dean06.quality.engine import RuleDef
+from dean06.quality.models import RuleScope, ValidationRule
 from dean06.quality.selectors import rules_for_scope, standing_explanations
 from dean06.quality.services import FoundItem, SyncResult, findings_sync
 from dean06.reference import SERVICES_CSV, reference_path
@@ -58,6 +66,10 @@ from dean06.tracking.services import period_get_or_create
 
 PUBLIC_SECURITY = "Bộ Công an"
 STAT_TYPE = "kpis.servicestat"
+# Findings about the total of a service in a period (object id "<service id>-<period id>"): kept
+# apart from the findings of the province's own row, which `findings_sync` brings up to date on
+# its own.
+TOTAL_TYPE = "kpis.servicetotal"
 
 
 @transaction.atomic
@@ -84,6 +96,107 @@ def services_load_reference(*, path: Path | None = None, by: Any = None) -> Load
             PublicService, lookup={"code": code}, values=values, action="kpis.service", by=by
         )
         result.count(outcome)
+    service_reporters_ensure_default(by=by)
+    return result
+
+
+# --- who reports which service ---------------------------------------------------------------
+
+# From the start of Đề án 06 (Decision 06/QĐ-TTg, 06/01/2022), as the default targets.
+REPORTERS_FROM = dt.date(2022, 1, 1)
+
+
+def _unit_by_name() -> dict[str, Unit]:
+    """Units by every name they go by (name, short name, aliases), folded."""
+    found: dict[str, Unit] = {}
+    for unit in Unit.objects.order_by("pk"):
+        for name in (unit.name, unit.short_name, *(unit.aliases or [])):
+            if name and isinstance(name, str):
+                found.setdefault(fold(name), unit)
+    return found
+
+
+def body_unit(body: str, units: Mapping[str, Unit]) -> Unit | None:
+    """The unit a `province_body` names: the whole text ("Sở Lao động - Thương binh và Xã hội"),
+    else the first of the bodies it lists ("Sở Tư pháp - Công an tỉnh - BHXH": the lead of a
+    linked procedure, the one that reports it; the others handle the same applications, so
+    counting their figures too would count each application again)."""
+    whole = units.get(fold(body))
+    if whole is not None:
+        return whole
+    for piece in body.split(" - "):
+        unit = units.get(fold(piece))
+        if unit is not None:
+            return unit
+    return None
+
+
+def service_reporter_check(reporter: ServiceReporter) -> None:
+    """Refuse a reporter that would be counted twice: the province itself (its row is the
+    total, never a part), or the same unit and level for the same service over overlapping
+    dates. Raises Django's ValidationError (the admin shows it beside the field)."""
+    errors: dict[str, str] = {}
+    if reporter.unit_id is not None:
+        province = province_unit(reporter.valid_from)
+        if province is not None and province.pk == reporter.unit_id:
+            errors["unit"] = (
+                f"{province.name} nhập tổng của tỉnh, không phải một phần: "
+                "chọn sở, ngành hoặc địa phương báo cáo phần của mình."
+            )
+    if reporter.service_id is not None and reporter.unit_id is not None and reporter.valid_from:
+        clash = ServiceReporter.objects.filter(
+            service_id=reporter.service_id, unit_id=reporter.unit_id, level=reporter.level
+        ).exclude(pk=reporter.pk)
+        if reporter.valid_to is not None:
+            clash = clash.filter(valid_from__lte=reporter.valid_to)
+        clash = clash.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=reporter.valid_from))
+        if clash.exists():
+            errors["valid_from"] = (
+                "Đơn vị này đã được giao báo cáo dịch vụ này ở cấp này trong cùng khoảng thời gian."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def service_reporters_ensure_default(*, by: Any = None) -> LoadResult:
+    """Give each essential service without any reporting unit its default one: the body
+    responsible for it in the province (`province_body` of the reference list, see `body_unit`)
+    reports its figures for the whole province (level "all"). A service an administrator has
+    given reporting units is left as it is; a body the registry does not know gives none."""
+    result = LoadResult()
+    units = _unit_by_name()
+    services = PublicService.objects.filter(catalogue=ServiceCatalogue.ESSENTIAL_25).exclude(
+        province_body=""
+    )
+    for service in services.order_by("order"):
+        if service.reporters.exists():
+            result.unchanged += 1
+            continue
+        unit = body_unit(service.province_body, units)
+        if unit is None:
+            continue
+        reporter = ServiceReporter(
+            service=service,
+            unit=unit,
+            level=StatLevel.ALL,
+            valid_from=REPORTERS_FROM,
+            note=f"Cơ quan chủ trì tại tỉnh: {service.province_body}"[:255],
+        )
+        try:
+            service_reporter_check(reporter)
+        except ValidationError:
+            continue
+        reporter.full_clean()
+        reporter.save()
+        audit_record(
+            action="kpis.servicereporter.created",
+            actor=by,
+            instance=reporter,
+            after=snapshot(reporter),
+            unit=unit,
+        )
+        result.created += 1
     return result
 
 
@@ -500,7 +613,104 @@ def _save_batch(
             reasons=accepted,
             by=by,
         )
+    # The unit's rows are a part (or the province's total) of each service: compare again.
+    service_totals_check(
+        period=period,
+        services=list(services.values()),
+        by=by,
+        source="Nhập liệu" if source == "web" else "Tải lên tệp XLSX",
+    )
     return outcome
+
+
+# --- the units' parts against the province's total ------------------------------------------
+
+
+def _parts_rule() -> RuleDef | None:
+    """The rule in force, as an administrator left it; the built-in one while it is not
+    installed yet (an installation from before it, until `dean06 init`); None when switched
+    off."""
+    for rule in rules_for_scope(RuleScope.SERVICE_STAT):
+        if rule.code == PARTS_MATCH_TOTAL.code:
+            return rule
+    if ValidationRule.objects.filter(code=PARTS_MATCH_TOTAL.code).exists():
+        return None
+    return PARTS_MATCH_TOTAL
+
+
+def service_totals_check(
+    *,
+    period: ReportingPeriod,
+    services: Sequence[PublicService] | None = None,
+    by: Any,
+    source: str,
+) -> SyncResult:
+    """Compare, for each service (every one by default), the parts the units entered with the
+    province's total of the period, and bring the stored findings up to date: a warning per
+    column where they disagree. Parts below the total while some expected unit has not reported
+    are incomplete, not wrong: no warning (the overview says who is missing). Call inside the
+    transaction of the change that was checked."""
+    result = SyncResult()
+    if period.pk is None:
+        return result
+    province = province_unit(period.end)
+    if province is None:
+        return result
+    chosen = list(services) if services is not None else list(PublicService.objects.all())
+    # Saves of parts of the same service wait for each other here, so that each compares with
+    # what the other saved.
+    list(
+        ServiceStat.objects.select_for_update()
+        .filter(unit=province, period=period, level=StatLevel.ALL, service__in=chosen)
+        .order_by("service_id")
+        .values_list("pk", flat=True)
+    )
+    rule = _parts_rule()
+    totals = province_totals([period], services=chosen)
+    for service in chosen:
+        total = totals.get((service.pk, period.pk))
+        items = []
+        if (
+            rule is not None
+            and total is not None
+            and total.province is not None
+            and total.parts is not None
+        ):
+            found = check_parts_total(
+                rule,
+                total=total.province,
+                parts=total.parts,
+                complete=total.complete,
+                fields=TOTAL_FIELDS,
+                labels=FIELD_LABELS,
+                service=service.name,
+                units=len(total.part_units),
+                ref=service.name,
+            )
+            items = [
+                FoundItem(
+                    f.rule,
+                    f.severity,
+                    f.message,
+                    f.column or "",
+                    service.name,
+                    f"{f.rule}:{service.code}:{f.column}",
+                )
+                for f in found
+            ]
+        result.add(
+            findings_sync(
+                object_type=TOTAL_TYPE,
+                object_id=f"{service.pk}-{period.pk}",
+                items=items,
+                scope=RuleScope.SERVICE_STAT,
+                period=period,
+                unit=province,
+                source=source,
+                by=by,
+            )
+        )
+    return result
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -699,6 +909,7 @@ def rules_run_for_period(period: ReportingPeriod, by: Any) -> RunResult:
                 by=by,
             )
         )
+    result.sync.add(service_totals_check(period=period, by=by, source="Kiểm tra theo kỳ"))
     audit_record(
         action="quality.rules.run",
         actor=by,

@@ -1,5 +1,6 @@
 """The built-in data-quality rules: expression rules as plain data, and the special checks that
-no expression can say (counts are integers, the total row, outliers, document dates and types).
+no expression can say (counts are integers, the total row, outliers, the units' parts against the
+province's total, document dates and types).
 """
 
 from __future__ import annotations
@@ -103,6 +104,17 @@ OUTLIER = RuleDef(
     message="Cột «{column}»: kỳ này {left}, kỳ trước {right} (gấp {ratio} lần) — đề nghị kiểm tra.",
 )
 
+PARTS_MATCH_TOTAL = RuleDef(
+    code="svc.parts_match_total",
+    kind="special",
+    name="Số liệu các đơn vị cộng lại khớp với tổng của tỉnh",
+    severity="warning",
+    importance="high",
+    scope="service",
+    message="{service}, cột «{column}»: tổng của tỉnh là {left} nhưng cộng số liệu của {units} "
+    "đơn vị được {right} (lệch {diff}).",
+)
+
 DOC_DATE_COMPLETE = RuleDef(
     code="doc.date_complete",
     kind="special",
@@ -140,6 +152,7 @@ BUILTIN_RULES: tuple[RuleDef, ...] = (
     NON_NEGATIVE_INT,
     TOTAL_ROW_SUM,
     OUTLIER,
+    PARTS_MATCH_TOTAL,
     DOC_DATE_COMPLETE,
     DOC_DATE_PLAUSIBLE,
     DOC_TYPE_MATCHES_SYMBOL,
@@ -260,6 +273,56 @@ def check_outliers(
     return out
 
 
+def parts_disagreement(
+    total: Mapping[str, float | int | None],
+    parts: Mapping[str, float | int | None],
+    *,
+    complete: bool,
+    fields: Sequence[str],
+) -> list[tuple[str, float, float]]:
+    """The columns where the units' parts do not add up to the province's total: (column,
+    total, parts). Parts above the total are wrong however many units are still to report (a
+    missing part can only add to them); parts below it are wrong only once every unit expected
+    to report has reported (`complete`): until then they are incomplete, not wrong. A column
+    empty on either side is not compared."""
+    out = []
+    for name in fields:
+        left, right = total.get(name), parts.get(name)
+        if left is None or right is None:
+            continue
+        if float(right) > float(left) or (complete and float(right) < float(left)):
+            out.append((name, float(left), float(right)))
+    return out
+
+
+def check_parts_total(
+    rule: RuleDef,
+    *,
+    total: Mapping[str, float | int | None],
+    parts: Mapping[str, float | int | None],
+    complete: bool,
+    fields: Sequence[str],
+    labels: Mapping[str, str] | None = None,
+    service: str = "",
+    units: int = 0,
+    ref: str = "",
+) -> list[Finding]:
+    """One finding per column where the parts entered by the units do not add up to the
+    province's total of the same service and period (see `parts_disagreement`)."""
+    out = []
+    for name, left, right in parts_disagreement(total, parts, complete=complete, fields=fields):
+        values = {
+            "service": service or ref,
+            "column": (labels or {}).get(name, name),
+            "left": left,
+            "right": right,
+            "diff": abs(left - right),
+            "units": units,
+        }
+        out.append(_finding(rule, ref or service, values, column=name))
+    return out
+
+
 def check_document_date_complete(
     rule: RuleDef, *, date_raw: str, date: dt.date | None, number: str = "", ref: str = ""
 ) -> list[Finding]:
@@ -369,7 +432,9 @@ __all__ = [
     "check_document_type",
     "check_non_negative_integers",
     "check_outliers",
+    "check_parts_total",
     "check_total_row",
     "expected_document_type",
+    "parts_disagreement",
     "type_symbol",
 ]
