@@ -51,7 +51,9 @@ def main(argv: list[str]) -> int:
     _ensure_venv("dev")
     env = dict(os.environ)
     env.setdefault("DEAN06_DATA_DIR", str(ROOT / "var" / "test"))
-    return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    # One worker per core (pytest-xdist) unless told otherwise (`-n 0` runs in one process).
+    workers = [] if any(a == "-n" or a.startswith("-n") for a in rest) else ["-n", "auto"]
+    return subprocess.call([str(PYTHON), "-m", "pytest", *workers, *rest], cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from dean06.accounts.roles import Role
@@ -46,6 +48,26 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         # A test database in a file, as in production: an in-memory one is shared between
         # threads through SQLite's shared cache, where writers fail at once with "database
         # table is locked" instead of waiting their turn (busy timeout) as they do on a file.
+        # One file per pytest-xdist worker.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
-            settings.DATA_DIR / "test-db.sqlite3"
+            settings.DATA_DIR / f"test-db-{worker}.sqlite3"
         )
+
+
+def pytest_collection_modifyitems(config, items):
+    """`DEAN06_DB_TESTS_ONLY=1` (the second, PostgreSQL run of .ci/run) keeps the tests that use
+    the database: the others (readers, pure rules, commands run on their own SQLite data folder)
+    do not depend on it and already ran."""
+    if os.environ.get("DEAN06_DB_TESTS_ONLY") != "1":
+        return
+    database = {"db", "transactional_db", "django_db_setup", "live_server"}
+    keep, skip = [], []
+    for item in items:
+        uses = database & set(getattr(item, "fixturenames", ())) or item.get_closest_marker(
+            "django_db"
+        )
+        (keep if uses else skip).append(item)
+    if skip:
+        config.hook.pytest_deselected(items=skip)
+        items[:] = keep
