@@ -24,9 +24,9 @@ LIMIT = 100_000  # bytes per fixture: they are committed
 
 
 def page_images(dpi: int = DPI) -> list[object]:
-    """The scanned PDF of seed 001 (tests/ingest/render.py), rasterised again as a scan is read."""
+    """The scanned PDF of seed 001 (scripts/samples.py), rasterised again as a scan is read."""
     sys.path.insert(0, str(ROOT))
-    from tests.ingest import render
+    from scripts import samples as render
 
     return render.rasterise(render.render_scanned_pdf(dpi=dpi), dpi=dpi)
 

@@ -2,7 +2,7 @@
 
 python scripts/render_samples.py [OUT_DIR]     # default: ./samples; PDFs need LibreOffice
 
-The renders are those the reader tests build (tests/ingest/render.py): use them for benchmarks
+The renders are those the reader tests build (scripts/samples.py): use them for benchmarks
 (scripts/score_extraction.py FILE:tests/data/gold/001.json) and for looking at by hand.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.ingest import render  # noqa: E402
+from scripts import samples as render  # noqa: E402
 
 
 def samples(with_pdf: bool) -> dict[str, Callable[[], bytes]]:

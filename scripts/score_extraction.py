@@ -48,9 +48,9 @@ RENDERS = ("docx", "xlsx", "html", "pdf", "scan")
 
 
 def render_pairs(kinds: list[str], out: Path) -> list[tuple[Path, Path]]:
-    """Seed 001 rendered as DOCX/XLSX/HTML/PDF/scanned PDF (tests/ingest/render.py), gold 001."""
+    """Seed 001 rendered as DOCX/XLSX/HTML/PDF/scanned PDF (scripts/samples.py), gold 001."""
     sys.path.insert(0, str(ROOT))
-    from tests.ingest import render
+    from scripts import samples as render
 
     makers = {
         "docx": (render.render_docx, "docx"),

@@ -10,7 +10,7 @@ from dean06.cli import main
 from dean06.core.models import AuditEntry
 from dean06.plans.models import Plan, Task
 from dean06.reference import seed_path
-from tests.ingest.render import encrypted_pdf, render_docx
+from scripts.samples import encrypted_pdf, render_docx
 
 SEED_001 = seed_path("001_33c018715ba11eff.txt")
 

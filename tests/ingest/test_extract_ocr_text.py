@@ -54,7 +54,7 @@ def test_ocr_text_is_detected_as_such(path):
 
 
 def test_seeds_and_vietnamese_text_are_not_taken_for_ocr_text():
-    from tests.ingest.render import seed_text
+    from scripts.samples import seed_text
 
     for prefix in ("000_", "001_", "002_", "003_"):
         assert not ocrtext.looks_like_ocr_text(seed_text(prefix))

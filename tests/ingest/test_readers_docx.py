@@ -11,7 +11,7 @@ import pytest
 from dean06.ingest.model import IngestError
 from dean06.ingest.readers import docx as docx_reader
 from dean06.ingest.readers.base import Paragraph, Table
-from tests.ingest import render
+from scripts import samples as render
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from dean06.ingest import extract
 from dean06.ingest.scoring import score
-from tests.ingest import render
+from scripts import samples as render
 
 GOLD = json.loads(
     (Path(__file__).resolve().parent.parent / "data" / "gold" / "001.json").read_text("utf-8")

@@ -9,7 +9,7 @@ import pytest
 from dean06.ingest.model import IngestError
 from dean06.ingest.readers import html
 from dean06.ingest.readers.base import Table
-from tests.ingest import render
+from scripts import samples as render
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from dean06.ingest.model import IngestError, MissingToolError
 from dean06.ingest.readers import ocr, pdf
-from tests.ingest import render
+from scripts import samples as render
 
 needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None,

@@ -8,7 +8,7 @@ import pytest
 from dean06.ingest.model import IngestError
 from dean06.ingest.readers import pdf
 from dean06.ingest.readers.base import Paragraph, Table
-from tests.ingest import render
+from scripts import samples as render
 
 needs_soffice = pytest.mark.skipif(
     render.soffice_missing_reason() is not None, reason=str(render.soffice_missing_reason())

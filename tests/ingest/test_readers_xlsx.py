@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from dean06.ingest.model import IngestError
 from dean06.ingest.readers import xlsx
-from tests.ingest import render
+from scripts import samples as render
 
 
 @pytest.fixture(scope="module")

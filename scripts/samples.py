@@ -1,4 +1,5 @@
-"""Render test documents (DOCX, XLSX, HTML, PDF, scanned PDF/PNG) from the shipped seed content.
+"""Render sample documents (DOCX, XLSX, HTML, PDF, scanned PDF/PNG) from the shipped seed content:
+the reader tests and the benchmark scripts share them (tests import this module).
 
 The seed appendix (001) is parsed here on its own, simply, so that the reader tests do not depend on
 the layout code they feed. Renders are cached per process: the PDF ones run LibreOffice.
