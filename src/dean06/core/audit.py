@@ -17,6 +17,7 @@ from dean06.core.models import AuditEntry
 __all__ = [
     "action_label",
     "audit_context",
+    "audit_created_many",
     "audit_record",
     "is_secret",
     "redact",
@@ -109,6 +110,28 @@ def audit_record(
         before=redact(before),
         after=redact(after),
         note=note,
+    )
+
+
+def audit_created_many(
+    *, action: str, actor: Any, instances: list[models.Model], unit_of: Any = None
+) -> None:
+    """One `<action>` entry per new record, written in one statement: for imports that create
+    hundreds of records at once (a plan's assignments), each still recorded with its values."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    label = "" if actor_obj is not None else current_label()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            action=action,
+            actor=actor_obj,
+            actor_label=label[:MAX_LABEL],
+            object_type=instance._meta.label_lower,
+            object_id=str(instance.pk),
+            object_repr=str(instance)[:300],
+            unit=unit_of(instance) if unit_of else None,
+            after=redact(snapshot(instance)),
+        )
+        for instance in instances
     )
 
 

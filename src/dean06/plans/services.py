@@ -16,7 +16,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from dean06.core.audit import audit_record, snapshot
+from dean06.core.audit import audit_created_many, audit_record, snapshot
 from dean06.core.exceptions import ApplicationError
 from dean06.core.files import atomic_with_files, remove_on_rollback
 from dean06.core.services import upsert_audited
@@ -420,12 +420,20 @@ def _sync_assignments(
     task: Task, desired: dict[tuple[int, str], tuple[Unit, UnitGroup | None, str]], by: Any
 ) -> tuple[int, int]:
     current = {(a.unit_id, a.role): a for a in task.assignments.all()}
-    added = removed = 0
-    for key, (unit, group, phrase) in desired.items():
-        if key in current:
-            continue
-        assignment_ensure(task=task, unit=unit, role=key[1], via_group=group, phrase=phrase, by=by)
-        added += 1
+    removed = 0
+    # A plan fans out into hundreds of assignments: created and audited in two statements.
+    new = [
+        Assignment(task=task, unit=unit, role=key[1], via_group=group, phrase=phrase[:500])
+        for key, (unit, group, phrase) in desired.items()
+        if key not in current
+    ]
+    for assignment in new:
+        assignment.full_clean(exclude=["task", "unit", "via_group"], validate_unique=False)
+    Assignment.objects.bulk_create(new)
+    audit_created_many(
+        action="plans.assignment.created", actor=by, instances=list(new), unit_of=_unit_of
+    )
+    added = len(new)
     for key, assignment in current.items():
         if key not in desired and not assignment.progress_reports.exists():
             audit_record(
@@ -438,6 +446,10 @@ def _sync_assignments(
             assignment.delete()
             removed += 1
     return added, removed
+
+
+def _unit_of(assignment: Any) -> Any:
+    return assignment.unit
 
 
 def assignment_ensure(

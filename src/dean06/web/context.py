@@ -15,7 +15,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated:
         items.append(("home", "Tổng quan"))
+        if getattr(user, "unit_id", None):
+            items[-1] = ("home", "Nhiệm vụ của đơn vị")
         items.append(("plan_list", "Kế hoạch"))
+        if can(user, Action.ACCEPT_REPORT) or (
+            getattr(user, "unit_id", None) and can(user, Action.APPROVE_REPORT, user.unit_id)
+        ):
+            items.append(("reports_waiting", "Báo cáo chờ xử lý"))
+        if can(user, Action.SEE_COMPLETENESS):
+            items.append(("completeness", "Tình hình báo cáo"))
         if can(user, Action.IMPORT_PLAN):
             items.append(("plan_import", "Nhập kế hoạch"))
         # kpis and quality

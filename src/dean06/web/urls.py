@@ -80,3 +80,31 @@ urlpatterns += [
     path("kiem-tra/quy-tac/moi/", quality.rule_edit, name="quality_rule_new"),
     path("kiem-tra/quy-tac/<int:rule_id>/", quality.rule_edit, name="quality_rule_edit"),
 ]
+
+# the monthly cycle
+from dean06.web.views import tracking  # noqa: E402
+
+urlpatterns += [
+    path("bao-cao/", tracking.unit_tasks, name="unit_tasks"),
+    path("bao-cao/cho-xu-ly/", tracking.reports_waiting, name="reports_waiting"),
+    path("bao-cao/tinh-hinh/", tracking.completeness_grid, name="completeness"),
+    path(
+        "bao-cao/tinh-hinh/<int:unit_id>/<int:year>/<int:month>/",
+        tracking.completeness_cell,
+        name="completeness_cell",
+    ),
+    path(
+        "bao-cao/<int:assignment_id>/<int:year>/<int:month>/",
+        tracking.report_form,
+        name="report_form",
+    ),
+    path("bao-cao/phieu/<int:report_id>/duyet/", tracking.report_approve, name="report_approve"),
+    path("bao-cao/phieu/<int:report_id>/tiep-nhan/", tracking.report_accept, name="report_accept"),
+    path("bao-cao/phieu/<int:report_id>/tra-lai/", tracking.report_return, name="report_return"),
+    path(
+        "bao-cao/minh-chung/<int:evidence_id>/",
+        tracking.evidence_download,
+        name="evidence_download",
+    ),
+    path("nhiem-vu/<int:task_id>/", tracking.task_detail, name="task_detail"),
+]

@@ -1,4 +1,5 @@
-"""Template filters for the one Vietnamese way of writing numbers: 1.234 and 82,27%."""
+"""Template filters for what people read: numbers the one Vietnamese way (1.234 and 82,27%),
+action codes of the audit log in words."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from django import template
 
+from dean06.core.audit import action_label
 from dean06.kpis.shares import format_count, format_share
 
 register = template.Library()
@@ -36,3 +38,18 @@ def vn_percent(value: Any, digits: int = 2) -> str:
 @register.filter
 def dictget(mapping: Mapping[str, Any] | None, key: str) -> Any:
     return (mapping or {}).get(key)
+
+
+@register.filter
+def action_words(action: str) -> str:
+    """ "tracking.report.returned" → "Báo cáo tiến độ: trả lại"."""
+    return action_label(action)
+
+
+@register.filter
+def person(user: Any, fallback: str = "") -> str:
+    """A person's name as shown: full name, else user name; `fallback` when there is none (an
+    audit entry written by a command carries its label instead)."""
+    if user is None:
+        return fallback or "hệ thống"
+    return str(user.get_full_name() or user.username)

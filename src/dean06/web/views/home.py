@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from dean06.accounts.permissions import Action, can
 from dean06.orgs.selectors import units_visible_to
 from dean06.plans.selectors import assignments_visible_to, plans_visible_to, task_counts
 
@@ -15,6 +16,11 @@ from dean06.plans.selectors import assignments_visible_to, plans_visible_to, tas
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if getattr(user, "unit_id", None) and not can(user, Action.VIEW_PROVINCE):
+        # A unit's first page is its tasks: what is due, with a link to each report form.
+        from dean06.web.views.tracking import unit_tasks
+
+        return unit_tasks(request)
     units = units_visible_to(user)
     context = {
         "plans": plans_visible_to(user)[:20],
