@@ -299,10 +299,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands() -> list[Callable[[Any], None]]:
-    """Commands contributed by other modules (ingest, reports), each registering itself."""
-    from dean06 import commands
+    """Commands contributed by other modules (documents, the cycle), each registering itself."""
+    from dean06 import commands, cycle_commands
 
-    return commands.REGISTRARS
+    return [*commands.REGISTRARS, *cycle_commands.REGISTRARS]
 
 
 # Files this process creates (the database and its journals, the job queue, uploaded files) are

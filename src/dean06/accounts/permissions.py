@@ -130,3 +130,28 @@ def manages_province(user: Any) -> bool:
 
 def is_administrator(user: Any) -> bool:
     return can(user, Action.ADMINISTER)
+
+
+class SystemReader:
+    """Who reads when a command runs (`dean06 status`, `dean06 remind`): the whole province, as a
+    provincial leader does, and nothing more: commands that change data pass `by=None` to the
+    services, which record the command's label in the audit log."""
+
+    is_authenticated = True
+    is_superuser = False
+    is_active = True
+    role = Role.PROVINCIAL_LEADER
+    unit_id = None
+    pk = None
+    username = "dean06"
+
+    @property
+    def sees_whole_province(self) -> bool:
+        return True
+
+    @property
+    def manages_province(self) -> bool:
+        return False
+
+    def get_full_name(self) -> str:
+        return "dean06"
