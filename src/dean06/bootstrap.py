@@ -39,3 +39,15 @@ def initialise(*, reference: bool = True, verbose: bool = True) -> Iterator[str]
     yield "Cơ sở dữ liệu đã sẵn sàng."
     if reference:
         yield from load_reference()
+    yield from periods_ensure_around_today()
+
+
+def periods_ensure_around_today() -> Iterator[str]:
+    """The reporting periods of last year, this year and next exist without anyone creating them
+    (the daily job `tracking.tasks.periods_keep` keeps this true as years pass)."""
+    from dean06.core import clock
+    from dean06.tracking.services import periods_ensure
+
+    year = clock.today().year
+    created = periods_ensure(range(year - 1, year + 2))
+    yield f"Kỳ báo cáo {year - 1}–{year + 1}: {created} kỳ mới."

@@ -216,3 +216,17 @@ def test_evidence_is_checked_by_content_and_size(cycle):
     with pytest.raises(ApplicationError, match="lớn hơn 10 MB"):
         evidence_add(report=report, by=cycle["officer"], upload=big)
     assert Evidence.objects.count() == 1
+
+
+def test_periods_exist_without_anyone_creating_them(db, settings):
+    from dean06 import bootstrap
+    from dean06.tracking.models import ReportingPeriod
+    from dean06.tracking.tasks import periods_keep
+
+    settings.DEMO_TODAY = dt.date(2024, 7, 10)
+    list(bootstrap.periods_ensure_around_today())
+    assert ReportingPeriod.objects.filter(year=2025, kind="month").count() == 12
+    assert ReportingPeriod.objects.filter(year=2023, kind="quarter").count() == 4
+    settings.DEMO_TODAY = dt.date(2025, 1, 2)  # a new year: the daily job adds the next one
+    periods_keep.call_local()
+    assert ReportingPeriod.objects.filter(year=2026).count() == 19
