@@ -62,6 +62,9 @@ def load_demo(*, progress: bool = False) -> Iterator[str]:
     yield from _demo_plans()
     yield f"Tài khoản dùng thử: {demo_accounts_ensure()} mới."
     yield from _demo_indicators()
+    from dean06.demo_cycle import load_cycle
+
+    yield from load_cycle()
 
 
 @dataclass(frozen=True)

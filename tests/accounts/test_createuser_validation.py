@@ -64,3 +64,19 @@ def test_createuser_refuses_a_weak_password_then_takes_a_good_one(db, capsys):
     assert main(["createuser", "tot", "--role", "secretariat", "--password", "12345"]) == 2
     assert main(["createuser", "tot", "--role", "secretariat", "--password", "x-123456789"]) == 0
     assert User.objects.get(username="tot").check_password("x-123456789")
+
+
+@pytest.mark.django_db
+def test_an_account_without_a_password_cannot_sign_in(reference, client):
+    from dean06.accounts.services import user_create
+    from dean06.orgs.models import Unit
+
+    user = user_create(
+        username="daumoi.stp",
+        password="",
+        role="unit_officer",
+        unit=Unit.objects.get(key="STP"),
+        usable_password=False,
+    )
+    assert not user.has_usable_password()
+    assert not client.login(username="daumoi.stp", password="")

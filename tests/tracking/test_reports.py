@@ -230,3 +230,34 @@ def test_periods_exist_without_anyone_creating_them(db, settings):
     settings.DEMO_TODAY = dt.date(2025, 1, 2)  # a new year: the daily job adds the next one
     periods_keep.call_local()
     assert ReportingPeriod.objects.filter(year=2026).count() == 19
+
+
+def test_a_report_sent_on_time_returned_and_sent_again_late_stays_on_time(cycle, settings):
+    from dean06.tracking.selectors import completeness
+
+    sent = progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input(),
+        by=cycle["officer"],
+        submit=True,
+    )
+    returned = progress_report_return(report=sent, by=cycle["secretariat"], comment="Bổ sung")
+    settings.DEMO_TODAY = dt.date(2024, 7, 18)  # after the due day: no late reason asked
+    again = progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input(figures="120 TTHC"),
+        by=cycle["officer"],
+        version=returned.version,
+        submit=True,
+    )
+    assert timezone.localdate(again.submitted_at) == dt.date(2024, 7, 10)
+    assert [timezone.localdate(v.submitted_at) for v in again.versions.order_by("id")] == [
+        dt.date(2024, 7, 10),
+        dt.date(2024, 7, 18),
+    ]
+    grid = completeness(
+        cycle["secretariat"], [cycle["period"]], dt.date(2024, 7, 20), units=[cycle["unit"]]
+    )
+    assert grid.cell(cycle["unit"], cycle["period"]).on_time == 1

@@ -105,7 +105,10 @@ def user_create(
     email: str = "",
     full_name: str = "",
     by: Any = None,
+    usable_password: bool = True,
 ) -> User:
+    """Create an account. With `usable_password=False` it cannot sign in until an administrator
+    sets a password (a unit's focal officer registered before anyone has handed out accounts)."""
     if role not in Role.values:
         raise ApplicationError(
             f"Vai trò không hợp lệ: {role}. Chọn một trong: {', '.join(Role.values)}."
@@ -126,8 +129,11 @@ def user_create(
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
-    _check_password(password, user)
-    user.set_password(password)
+    if usable_password:
+        _check_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from dean06.accounts.permissions import Action, can
 from dean06.accounts.roles import Role
@@ -234,13 +235,16 @@ def _full_clean(instance: Any) -> None:
 
 
 def _submit(report: ProgressReport, by: Any) -> ProgressReport:
-    on = clock.today()
+    # Timeliness is the first sending's: a report sent on time, returned and sent again after the
+    # due day is not late (each sending is kept in the versions).
+    first = timezone.localdate(report.submitted_at) if report.submitted_at else clock.today()
     due = report_due_date(report.assignment.task.plan, report.period)
-    _validate_for_submit(report, due, on)
+    _validate_for_submit(report, due, first)
     before = snapshot(report)
     has_leader = _unit_has_leader(report.assignment.unit_id)
     report.status = ReportStatus.SUBMITTED if has_leader else ReportStatus.APPROVED
-    report.submitted_by, report.submitted_at = by, clock.now()
+    report.submitted_by = by
+    report.submitted_at = report.submitted_at or clock.now()
     report.return_reason = ""
     report.version += 1
     report.save()
@@ -249,7 +253,7 @@ def _submit(report: ProgressReport, by: Any) -> ProgressReport:
         revision=report.revision,
         content=_content(report),
         submitted_by=by,
-        submitted_at=report.submitted_at,
+        submitted_at=clock.now(),
     )
     audit_record(
         action="tracking.report.submitted",
