@@ -63,7 +63,7 @@ def test_unit_officer_has_no_import_menu(chromium_page, live_server, make_user, 
     page.fill("#id_username", user.username)
     page.fill("#id_password", "secret-pass-123")
     page.click("button[type=submit]")
-    page.wait_for_selector("text=Tổng quan")
+    page.wait_for_selector("text=Nhiệm vụ của đơn vị")
     assert page.locator("text=Nhập kế hoạch").count() == 0
     response = page.goto(live_server.url + "/ke-hoach/nhap/")
     assert response is not None and response.status == 403
