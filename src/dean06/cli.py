@@ -300,9 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[Any], None]]:
     """Commands contributed by other modules (documents, the cycle), each registering itself."""
-    from dean06 import commands, cycle_commands
+    from dean06 import commands, cycle_commands, synthetic
 
-    return [*commands.REGISTRARS, *cycle_commands.REGISTRARS]
+    return [*commands.REGISTRARS, *cycle_commands.REGISTRARS, *synthetic.REGISTRARS]
 
 
 # Files this process creates (the database and its journals, the job queue, uploaded files) are

@@ -184,3 +184,32 @@ def test_each_role_reaches_the_pages_it_may(
     writes = client.post(_form(cycle["assignment"]), _report_post("save"))
     assert writes.status_code == (302 if role == Role.UNIT_OFFICER else 403)
     assert Assignment.objects.filter(pk=cycle["assignment"].pk).exists()
+
+
+def test_the_main_cycle_pages_cost_the_same_queries_whatever_the_data(
+    reference, make_user, client, settings
+):
+    """The officer's first page and the grid over twelve months: the same number of queries for
+    a few units and reports as for a province's year."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dean06.synthetic import generate_province
+
+    settings.DEMO_TODAY = dt.date(2024, 12, 10)
+    secretariat = make_user(Role.SECRETARIAT)
+
+    def counts(units, tasks, months):
+        generate_province(units=units, tasks=tasks, months=months, end_year=2024, end_month=12)
+        lead = Assignment.objects.filter(role="lead").order_by("-id").first()
+        officer = make_user(Role.UNIT_OFFICER, unit=lead.unit)
+        out = []
+        for user, url in ((officer, "/"), (secretariat, "/bao-cao/tinh-hinh/?so_ky=12")):
+            client.force_login(user)
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    assert counts(3, 3, 2) == counts(40, 40, 12)

@@ -65,6 +65,20 @@ def period_get_or_create(kind: str, year: int, number: int, *, by: Any = None) -
     return period
 
 
+def months_get_or_create(months: Iterable[tuple[int, int]], *, by: Any = None) -> list[Any]:
+    """The stored monthly periods of these (year, month) pairs, in order, in one read (creating
+    any still missing)."""
+    wanted = list(months)
+    stored = {
+        (p.year, p.number): p
+        for p in ReportingPeriod.objects.filter(
+            kind="month", year__in={y for y, _ in wanted}, number__in={m for _, m in wanted}
+        )
+    }
+    return [stored.get(key) or period_get_or_create("month", *key, by=by) for key in wanted]
+
+
+@transaction.atomic
 def periods_ensure(years: Iterable[int], *, by: Any = None) -> int:
     """Every period of these years (12 months, 4 quarters, 2 halves, the year), so that they
     exist without anyone creating them. Returns how many were new."""

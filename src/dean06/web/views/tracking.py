@@ -23,6 +23,7 @@ from dean06.tracking.models import Evidence, ProgressReport, ReportingPeriod, Re
 from dean06.tracking.periods import PeriodError, parse_month, recent_months
 from dean06.tracking.services import (
     evidence_add,
+    months_get_or_create,
     period_get_or_create,
     progress_report_accept,
     progress_report_approve,
@@ -376,7 +377,7 @@ def completeness_grid(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Bạn không có quyền xem tình hình gửi báo cáo.")
     period = _period(request)
     months = recent_months(period.year, period.number, int(request.GET.get("so_ky", 6) or 6))
-    periods = [period_get_or_create("month", y, m) for y, m in months]
+    periods = months_get_or_create(months)
     units: list[Unit] = []
     query = fold(request.GET.get("q", "")).strip()
     if can(request.user, Action.SEE_COMPLETENESS):
