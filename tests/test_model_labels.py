@@ -16,6 +16,7 @@ OUR_APPS = (
     "quality",
     "documents",
     "reports",
+    "notifications",
 )
 
 

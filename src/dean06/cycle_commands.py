@@ -169,4 +169,72 @@ def _register_status(sub: Any) -> None:
     p.set_defaults(handler=cmd_status)
 
 
-REGISTRARS: list[Callable[[Any], None]] = [_register_periods, _register_status]
+# --- remind ------------------------------------------------------------------------------------
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    """One round of reminders by hand (the worker runs one every day at 07:00)."""
+    setup_django(require_schema=True)
+    from dean06.core import clock
+    from dean06.notifications.services import reminders_round
+
+    on = args.on or clock.today()
+    result = reminders_round(on, dry_run=args.dry_run)
+    data = result.as_dict()
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    heading = "Nhắc việc (chạy thử: không gửi, không ghi)" if args.dry_run else "Nhắc việc"
+    print(f"{heading} ngày {on:%d/%m/%Y}: {len(result.reminders)} thông báo")
+    if result.reminders:
+        rows = [
+            [
+                notice.unit.name if notice.unit else "—",
+                notice.kind.label,
+                notice.period_label or "—",
+                ", ".join(notice.addresses) or "CHƯA CÓ NGƯỜI NHẬN",
+                ", ".join(i.task.code for i in notice.items),
+                _remind_outcome(notice.status),
+            ]
+            for notice in result.reminders
+        ]
+        print()
+        print(_table(rows, ["Đơn vị", "Loại", "Kỳ", "Thư điện tử", "Nhiệm vụ", "Kết quả"]))
+    if result.secretariat_told:
+        print(
+            f"\nĐã báo Thường trực: {len(result.secretariat_told)} đơn vị chưa có người nhận "
+            "thư điện tử."
+            if not args.dry_run
+            else f"\nSẽ báo Thường trực: {len(result.secretariat_told)} đơn vị chưa có người "
+            "nhận thư điện tử."
+        )
+    if result.failed:
+        print(f"\n{result.failed} thông báo gửi không được: sẽ gửi lại ở lần nhắc sau.")
+    return EXIT_OK
+
+
+def _remind_outcome(status: str | None) -> str:
+    from dean06.notifications.models import NotificationStatus
+
+    if status is None:
+        return "chưa gửi (chạy thử)"
+    return str(NotificationStatus(status).label)
+
+
+def _register_remind(sub: Any) -> None:
+    p = sub.add_parser(
+        "remind",
+        help="nhắc các đơn vị chưa báo cáo (thư điện tử và thông báo trên hệ thống)",
+        description=(
+            "Chạy một lượt nhắc việc: đơn vị chưa báo cáo trước hạn, đúng ngày hạn, quá hạn; "
+            "nhiệm vụ quá hạn. Mỗi đơn vị một thông báo cho mỗi loại và kỳ; không nhắc lại "
+            "trong số ngày DEAN06_REMIND_REPEAT_DAYS."
+        ),
+    )
+    p.add_argument("--dry-run", action="store_true", help="chỉ in, không gửi và không ghi gì")
+    p.add_argument("--on", type=_date, help="ngày xét (YYYY-MM-DD; mặc định hôm nay)")
+    p.add_argument("--format", choices=["json", "table"], default="table")
+    p.set_defaults(handler=cmd_remind)
+
+
+REGISTRARS: list[Callable[[Any], None]] = [_register_periods, _register_status, _register_remind]

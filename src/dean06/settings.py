@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dean06.quality",
     "dean06.documents",
     "dean06.reports",
+    "dean06.notifications",
     "dean06.web",
 ]
 
@@ -149,6 +150,11 @@ EMAIL_HOST_USER = os.environ.get("DEAN06_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DEAN06_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = config.env_flag("DEAN06_SMTP_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEAN06_MAIL_FROM", "dean06@localhost")
+
+# Reminders (dean06.notifications): how many days before the due day units are reminded, and
+# the window within which the same reminder (unit, kind, period) is never sent twice.
+REMIND_DAYS_BEFORE = config.env_int("DEAN06_REMIND_DAYS_BEFORE", 3, minimum=0)
+REMIND_REPEAT_DAYS = config.env_int("DEAN06_REMIND_REPEAT_DAYS", 3, minimum=1)
 
 # Background jobs: Huey with its queue in SQLite in the data directory. DEAN06_WORKER says who
 # runs them: "inline" (default for commands and tests: run at once, in the caller), "embedded"

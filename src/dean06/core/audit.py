@@ -173,6 +173,10 @@ VERBS: dict[str, str] = {
     "password_changed": "đổi mật khẩu",
     "reporting_units_changed": "đổi đơn vị báo cáo",
     "source_changed": "đổi tệp gốc",
+    "sent": "đã gửi",
+    "send_failed": "gửi không được",
+    "unaddressed": "không có người nhận",
+    "read": "đã đọc",
 }
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 import dean06
 from dean06.accounts.permissions import Action, can
+from dean06.notifications.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -32,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("quality_findings", "Kiểm tra số liệu"))
         if can(user, Action.EDIT_RULES):
             items.append(("quality_rules", "Quy tắc kiểm tra"))
+        items.append(("notifications_inbox", f"Thông báo ({unread_count(user)})"))
         if can(user, Action.ADMINISTER):
             items.append(("admin:index", "Quản trị"))
     return {"nav_items": items, "app_version": dean06.__version__}

@@ -108,3 +108,12 @@ urlpatterns += [
     ),
     path("nhiem-vu/<int:task_id>/", tracking.task_detail, name="task_detail"),
 ]
+
+# notifications
+from dean06.web.views import notifications  # noqa: E402
+
+urlpatterns += [
+    path("thong-bao/", notifications.inbox, name="notifications_inbox"),
+    path("thong-bao/da-doc/", notifications.mark_read, name="notifications_mark_read"),
+    path("thong-bao/nhat-ky/", notifications.log, name="notifications_log"),
+]

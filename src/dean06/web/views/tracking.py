@@ -16,6 +16,7 @@ from dean06.accounts.permissions import Action, can
 from dean06.core import clock
 from dean06.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from dean06.ingest.text import fold
+from dean06.notifications.tasks import report_returned_notice
 from dean06.orgs.models import Unit
 from dean06.plans.models import Assignment
 from dean06.tracking import selectors
@@ -319,16 +320,18 @@ def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    return _act(
-        request,
-        lambda: progress_report_return(
+
+    def act() -> None:
+        returned = progress_report_return(
             report=report,
             by=request.user,
             comment=request.POST.get("comment", ""),
             version=_version(request),
-        ),
-        "Đã trả lại báo cáo kèm ý kiến.",
-    )
+        )
+        # The author is told why (a background job: e-mail and the inbox).
+        report_returned_notice(returned.pk)
+
+    return _act(request, act, "Đã trả lại báo cáo kèm ý kiến.")
 
 
 @require_GET
