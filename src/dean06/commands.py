@@ -137,9 +137,50 @@ def _import_plan(args: argparse.Namespace) -> int:
         fields = f" ({', '.join(change.fields)})" if change.fields else ""
         print(f"  {label}: {change.code}{fields}")
     print(result.summary())
+    for links in result.continuity:
+        _print_links(links, dry_run=args.dry_run)
     if args.dry_run:
         print("(--dry-run: chưa ghi gì vào cơ sở dữ liệu)")
     return EXIT_OK
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _print_links(links: Any, *, dry_run: bool) -> None:
+    """The tasks of a plan that continue last year's, and those on either side left unmatched."""
+
+    def decimal(value: float) -> str:
+        return f"{value:.2f}".replace(".", ",")
+
+    plan, previous = links.plan, links.previous
+    year = f"năm {previous.year} " if previous.year else ""
+    print()
+    print(
+        f"Tiếp nối kế hoạch {year}{previous.number}: {plan.number} có {len(links.matched)} "
+        f"nhiệm vụ tiếp nối ({'sẽ ' if dry_run else ''}thay đổi lần này: {links.changed}), "
+        f"{len(links.unmatched_new)} nhiệm vụ mới; {len(links.unmatched_old)} nhiệm vụ năm "
+        "trước không được tiếp nối."
+    )
+    for link in links.matched:
+        review = ""
+        if link.review and link.rival_score is not None:
+            review = f"; cần rà soát: gần bằng {link.rival} ({decimal(link.rival_score)})"
+        print(
+            f"  {link.task.code} tiếp nối {link.previous.code} (điểm {decimal(link.score)}"
+            f"{review}){' [mới]' if link.changed else ''}: {_short(link.previous.content)}"
+        )
+    for task in links.kept:
+        print(f"  {task.code}: giữ liên kết đã có với nhiệm vụ {task.continues.code}")
+    if links.unmatched_new:
+        codes = ", ".join(t.code for t in links.unmatched_new)
+        print(f"Nhiệm vụ mới, không tiếp nối nhiệm vụ nào: {codes}")
+    if links.unmatched_old:
+        print(f"Nhiệm vụ của kế hoạch {previous.number} không được tiếp nối:")
+        for task in links.unmatched_old:
+            print(f"  {task.code}: {_short(task.content)}")
 
 
 def _register_extract(sub: Any) -> None:

@@ -24,7 +24,9 @@ from dean06.ingest.model import ExtractedPlan, ExtractedTask, UnitRef, jsonable
 from dean06.orgs.models import Unit, UnitGroup, UnitOrigin
 from dean06.orgs.selectors import group_members
 from dean06.orgs.services import unit_create
+from dean06.plans.continuity import match_tasks
 from dean06.plans.models import Assignment, AssignmentRole, Plan, PlanSection, Task
+from dean06.plans.selectors import continuity_inputs, plan_following, plan_previous
 
 TASK_FIELDS = (
     "content",
@@ -67,6 +69,9 @@ class ImportResult:
     assignments_removed: int = 0
     new_units: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # Links to the plan of the year before (this plan's tasks continuing its tasks), and from the
+    # plan of the year after when it was imported first.
+    continuity: list[LinkResult] = field(default_factory=list)
 
     @property
     def unchanged(self) -> bool:
@@ -227,6 +232,8 @@ def plan_import(
             unit_decisions=unit_decisions,
             dry_run=dry_run,
         )
+        if result.plan is not None:
+            result.continuity = _link_years(result.plan, by)
     except Exception:
         transaction.savepoint_rollback(sid)
         raise
@@ -450,6 +457,125 @@ def _sync_assignments(
 
 def _unit_of(assignment: Any) -> Any:
     return assignment.unit
+
+
+# --- tasks carried over from the year before ----------------------------------------------------
+
+
+@dataclass
+class TaskLink:
+    """A task of this year's plan and the task of last year's it continues."""
+
+    task: Task
+    previous: Task
+    score: float
+    review: bool = False  # a near tie: `rival` scored close to this link
+    rival: str = ""
+    rival_score: float | None = None
+    changed: bool = False  # linked (or relinked) by this run
+
+
+@dataclass
+class LinkResult:
+    plan: Plan
+    previous: Plan | None
+    matched: list[TaskLink] = field(default_factory=list)
+    unmatched_new: list[Task] = field(default_factory=list)
+    unmatched_old: list[Task] = field(default_factory=list)
+    # Tasks already continuing a task of another plan (set by hand): left as they are.
+    kept: list[Task] = field(default_factory=list)
+    unlinked: int = 0
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for link in self.matched if link.changed) + self.unlinked
+
+
+def _set_continues(task: Task, previous: Task | None, *, by: Any, note: str) -> None:
+    before = snapshot(task, fields=["continues"])
+    task.continues = previous
+    task.full_clean()
+    task.save(update_fields=["continues", "updated_at"])
+    audit_record(
+        action="plans.task.updated",
+        actor=by,
+        instance=task,
+        before=before,
+        after=snapshot(task, fields=["continues"]),
+        note=note,
+    )
+
+
+@transaction.atomic
+def plan_link_previous(*, plan: Plan, previous: Plan | None = None, by: Any) -> LinkResult:
+    """Link each task of `plan` to the task of last year's plan it continues (`Task.continues`).
+
+    `previous` defaults to last year's plan of the same issuer (`selectors.plan_previous`). The
+    links are proposed by `continuity.match_tasks` (one-to-one, above a threshold, near ties
+    flagged); a run that finds the links already in place writes nothing. A task continuing a
+    task of some other plan (linked by hand) is left alone.
+    """
+    previous = previous if previous is not None else plan_previous(plan)
+    if previous is None:
+        return LinkResult(plan=plan, previous=None)
+    if previous.pk == plan.pk:
+        raise ApplicationError("Một kế hoạch không thể tiếp nối chính nó.")
+    tasks = {t.code: t for t in plan.tasks.select_related("continues")}
+    old_tasks = {t.code: t for t in previous.tasks.all()}
+    kept = [
+        t for t in tasks.values() if t.continues is not None and t.continues.plan_id != previous.pk
+    ]
+    kept_codes = {t.code for t in kept}
+    new_inputs = [i for i in continuity_inputs(plan) if i.code not in kept_codes]
+    matching = match_tasks(continuity_inputs(previous), new_inputs)
+    result = LinkResult(plan=plan, previous=previous, kept=kept)
+    where = f"kế hoạch {previous.number}" + (f" năm {previous.year}" if previous.year else "")
+    for link in matching.links:
+        task, old = tasks[link.new], old_tasks[link.old]
+        changed = task.continues_id != old.pk
+        if changed:
+            _set_continues(
+                task,
+                old,
+                by=by,
+                note=f"Tiếp nối nhiệm vụ {old.code} của {where} (điểm {link.score:.2f})."
+                + (f" Cần rà soát: gần bằng {link.rival}." if link.review else ""),
+            )
+        result.matched.append(
+            TaskLink(
+                task=task,
+                previous=old,
+                score=link.score,
+                review=link.review,
+                rival=link.rival or "",
+                rival_score=link.rival_score,
+                changed=changed,
+            )
+        )
+    for code in matching.unmatched_new:
+        task = tasks[code]
+        if task.continues is not None and task.continues.plan_id == previous.pk:
+            # The text changed since the link was made and no longer supports it.
+            _set_continues(
+                task, None, by=by, note=f"Bỏ liên kết tiếp nối nhiệm vụ {task.continues.code}."
+            )
+            result.unlinked += 1
+        result.unmatched_new.append(task)
+    result.unmatched_old = [old_tasks[code] for code in matching.unmatched_old]
+    return result
+
+
+def _link_years(plan: Plan, by: Any) -> list[LinkResult]:
+    """After an import: link the plan to last year's, and next year's plan to it when next
+    year's was imported first."""
+    results = []
+    previous = plan_previous(plan)
+    if previous is not None:
+        results.append(plan_link_previous(plan=plan, previous=previous, by=by))
+    following = plan_following(plan)
+    if following is not None:
+        results.append(plan_link_previous(plan=following, previous=plan, by=by))
+    return results
 
 
 def assignment_ensure(

@@ -461,10 +461,18 @@ def task_history(user: Any, task: Task) -> TaskHistory:
     versions and evidence, the audit of the task, its assignments and reports, and the task of
     earlier years it continues."""
     assignments = list(task.assignments.select_related("unit").order_by("role", "unit__name"))
+    chain: list[Task] = []
+    earlier = task.continues
+    while earlier is not None and len(chain) < 10:
+        chain.append(earlier)
+        earlier = earlier.continues
+    # The history spans the years: reports on the tasks this one continues come after its own.
     reports = list(
-        ProgressReport.objects.filter(assignment__task=task)
+        ProgressReport.objects.filter(assignment__task__in=[task, *chain])
         .filter(visible_report_filter(user))
-        .select_related("assignment__unit", "period", "submitted_by", "accepted_by")
+        .select_related(
+            "assignment__unit", "assignment__task__plan", "period", "submitted_by", "accepted_by"
+        )
         .order_by("-period__end", "assignment__role", "assignment__unit__name")
     )
     versions: dict[int, list[ReportVersion]] = defaultdict(list)
@@ -482,11 +490,6 @@ def task_history(user: Any, task: Task) -> TaskHistory:
     for object_type, object_id in keys:
         condition |= Q(object_type=object_type, object_id=object_id)
     audit = list(AuditEntry.objects.filter(condition).select_related("actor").order_by("-at")[:200])
-    chain: list[Task] = []
-    earlier = task.continues
-    while earlier is not None and len(chain) < 10:
-        chain.append(earlier)
-        earlier = earlier.continues
     return TaskHistory(
         task=task,
         assignments=assignments,
@@ -519,3 +522,32 @@ def reports_waiting(user: Any) -> QuerySet[ProgressReport]:
     if unit_id and can(user, Action.APPROVE_REPORT, unit_id):
         return qs.filter(status=ReportStatus.SUBMITTED, assignment__unit_id=unit_id)
     return qs.none()
+
+
+# --- tasks carried over from an earlier plan ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """A task of this plan continuing a task of an earlier plan that was not done."""
+
+    task: Task
+    previous: Task
+    verdict: Verdict  # the earlier task's status on the day asked
+
+
+def carried_over(plan: Plan, on: dt.date) -> list[CarriedOver]:
+    """The plan's tasks that carry over unfinished work: they continue (`Task.continues`) a task
+    whose status on `on`, from its lead units' reports, is anything but done."""
+    tasks = list(
+        Task.objects.filter(plan=plan, continues__isnull=False)
+        .select_related("continues__plan")
+        .order_by("order", "code")
+    )
+    earlier = [t.continues for t in tasks if t.continues is not None]
+    verdicts = verdicts_for_tasks(earlier, on)
+    return [
+        CarriedOver(task=t, previous=t.continues, verdict=verdicts[t.continues.pk])
+        for t in tasks
+        if t.continues is not None and verdicts[t.continues.pk].status != TaskStatus.DONE
+    ]

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dean06.core.clock import today
 from dean06.core.exceptions import ApplicationError
 from dean06.ingest.deadlines import parse_date, parse_deadline
 from dean06.ingest.present import deadline_text
@@ -25,6 +26,7 @@ from dean06.plans.uploads import (
     plan_upload_save,
     plan_uploads_fail_stale,
 )
+from dean06.tracking.selectors import carried_over
 from dean06.web.access import require_manager
 
 UNCERTAIN = 0.85
@@ -42,10 +44,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plans_visible_to(request.user).filter(pk=pk).first()
     if plan is None:
         raise Http404("Không có kế hoạch này.")
+    rows = selectors.plan_task_rows(plan, request.user)
+    # Tasks continuing last year's unfinished ones: marked on their rows.
+    carried = {c.task.pk: c for c in carried_over(plan, today())}
+    for row in rows:
+        row["carried"] = carried.get(row["task"].pk)
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "rows": selectors.plan_task_rows(plan, request.user)},
+        {
+            "plan": plan,
+            "rows": rows,
+            "continuity": selectors.plan_continuity(plan, request.user),
+            "carried_count": sum(1 for row in rows if row["carried"]),
+            "continuing_count": sum(1 for row in rows if row["task"].continues_id),
+        },
     )
 
 
