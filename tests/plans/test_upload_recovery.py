@@ -239,3 +239,16 @@ def test_files_go_when_the_block_is_marked_for_rollback(media, db):
         name = default_storage.save("plans/y.txt", ContentFile(b"y"))
         remove_on_rollback(default_storage, name)
     assert [p.name for p in _stored(media)] == ["y.txt"]
+
+
+def test_the_reading_jobs_outcome_is_audited(media, reference):
+    good = plan_upload_create(file=_seed_file(), by=None)
+    plan_upload_extract(upload_id=good.pk)
+    entry = AuditEntry.objects.get(action="plans.upload.read", object_id=str(good.pk))
+    assert entry.before["status"] == UploadStatus.QUEUED and entry.after["status"] == "ready"
+    assert "nhiệm vụ" in entry.note and entry.actor_label == "dean06 (đọc tệp)"
+
+    bad = plan_upload_create(file=SimpleUploadedFile("x.docx", b"PK\x03\x04 not a zip"), by=None)
+    plan_upload_extract(upload_id=bad.pk)
+    entry = AuditEntry.objects.get(action="plans.upload.read_failed", object_id=str(bad.pk))
+    assert entry.after["status"] == "failed" and entry.after["error"]

@@ -177,6 +177,7 @@ VERBS: dict[str, str] = {
     "send_failed": "gửi không được",
     "unaddressed": "không có người nhận",
     "read": "đã đọc",
+    "read_failed": "đọc không được",
 }
 
 

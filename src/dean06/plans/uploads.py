@@ -74,20 +74,37 @@ def plan_upload_extract(*, upload_id: int) -> None:
             data = fh.read()
         plan = extract(data, unit_registry(), filename=upload.filename, progress=progress)
     except IngestError as exc:
-        PlanUpload.objects.filter(pk=upload_id).update(
-            status=UploadStatus.FAILED, error=exc.message, progress_message=""
-        )
+        _reading_ended(upload, status=UploadStatus.FAILED, error=exc.message, progress_message="")
         return
     except Exception as exc:
-        PlanUpload.objects.filter(pk=upload_id).update(
+        _reading_ended(
+            upload,
             status=UploadStatus.FAILED,
             error=f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__}).",
         )
         raise
-    PlanUpload.objects.filter(pk=upload_id).update(
+    _reading_ended(
+        upload,
         status=UploadStatus.READY,
         extracted=plan.to_dict(),
         progress_message=f"Đã đọc {len(plan.tasks)} nhiệm vụ.",
+    )
+
+
+def _reading_ended(upload: PlanUpload, *, status: str, **fields: Any) -> None:
+    """Record how the reading job ended (read or failed), with the audit of that step; the
+    progress updates in between are not audited."""
+    before = {"status": upload.status, "error": upload.error}
+    PlanUpload.objects.filter(pk=upload.pk).update(status=status, **fields)
+    upload.refresh_from_db(fields=["status", "error"])
+    audit_record(
+        action="plans.upload.read" if status == UploadStatus.READY else "plans.upload.read_failed",
+        actor=None,
+        actor_label="dean06 (đọc tệp)",
+        instance=upload,
+        before=before,
+        after={"status": upload.status, "error": upload.error},
+        note=fields.get("progress_message", "") or upload.error,
     )
 
 
