@@ -326,3 +326,55 @@ def test_parse_deadline_never_raises(text: str) -> None:
         assert deadline.confidence == 0.0
     if not text.strip():
         assert deadline.kind == "unknown"
+
+
+# Phrases of other provinces' tables: short forms, a year alone, cited documents' dates.
+OTHER_PROVINCES = [
+    ("Quý III Năm 2026", "quarter", D(2026, 9, 30)),
+    ("trước 30/6/2026", "date", D(2026, 6, 30)),
+    ("Tháng 02/2026", "month", D(2026, 2, 28)),
+    ("Năm 2026", "year", D(2026, 12, 31)),
+    ("6/2025", "month", D(2025, 6, 30)),
+    ("06-2025", "month", D(2025, 6, 30)),
+    ("T6/2025", "month", D(2025, 6, 30)),
+    ("2025", "year", D(2025, 12, 31)),
+    ("2026 - 2030", "year", D(2030, 12, 31)),
+    ("Q3/2026", "quarter", D(2026, 9, 30)),
+    ("Từ tháng 1-4/2026", "month", D(2026, 4, 30)),
+    ("Quý IV/2025- Quý II/2026", "quarter", D(2026, 6, 30)),
+    ("Trước 30/6/2026 theo Quyết định số 12/QĐ-UBND ngày 01/01/2026", "date", D(2026, 6, 30)),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind", "due"), OTHER_PROVINCES)
+def test_phrases_of_other_provinces_are_dated_and_kept_as_written(
+    phrase: str, kind: str, due: dt.date
+) -> None:
+    deadline = parse_deadline(phrase)
+    assert (deadline.kind, deadline.due_date, deadline.raw) == (kind, due, phrase)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Theo Điều 17 Nghị định số 52/2015/NĐ-CP ngày 28/5/2015 của Chính phủ",
+        "Theo các mốc thời gian tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025",
+        "Theo Thông tư 01/2024/TT-BCA",
+    ],
+)
+def test_a_cited_documents_date_or_number_is_no_deadline(phrase: str) -> None:
+    deadline = parse_deadline(phrase)
+    assert deadline.kind == "external" and deadline.due_date is None
+
+
+@pytest.mark.parametrize("phrase", ["13/2025", "Số 2025/QĐ", "Nghị định 52/2015/NĐ-CP"])
+def test_numbers_that_only_look_like_short_dates_are_not_read_as_months(phrase: str) -> None:
+    assert parse_deadline(phrase).kind not in ("month", "year")
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Trước ngày 31/01 năm liền kề", "Trước ngày 05 của tháng liền kề"]
+)
+def test_a_day_of_the_next_period_recurs_every_period(phrase: str) -> None:
+    deadline = parse_deadline(phrase)
+    assert deadline.recurring and deadline.due_date is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,8 +51,24 @@ _DATE_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(
 _DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})(?!\d)")
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _HALF = re.compile(r"(?<!\w)0?6\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?(?!\d)")
+# "tháng 1-4/2026", "từ tháng 3 đến tháng 5/2026": due the end of the last month.
+_MONTH_RANGE = re.compile(
+    r"(?<!\w)thang\s+(\d{1,2})\s*(?:-|–|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|-|\.|\s+nam\s+)\s*(\d{4})"
+)
 _MONTH = re.compile(r"(?<!\w)thang\s+(\d{1,2})(?!\d)(?:\s*(?:/|-|\.)\s*(\d{4})|\s+nam\s+(\d{4}))?")
 _QUARTER = re.compile(rf"(?<!\w)quy\s+({_QN})(?![\w]){_YEAR_TAIL}(?!\d)")
+# Short forms of tables and spreadsheets: "6/2025", "06-2025", "T6/2025" (tháng), "Q3/2026" (quý),
+# never part of a date ("30/6/2025") or of a document symbol ("01/2024/TT-BCA").
+_MONTH_SHORT = re.compile(
+    r"(?<![\w/.-])t?\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?![\d/]|\.\d|-\d{1,2}\b)"
+)
+_QUARTER_SHORT = re.compile(
+    r"(?<![\w/.-])q\.?\s*([1-4]|iv|i{1,3})\s*[/.-]\s*((?:19|20)\d\d)(?![\d/])"
+)
+# A bare year or range of years ("2025", "2026 - 2030"): due the end of the last one.
+_BARE_YEAR = re.compile(
+    r"(?<![\w/.-])((?:19|20)\d\d)((?:\s*(?:-|–|,|va|den)\s*(?:19|20)\d\d)*)(?![\w/]|\.\d|-\d)"
+)
 _YEAR = re.compile(r"(?<!\w)nam\s+(\d{4})((?:\s*(?:,|va|-)\s*\d{4})*)(?!\d)")
 _YEAR_END = re.compile(r"(?<!\w)(?:cuoi|het)\s+nam(?:\s+(\d{4}))?(?!\d)")
 _ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -70,7 +87,7 @@ _RELATIVE = re.compile(
 )
 _RECURRING = re.compile(
     r"(?<!\w)(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc|"
-    r"moi (?:tuan|thang|quy|nam))(?!\w)"
+    r"moi (?:tuan|thang|quy|nam)|(?:tuan|thang|quy|nam) (?:truoc |sau )?lien ke)(?!\w)"
 )
 _ON_REQUEST = re.compile(
     r"(?<!\w)(?:khi co (?:yeu cau|chi dao|de nghi|van ban|huong dan)|theo yeu cau|dot xuat|"
@@ -79,6 +96,18 @@ _ON_REQUEST = re.compile(
 _EXTERNAL = re.compile(
     r"(?<!\w)(?:theo lo trinh|theo ke hoach rieng|theo (?:ke hoach|huong dan|quy dinh|tien do|"
     r"chi dao) (?:cua|rieng|chung)|theo ke hoach)(?!\w)"
+)
+# The date of a document a phrase cites ("Quyết định số 1441/QĐ-UBND ngày 25/9/2025") is no
+# deadline.
+_CITED_DATE = re.compile(
+    r"(?<![\w/])\d+/[\w./-]*[a-z][\w./-]*"
+    r"(?:\s*,?\s*ngay\s+(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+    r"|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?"
+)
+# "Theo Điều 17 Nghị định ...", "Theo các mốc thời gian tại Quyết định ...": someone else's dates.
+_CITED_SCHEDULE = re.compile(
+    r"^\W*theo\s+(?:[a-z0-9 ,]{0,40}?\s)?(?:quyet dinh|nghi dinh|thong tu|nghi quyet|chi thi|"
+    r"van ban|phuong an|cong van|luat|dieu\s+\d+)(?!\w)"
 )
 _BEFORE = re.compile(r"(?:truoc|cham nhat)\s*(?:ngay\s*)?$")
 _FROM = re.compile(r"(?:tu|ke tu|bat dau tu|bat dau)\s*(?:ngay\s*)?$")
@@ -102,6 +131,8 @@ class _Period:
     end: dt.date
     pos: int
     stop: int
+    # A range ("tháng 1-4/2026"): its "từ" opens the range, the end is still due.
+    span: bool = False
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -113,6 +144,11 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _one_separator(match: re.Match[str]) -> bool:
+    """ "30/6/2026" is a date; "1-4/2026" (months 1 to 4 of 2026) is not."""
+    return len(set(re.findall(r"[/.-]", match.group(0)))) == 1
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -129,6 +165,8 @@ def parse_date(text: str) -> dt.date | None:
         if d:
             found.append((m.start(), d))
     for m in _DATE_DMY.finditer(key):
+        if not _one_separator(m):
+            continue
         d = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if d:
             found.append((m.start(), d))
@@ -152,6 +190,19 @@ class _Scanner:
         # its date cannot be computed.
         self.missing_year: list[PeriodKind] = []
 
+    @property
+    def _finders(self) -> tuple[Callable[[int], list[_Period]], ...]:
+        # Most specific first: what a finder takes is masked for those after it.
+        return (
+            self._dates,
+            self._halves,
+            self._months,
+            self._quarters,
+            self._years,
+            self._short_forms,
+            self._bare_years,
+        )
+
     def free(self, start: int, end: int) -> bool:
         return not any(self.mask[start:end])
 
@@ -168,7 +219,7 @@ class _Scanner:
 
     def period_at(self, pos: int) -> _Period | None:
         """A period starting exactly at `pos` (after "từ" in a staged target)."""
-        for finder in (self._dates, self._halves, self._months, self._quarters, self._years):
+        for finder in self._finders:
             for period in finder(pos):
                 if period.pos == pos:
                     return period
@@ -176,7 +227,11 @@ class _Scanner:
 
     def all_periods(self) -> list[_Period]:
         found: list[_Period] = []
-        for finder in (self._dates, self._halves, self._months, self._quarters, self._years):
+        for finder in self._finders:
+            if finder == self._bare_years and found:
+                # A year alone is the phrase's period only when it names no other: in
+                # "Trong tháng 6 nam 2024" (OCR) the year is the month's.
+                break
             for period in finder(0):
                 if self.free(period.pos, period.stop):
                     self.take(period.pos, period.stop)
@@ -187,6 +242,8 @@ class _Scanner:
         out: list[_Period] = []
         for rx, order in ((_DATE_WORDS, (3, 2, 1)), (_DATE_ISO, (1, 2, 3)), (_DATE_DMY, (3, 2, 1))):
             for m in rx.finditer(self.key, pos):
+                if rx is _DATE_DMY and not _one_separator(m):
+                    continue
                 y, mo, d = (int(m.group(i)) for i in order)
                 day = _safe_date(y, mo, d)
                 if day:
@@ -211,6 +268,11 @@ class _Scanner:
 
     def _months(self, pos: int) -> list[_Period]:
         out: list[_Period] = []
+        for m in _MONTH_RANGE.finditer(self.key, pos):
+            first, last, in_year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if 1 <= first <= last <= 12:
+                start, end = dt.date(in_year, first, 1), _last_day(in_year, last)
+                out.append(_Period("month", start, end, *m.span(), span=True))
         for m in _MONTH.finditer(self.key, pos):
             month = int(m.group(1))
             if not 1 <= month <= 12:
@@ -219,6 +281,29 @@ class _Scanner:
             if year is None:
                 continue
             out.append(_Period("month", dt.date(year, month, 1), _last_day(year, month), *m.span()))
+        return out
+
+    def _short_forms(self, pos: int) -> list[_Period]:
+        """ "6/2025" as a month, "Q3/2026" as a quarter."""
+        out: list[_Period] = []
+        for m in _MONTH_SHORT.finditer(self.key, pos):
+            month, year = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12:
+                first = dt.date(year, month, 1)
+                out.append(_Period("month", first, _last_day(year, month), *m.span()))
+        for m in _QUARTER_SHORT.finditer(self.key, pos):
+            quarter, year = _QUARTER_NUMBERS[m.group(1)], int(m.group(2))
+            first = dt.date(year, 3 * quarter - 2, 1)
+            out.append(_Period("quarter", first, _last_day(year, 3 * quarter), *m.span()))
+        return out
+
+    def _bare_years(self, pos: int) -> list[_Period]:
+        out: list[_Period] = []
+        for m in _BARE_YEAR.finditer(self.key, pos):
+            years = [int(m.group(1)), *(int(y) for y in re.findall(r"\d{4}", m.group(2)))]
+            out.append(
+                _Period("year", dt.date(min(years), 1, 1), dt.date(max(years), 12, 31), *m.span())
+            )
         return out
 
     def _quarters(self, pos: int) -> list[_Period]:
@@ -298,6 +383,8 @@ def parse_deadline(
         else None
     )
     scan = _Scanner(key, default_year)
+    for m in _CITED_DATE.finditer(key):
+        scan.take(*m.span())
 
     # 1. Staged targets: "Đạt từ 80% trở lên từ quý II/2024 và đạt 100% từ quý IV năm 2024".
     targets: list[Target] = []
@@ -333,7 +420,10 @@ def parse_deadline(
     starts: list[dt.date] = []
     for p in periods:
         before = key[max(0, p.pos - 16) : p.pos]
-        if _FROM.search(before):
+        if p.span:
+            starts.append(p.start)
+            dues.append((p.kind, p.end))
+        elif _FROM.search(before):
             starts.append(p.start)
         elif _BEFORE.search(before) and p.kind != "date":
             dues.append((p.kind, p.start - dt.timedelta(days=1)))
@@ -406,6 +496,7 @@ def parse_deadline(
     kinds: list[tuple[re.Pattern[str], DeadlineKind]] = [
         (_ON_REQUEST, "on_request"),
         (_EXTERNAL, "external"),
+        (_CITED_SCHEDULE, "external"),
     ]
     for rx, found_kind in kinds:
         if rx.search(key):

@@ -51,12 +51,16 @@ def detect(data: bytes, filename: str | None = None) -> str:
     is_page = b"<html" in sniff or b"<!doctype html" in sniff
     limits.check_size(len(data), "html" if is_page else "text")
     from dean06.ingest.readers.pdftext import looks_like_pdf_text
-    from dean06.ingest.readers.text import decode
+    from dean06.ingest.readers.text import decode, looks_like_pipe_tables
 
     text = decode(data)
     start = text[:4096].lower()
     if "<html" in start or "<!doctype html" in start or "<table" in text.lower():
         return "html"
+    # A web page saved as text keeps its tables as pipes; its short lines would otherwise pass
+    # for the broken cells of a PDF text dump.
+    if looks_like_pipe_tables(text):
+        return "text"
     if looks_like_pdf_text(text):
         return "pdf-text"
     from dean06.ingest.readers.ocrtext import looks_like_ocr_text

@@ -19,9 +19,31 @@ __all__ = [
     "UnitResolver",
     "default_resolver",
     "expand_collective",
+    "is_contact",
+    "is_person",
     "match_key",
     "split_units",
 ]
+
+# A person, not a body: "Đ/c Hùng", "đồng chí Hà", "Ông Nguyễn Văn A", "Các đ/c trong phòng".
+# ("Bà Rịa" is a place.)
+_PERSON = re.compile(
+    r"^(?:các\s+|\d{1,2}\s+)?(?:[đd]\s*/\s*c|đ\.c|đc|đồng chí|ông\s*/\s*bà|ông|bà|anh|chị)"
+    r"(?:\s+|\.\s*)(?!rịa\b)[^\W\d_]"
+)
+_PHONE = re.compile(r"(?<![\d/.,])(?:\+?84|0)\d{2,3}(?:[\s.-]?\d){6,7}(?![\d/])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def is_person(text: str) -> bool:
+    """A mention naming a person ("Đ/c Hùng", "Ông Trần B") rather than a unit."""
+    return bool(_PERSON.match(nfc(text).lower().strip(" -–•*+")))
+
+
+def is_contact(text: str) -> bool:
+    """A cell holding contact details: a phone number or an e-mail address."""
+    return bool(_PHONE.search(text) or _EMAIL.search(text))
+
 
 # Name fragments that contain a separator and must never be split, whatever the registry holds:
 # they also protect names of bodies that are not in it ("Bộ Lao động, Thương binh và Xã hội",
@@ -54,6 +76,9 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "huyện, thành phố, thị xã",
     "huyện, thành phố",
     "xã, phường, thị trấn",
+    # Since the two-level local government of 2025 the commune level is "xã, phường, đặc khu".
+    "xã, phường, đặc khu",
+    "phường, xã",
     "thôn, tổ dân phố",
     "đoàn thể",
     "Bộ, ngành",
@@ -86,7 +111,16 @@ EXTRA_GROUP_ALIASES: dict[str, tuple[str, ...]] = {
         "Ủy ban nhân dân huyện, thành phố, thị xã",
         "UBND huyện, thành phố, thị xã",
     ),
-    "UBND_XA": ("cấp xã", "các xã, phường, thị trấn", "UBND xã, phường, thị trấn"),
+    "UBND_XA": (
+        "cấp xã",
+        "các xã, phường, thị trấn",
+        "UBND xã, phường, thị trấn",
+        "UBND các xã, phường, đặc khu",
+        "UBND xã, phường, đặc khu",
+        "các xã, phường, đặc khu",
+        "UBND các phường, xã",
+        "UBND phường, xã",
+    ),
     "LIEN_QUAN": (
         "các cơ quan, đơn vị",
         "cơ quan, đơn vị có liên quan",
@@ -144,6 +178,57 @@ _LEADING_NOISE = ("giao", "chi dao", "de nghi", "do", "voi", "va", "cung")
 _PLACE_PREFIX = re.compile(r"(?<!\w)(tinh|thanh pho|tp|thi xa|huyen|quan)\s+(?=\S)")
 # Words after "tỉnh" that are not a place: Tỉnh đoàn, Tỉnh ủy.
 _NOT_PLACE = frozenset({"doan", "uy", "ban", "nhan", "dan"})
+
+
+# Letters only Vietnamese writes (OCR run without Vietnamese data prints "é", "á", never these).
+_VIETNAMESE_ONLY = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+# Words that start a body or a group of bodies after "và" (besides _HEAD_WORDS).
+_AND_HEADS = _HEAD_WORDS | frozenset(
+    {
+        "cac",
+        "ubnd",
+        "ub",
+        "don",
+        "co",
+        "dia",
+        "to",
+        "truong",
+        "benh",
+        "bao",
+        "thanh",
+        "tinh",
+        "huyen",
+        "xa",
+        "phuong",
+        "doan",
+        "mat",
+        "canh",
+        "quan",
+        "bch",
+        "hdnd",
+        "nhung",
+        "moi",
+        "toan",
+        "nguoi",
+        "dn",
+        "vien",
+        "buu",
+        "dien",
+        "tap",
+        "cuc",
+        "chi",
+        "hai",
+        "kiem",
+        "vnpt",
+        "viettel",
+        "mobifone",
+        "ca",
+        "stttt",
+        "vp",
+        "s",
+    }
+)
 
 
 @lru_cache(maxsize=16384)
@@ -358,7 +443,8 @@ class UnitResolver:
         raw = mention
         name = " ".join(clean(mention).split())
         key = match_key(mention)
-        if not key:
+        if not key or is_person(name):
+            # A person ("Đ/c Hùng") is kept as written for the reviewer, never made a unit.
             return UnitRef(name=name, raw=raw, confidence=0.0)
         foreign = self._foreign_place(fix_ocr(name))
         variants = self._variants(key, name)
@@ -387,6 +473,10 @@ class UnitResolver:
     def split(self, text: str) -> list[str]:
         """Split a "who" cell into mentions on ; , "và" and newlines, keeping names whole."""
         cleaned = clean(text)
+        # In text with its diacritics "và"/"cùng" are the conjunctions ("nhà cung cấp" is no
+        # "cùng") and a "và" that runs on within one name is not cut; text without them (OCR
+        # without Vietnamese data) cuts at every "va"/"cung" as before.
+        accented = any(ch in _VIETNAMESE_ONLY for ch in cleaned.lower())
         items: list[tuple[str, int, int, tuple[str, ...]]] = []  # kind, start, end, subtokens
         depth = 0
         for m in re.finditer(r"\n|[,;]|[^\s,;]+", cleaned):
@@ -397,7 +487,10 @@ class UnitResolver:
                 items.append((kind, m.start(), m.end(), ()))
             else:
                 sub = tuple(match_key(tok).split())
-                is_and = depth == 0 and fold(tok) in {"va", "cung"} and tok.strip() == tok
+                conjunction = (
+                    tok.lower() in {"và", "cùng"} if accented else fold(tok) in {"va", "cung"}
+                )
+                is_and = depth == 0 and conjunction and tok.strip() == tok
                 items.append(("and" if is_and else "word", m.start(), m.end(), sub))
             depth = max(0, depth + opened)
 
@@ -441,6 +534,8 @@ class UnitResolver:
             inside.update(range(first, last + 1))
         cuts: set[int] = set()  # item indices at which to cut (the item itself is dropped)
         for idx, (kind, _s, _e, _sub) in enumerate(items):
+            if kind == "and" and accented and not self._and_opens_a_body(items, idx):
+                continue  # "Ban Quản lý các khu công nghệ cao và khu công nghiệp": one name
             if kind in {"sep", "and"} and idx not in inside:
                 cuts.add(idx)
         # Two whole registry names side by side with nothing between them ("Các sở, ban, ngành
@@ -473,6 +568,13 @@ class UnitResolver:
             end = e
         flush()
         return pieces
+
+    @staticmethod
+    def _and_opens_a_body(items: list[tuple[str, int, int, tuple[str, ...]]], idx: int) -> bool:
+        """Whether the words after a "và" start another body ("và Sở Y tế", "và các đơn vị"),
+        rather than going on with the same name ("... khu công nghệ cao và khu công nghiệp")."""
+        following = next((sub for kind, _s, _e, sub in items[idx + 1 :] if kind == "word"), ())
+        return not following or following[0] in _AND_HEADS
 
     def parse_units(self, text: str) -> list[UnitRef]:
         """Split a cell and resolve each mention; duplicates dropped, order kept."""

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dean06.ingest.deadlines import parse_deadline
-from dean06.ingest.model import ExtractedSection, ExtractedTask, Source, UnitRef
+from dean06.ingest.model import Deadline, ExtractedSection, ExtractedTask, Source, UnitRef
 from dean06.ingest.readers.base import Table, TableRow
 from dean06.ingest.text import fold
-from dean06.ingest.units import UnitResolver
+from dean06.ingest.units import UnitResolver, is_contact, is_person
 
 DECLARED = re.compile(r"\(\s*(\d+)\s*nhiệm\s*vụ\s*\)", re.IGNORECASE)
 TOP_GROUP = re.compile(r"^\s*(?:PHẦN\s+)?([A-ZĐ]|[IVX]{1,5})\s*[.)/]\s*(\S.*)$")
@@ -27,12 +27,42 @@ NUM_LETTER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.\s]?\s*([a-zđ])\)?$")
 ROMAN = re.compile(r"^[IVX]{1,5}$")
 
 ROLE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ignore", ("ket qua thuc hien", "nguoi", "lien he", "dien thoai", "dau moi", "tinh hinh")),
+    # "Mã nhiệm vụ", "Mã số", "Số hiệu": the code of a task, not its content.
+    ("stt", ("ma nhiem vu", "ma cong viec", "ma so", "so hieu", "ky hieu", "ma nv")),
+    (
+        "ignore",
+        (
+            "ket qua thuc hien",
+            "nguoi",
+            "lien he",
+            "dien thoai",
+            "sdt",
+            "email",
+            "dau moi",
+            "tinh hinh",
+            "can bo",
+            "chuyen vien",
+        ),
+    ),
+    # When the task was received or started: no deadline, but it may say "thường xuyên".
+    ("start", ("thoi gian nhan", "ngay nhan", "ngay giao", "bat dau", "tiep nhan")),
     ("product", ("san pham", "ket qua can dat", "ket qua dau ra", "ket qua du kien")),
     ("note", ("ghi chu",)),
     ("coord", ("phoi hop",)),
     ("lead", ("chu tri",)),
-    ("deadline", ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc thoi gian")),
+    (
+        "deadline",
+        (
+            "thoi gian",
+            "thoi han",
+            "tien do",
+            "han hoan thanh",
+            "moc thoi gian",
+            "han",
+            "han chot",
+            "ngay hoan thanh",
+        ),
+    ),
     ("lead", ("don vi thuc hien", "co quan thuc hien", "don vi", "co quan", "trach nhiem")),
     ("content", ("noi dung", "nhiem vu", "cong viec", "hoat dong", "giai phap", "ten")),
     ("stt", ("stt", "tt", "so tt", "ma", "ma so", "so thu tu")),
@@ -50,6 +80,7 @@ class Columns:
     deadline: int | None = None
     product: int | None = None
     note: int | None = None
+    start: int | None = None
     width: int = 0
 
     @property
@@ -72,7 +103,21 @@ def column_role(name: str) -> str | None:
     return None
 
 
+def column_roles(name: str) -> list[str]:
+    """Every role the header's words name, most specific first ("Người chủ trì": ignore, lead)."""
+    folded = fold(name)
+    words = folded.split()
+    roles: list[str] = []
+    for role, patterns in ROLE_PATTERNS:
+        for pattern in patterns:
+            hit = pattern in folded if " " in pattern else pattern in words
+            if hit and role not in roles:
+                roles.append(role)
+    return roles
+
+
 def find_columns(names: Sequence[str]) -> Columns:
+    """The columns a header names, by its words only (the first column of each role)."""
     cols = Columns(width=len(names))
     for i, name in enumerate(names):
         role = column_role(name)
@@ -83,6 +128,120 @@ def find_columns(names: Sequence[str]) -> Columns:
     return cols
 
 
+_CODE_CELL = re.compile(r"^[\w.\-/]{1,40}$")
+_DATE_CELL = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2})?$")
+
+
+@dataclass
+class _Profile:
+    """What the cells of one column hold, as shares of its filled cells."""
+
+    filled: int = 0
+    code: float = 0.0  # one short token with a digit: "1", "1.2", "KH20_TT_N01.1"
+    text: float = 0.0  # running text: four words or more
+    person: float = 0.0  # "Đ/c Hùng", "Ông Trần B"
+    contact: float = 0.0  # a phone number or an e-mail address
+    deadline: float = 0.0  # a time phrase the deadline parser understands
+    date: float = 0.0  # a date alone (a spreadsheet's date cell)
+
+
+def _profile(cells: Sequence[str], *, deadlines: bool) -> _Profile:
+    filled = [" ".join(c.split()) for c in cells if c.strip()]
+    n = len(filled)
+    if not n:
+        return _Profile()
+
+    def share(test: Callable[[str], bool]) -> float:
+        return sum(1 for c in filled if test(c)) / n
+
+    return _Profile(
+        filled=n,
+        code=share(lambda c: bool(_CODE_CELL.match(c)) and any(ch.isdigit() for ch in c)),
+        text=share(lambda c: len(c.split()) >= 4),
+        person=share(lambda c: any(is_person(p) for p in re.split(r"[,;\n]", c) if p.strip())),
+        contact=share(is_contact),
+        # Parsing every cell is the costly part: only for the columns that may be the deadline.
+        deadline=share(lambda c: parse_deadline(c).kind != "unknown") if deadlines else 0.0,
+        date=share(lambda c: bool(_DATE_CELL.match(c))),
+    )
+
+
+def choose_columns(names: Sequence[str], rows: Sequence[TableRow], sample: int = 200) -> Columns:
+    """The columns of a table, by what the header names AND what the cells hold.
+
+    A header names candidates; the cells decide between them: the content is the column of
+    running text, not of codes ("Mã nhiệm vụ" beside "Tên nhiệm vụ"); a column of phone numbers
+    or e-mails is no unit column, nor is a column of persons when units stand in another; the
+    deadline is the candidate whose cells read as time phrases; a column of dates no header names
+    is the deadline when there is no other.
+    """
+    width = len(names)
+    data = [r.cells for r in rows[:sample] if any(c.strip() for c in r.cells)]
+    roles = [column_roles(n) for n in names]
+    profiles = [
+        _profile(
+            [r[i] if i < len(r) else "" for r in data],
+            deadlines=bool(roles[i]) and roles[i][0] == "deadline",
+        )
+        for i in range(width)
+    ]
+    cols = Columns(width=width)
+
+    def candidates(role: str) -> list[int]:
+        return [i for i in range(width) if roles[i] and roles[i][0] == role]
+
+    stt = candidates("stt")
+    cols.stt = stt[0] if stt else None
+    # Content: running text wins over a code column that a header calls "nhiệm vụ".
+    content = candidates("content")
+    texts = [i for i in content if profiles[i].text >= profiles[i].code]
+    cols.content = next(iter(texts or content), None)
+    if cols.content is not None and profiles[cols.content].code > 0.6:
+        spare = [
+            i
+            for i in range(width)
+            if i != cols.content
+            and (not roles[i] or roles[i][0] == "content")
+            and profiles[i].text > 0.5
+            and profiles[i].contact < 0.3
+        ]
+        if spare:
+            if cols.stt is None:
+                cols.stt = cols.content
+            cols.content = spare[0]
+    # Units: never a contact column; persons only when no column holds units.
+    for role in ("lead", "coord"):
+        found = [
+            i
+            for i in range(width)
+            if role in roles[i]
+            and i not in (cols.stt, cols.content)
+            and profiles[i].contact < 0.3
+            and (roles[i][0] == role or roles[i][0] == "ignore")
+        ]
+        named = [i for i in found if roles[i][0] == role]
+        units = [i for i in named if profiles[i].person < 0.5]
+        persons = [i for i in found if i not in units]
+        chosen = next(iter(units or persons), None)
+        setattr(cols, role, chosen)
+    # Deadline: the candidate whose cells read as time phrases; else an unnamed column of dates.
+    deadlines = [i for i in candidates("deadline") if profiles[i].contact < 0.3]
+    if deadlines:
+        # Near ties go to the first column (its header is usually the plan's own "Thời gian").
+        cols.deadline = max(deadlines, key=lambda i: (round(profiles[i].deadline, 1), -i))
+    else:
+        dated = [
+            i
+            for i in range(width)
+            if not roles[i] and profiles[i].filled >= 2 and profiles[i].date >= 0.6
+        ]
+        cols.deadline = dated[0] if dated else None
+    for role in ("product", "note", "start"):
+        found = candidates(role)
+        setattr(cols, role, found[0] if found else None)
+    return cols
+
+
 def is_header_row(cells: Sequence[str]) -> bool:
     """A header row: at least two cells naming distinct known columns, and no long cell."""
     filled = [c for c in cells if c.strip()]
@@ -90,7 +249,15 @@ def is_header_row(cells: Sequence[str]) -> bool:
         return False
     roles = {column_role(c) for c in filled}
     roles.discard(None)
-    return len(roles) >= 2 and len(roles) >= len(set(filled)) * 0.6
+    if len(roles) >= 2 and len(roles) >= len(set(filled)) * 0.6:
+        return True
+    # A wide sheet names the task columns among its own ("Lĩnh vực", "Tuần 1", ...).
+    return (
+        "content" in roles
+        and bool(roles & {"lead", "deadline"})
+        and len(roles - {"ignore"}) >= 3
+        and all(len(c) <= 40 for c in filled)
+    )
 
 
 def _is_column_numbers(cells: Sequence[str]) -> bool:
@@ -130,11 +297,17 @@ def _norm_stt(stt: str) -> str:
     text = text.rstrip(".").rstrip(")").strip() if not NUM_LETTER.match(text) else text
     m = NUM_LETTER.match(text)
     if m:
-        return f"{m.group(1)}.{m.group(2)}"
+        return f"{_no_zeros(m.group(1))}.{m.group(2)}"
     m2 = re.match(r"^([a-zđ])\)?$", text)
     if m2:
         return m2.group(1)
-    return text.replace(" ", "")
+    text = text.replace(" ", "")
+    return _no_zeros(text) if NUMERIC_CODE.match(text) else text
+
+
+def _no_zeros(code: str) -> str:
+    """ "09" → "9", "01.02" → "1.2": the same number however it is padded."""
+    return ".".join(str(int(part)) for part in code.split("."))
 
 
 def _starts_lower(text: str) -> bool:
@@ -155,6 +328,7 @@ class TableLayouter:
         self.columns: Columns | None = None
         self.top: str | None = None
         self.sub: str | None = None
+        self.sub_auto = False
         self.last_was_task = False
         self.unplaced: list[tuple[str, Source]] = []
 
@@ -202,7 +376,7 @@ class TableLayouter:
             ]
             # Merged header cells repeat their text in each spanned column; say it once.
             names = [" ".join(dict.fromkeys(n.split(" "))) for n in names]
-            columns = find_columns(names)
+            columns = choose_columns(names, rows[i:])
             if columns.usable:
                 self.columns = columns
         if self.columns is None:
@@ -236,11 +410,28 @@ class TableLayouter:
             if top and (text.upper() == text or DECLARED.search(text) or top.group(1).isupper()):
                 self._top_group(top.group(1), top.group(2), row.source)
                 return
+            if len(filled) >= 3:
+                # One text merged across the row: a heading, never a task.
+                numbered = re.match(r"^(\d{1,3}(?:\.\d{1,3})*)\s*[.)]?\s+(\S.*)$", text)
+                if numbered:
+                    self._sub_heading(_no_zeros(numbered.group(1)), numbered.group(2), row.source)
+                else:
+                    self._sub_heading("", text, row.source)
+                return
             if not (stt and stt == text) and not self.last_was_task:
                 self._heading_or_unplaced(stt, text, row.source)
                 return
         if not (lead or coord or deadline):
             title = content or (distinct[-1] if distinct else "")
+            numeral = stt.strip().rstrip(".)").strip()
+            if (
+                content
+                and content != stt
+                and (ROMAN.match(numeral) or re.fullmatch("[A-ZĐ]", numeral))
+            ):
+                # "I | Cải cách thể chế": a group numbered in its own column.
+                self._top_group(numeral, content, row.source)
+                return
             top = TOP_GROUP.match(stt + (" " + content if content and stt else title))
             if (
                 top
@@ -271,10 +462,13 @@ class TableLayouter:
     def _top_group(self, letter: str, title: str, source: Source) -> None:
         self.top = letter
         self.sub = None
+        self.sub_auto = False
         self._section(letter, title, None, source)
         self.last_was_task = False
 
     def _sub_heading(self, stt: str, title: str, source: Source) -> None:
+        # A heading the document does not number: its tasks' numbers restart under it.
+        self.sub_auto = not stt
         if not stt:
             stt = str(sum(1 for s in self.sections if s.parent == self.top) + 1)
         code = f"{self.top}.{stt}" if self.top and not stt.startswith(f"{self.top}.") else stt
@@ -298,7 +492,7 @@ class TableLayouter:
         if cols is None:
             return
         task = self.raw[-1]
-        for role in ("content", "lead", "coord", "deadline", "product", "note"):
+        for role in ("content", "lead", "coord", "deadline", "product", "note", "start"):
             extra = _cell(cells, getattr(cols, role))
             if extra:
                 before = task.cells.get(role, "")
@@ -318,6 +512,8 @@ class TableLayouter:
                 return f"{last}.1"
             return f"{section}.1" if section else "1"
         if NUMERIC_CODE.match(norm) or NUM_LETTER.match(norm.replace(".", " ", 1)):
+            if self.sub and self.sub_auto:
+                return f"{self.sub}.{norm}"
             if self.top and not norm.startswith(f"{self.top}."):
                 return f"{self.top}.{norm}"
             return norm
@@ -332,6 +528,24 @@ class TableLayouter:
         cols = self.columns
         if cols is None:
             return
+        previous = self.raw[-1] if self.raw and self.last_was_task else None
+        content = _cell(cells, cols.content)
+        if (
+            previous is not None
+            and stt.strip()
+            and _norm_stt(stt) == previous.stt
+            and content
+            and content == previous.cells.get("content")
+        ):
+            # Number and content merged down over two rows that give two products or leads:
+            # one task (a plan counts it once), its cells joined.
+            for role in ("lead", "coord", "deadline", "product", "note"):
+                extra = _cell(cells, getattr(cols, role))
+                before = previous.cells.get(role, "")
+                if extra and extra != before:
+                    joint = "\n" if role in ("product", "note") else "; "
+                    previous.cells[role] = f"{before}{joint}{extra}" if before else extra
+            return
         code = self._code(stt)
         section = self._current_section()
         # A task numbered "2.3" in group B while the current heading is another one.
@@ -345,7 +559,7 @@ class TableLayouter:
                 section=section,
                 cells={
                     role: _cell(cells, getattr(cols, role))
-                    for role in ("content", "lead", "coord", "deadline", "product", "note")
+                    for role in ("content", "lead", "coord", "deadline", "product", "note", "start")
                 },
                 source=source,
                 stt=_norm_stt(stt),
@@ -371,9 +585,28 @@ class TableLayouter:
     def _build_task(
         raw: _RawTask, resolver: UnitResolver, plan_date: dt.date | None, year: int | None
     ) -> ExtractedTask:
-        lead, coord = units_of(raw.cells.get("lead", ""), raw.cells.get("coord", ""), resolver)
+        lead_text, coord_text = raw.cells.get("lead", ""), raw.cells.get("coord", "")
+        notes = [raw.cells.get("note", "")]
+        # "Theo phân công tại Quyết định số ...": the units are in another document.
+        if _CITES_ASSIGNMENT.match(fold(lead_text)):
+            notes.append(f"Chủ trì: {lead_text}")
+            lead_text = ""
+        if _CITES_ASSIGNMENT.match(fold(coord_text)):
+            notes.append(f"Phối hợp: {coord_text}")
+            coord_text = ""
+        lead, coord = units_of(lead_text, coord_text, resolver)
         deadline_text = " ".join(raw.cells.get("deadline", "").split())
         deadline = parse_deadline(deadline_text, plan_date=plan_date, year=year)
+        start_text = " ".join(raw.cells.get("start", "").split())
+        if start_text:
+            start = parse_deadline(start_text, plan_date=plan_date, year=year)
+            if not deadline_text and start.recurring:
+                # "Thời gian nhận: Nhiệm vụ thường xuyên" and no deadline: a recurring task.
+                deadline = Deadline(raw=start_text, kind="recurring", recurring=True)
+            elif start.kind == "date" and deadline.start_date is None:
+                deadline.start_date = start.due_date
+        # A person as lead ("Đ/c Hùng") stays as written, for a reviewer to assign a unit.
+        person_lead = any(is_person(u.name) for u in lead)
         return ExtractedTask(
             code=raw.code,
             section=raw.section,
@@ -383,9 +616,13 @@ class TableLayouter:
             deadline=deadline,
             source=raw.source,
             product=raw.cells.get("product", ""),
-            note=raw.cells.get("note", ""),
+            note="\n".join(n for n in notes if n),
             origin="table",
+            confidence=0.6 if person_lead else 1.0,
         )
+
+
+_CITES_ASSIGNMENT = re.compile(r"^theo (?:su )?(?:phan cong|quy dinh|chuc nang)")
 
 
 def units_of(
@@ -475,5 +712,22 @@ def layout_tables(
             continue
         if layouter.columns is None and header_index(table) is None:
             continue
+        if year is None and plan_date is None and layouter.columns is None:
+            # A sheet titled "NHIỆM VỤ THÁNG 02/2026" dates the "Quý I" of its rows.
+            year = _title_year(preamble_texts(table))
         layouter.add_table(table)
     return layouter.build(resolver, plan_date=plan_date, year=year)
+
+
+_TITLE_YEAR = re.compile(
+    r"(?:năm|tháng\s+\d{1,2}\s*[/.-]|quý\s+[IVX\d]{1,4}\s*[/.-])\s*((?:19|20)\d\d)"
+)
+
+
+def _title_year(texts: Sequence[str]) -> int | None:
+    """The year a title above a table names ("NHIỆM VỤ THÁNG 02/2026", "... năm 2025")."""
+    for text in texts:
+        m = _TITLE_YEAR.search(text.lower())
+        if m:
+            return int(m.group(1))
+    return None
