@@ -448,20 +448,20 @@ def soffice_missing_reason() -> str | None:
     return None
 
 
-def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
-    """Convert with LibreOffice headless in a private profile (a shared one would lock)."""
+def docx_convert(data: bytes, target: str, suffix: str, timeout: int = 180) -> bytes:
+    """Convert a .docx with LibreOffice headless in a private profile (a shared one would lock);
+    `target` is LibreOffice's filter ("pdf", "doc:MS Word 97"), `suffix` the file it writes."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        src = folder / "plan.docx"
+        src = folder / "source.docx"
         src.write_bytes(data)
-        profile = (folder / "profile").as_uri()
         subprocess.run(
             [
                 "soffice",
-                f"-env:UserInstallation={profile}",
+                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                target,
                 "--outdir",
                 str(folder),
                 str(src),
@@ -470,7 +470,11 @@ def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
             capture_output=True,
             timeout=timeout,
         )
-        return (folder / "plan.pdf").read_bytes()
+        return (folder / f"source.{suffix}").read_bytes()
+
+
+def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
+    return docx_convert(data, "pdf", "pdf", timeout)
 
 
 @functools.cache
@@ -604,3 +608,275 @@ def password_protected_ooxml() -> bytes:
         directory[i * 128 : i * 128 + len(raw)] = raw
         directory[i * 128 + 64 : i * 128 + 66] = len(raw).to_bytes(2, "little")
     return bytes(header + directory + bytes(1024))
+
+
+# --- the monthly report (seed 003) -----------------------------------------------------------
+
+ReportRowKind = Literal["header", "group", "row"]
+
+
+@dataclass
+class ReportTableSpec:
+    """One appendix of seed 003: its heading lines and its table rows (cells as SeedCell)."""
+
+    headings: list[str]
+    rows: list[tuple[ReportRowKind, list[SeedCell]]]
+    width: int
+
+
+_ROMAN_ROW = re.compile(r"^(I{1,3}|IV|V|VI{1,3})\.?(\s.*)?$")
+
+
+@functools.cache
+def report_tables() -> tuple[ReportTableSpec, ...]:
+    """The appendices of seed 003 as their author made them: one header (its rows), group rows,
+    data rows; repeated headers dropped (a page break repeats them), page-break continuations kept
+    as rows with an empty STT (the reader joins them as it does in the text form)."""
+    specs: list[ReportTableSpec] = []
+    headings: list[str] = []
+    current: ReportTableSpec | None = None
+    in_header = False
+    skipping_repeat = False
+    for line in seed_text("003_").splitlines():
+        if "\t" not in line:
+            text = _strip(line)
+            if not text:
+                continue
+            if current is not None:
+                specs.append(current)
+                current = None
+            headings.append(text)
+            continue
+        raw = [c.replace('""', '"') for c in line.split("\t")]
+        first = _strip(raw[0])
+        if first == "STT":
+            if current is not None and not in_header:
+                skipping_repeat = True  # a header repeated after a page break
+                continue
+            current = ReportTableSpec(headings, [], len(raw))
+            headings, in_header, skipping_repeat = [], True, False
+        elif current is None:
+            continue
+        elif in_header or skipping_repeat:
+            if not first and not _strip(raw[1]):
+                if in_header:
+                    current.rows.append(("header", [parse_cell(r) for r in raw]))
+                continue
+            in_header = skipping_repeat = False
+        cells = [parse_cell(r) for r in (raw + [""] * current.width)[: current.width]]
+        texts = [c.flat for c in cells]
+        if first == "STT":
+            kind: ReportRowKind = "header"
+        elif _ROMAN_ROW.match(texts[0]) and sum(1 for t in texts if t) <= 2:
+            kind = "group"
+        else:
+            kind = "row"
+        current.rows.append((kind, cells))
+    if current is not None:
+        specs.append(current)
+    return tuple(specs)
+
+
+def _header_spans(rows: list[list[str]]) -> list[tuple[int, int, int, int]]:
+    """Merged areas (top, left, bottom, right) of a multi-row header typed as a grid: a title
+    spans the empty cells to its right that have titles below them, and the empty cells below it."""
+    spans = []
+    height, width = len(rows), len(rows[0])
+    covered: set[tuple[int, int]] = set()
+    for r in range(height):
+        for c in range(width):
+            if not rows[r][c] or (r, c) in covered:
+                continue
+            right = c
+            while (
+                right + 1 < width
+                and not rows[r][right + 1]
+                and any(rows[below][right + 1] for below in range(r + 1, height))
+            ):
+                right += 1
+            bottom = r
+            if right == c:
+                while bottom + 1 < height and not rows[bottom + 1][c]:
+                    bottom += 1
+            spans.append((r, c, bottom, right))
+            covered |= {(y, x) for y in range(r, bottom + 1) for x in range(c, right + 1)}
+    return spans
+
+
+# Column widths (cm) of the three appendices on a landscape A4 page, as their author set them.
+_REPORT_WIDTHS: dict[int, dict[int, tuple[float, ...]]] = {
+    6: {0: (1.4, 3.6, 2.4, 2.5, 12.8, 3.5), 1: (1.4, 8.4, 3.4, 3.6, 4.0, 5.8)},
+    12: {2: (1.6, 6.0, 1.9, 2.1, 2.6, 2.0, 1.8, 1.8, 1.8, 1.6, 1.6, 1.6)},
+}
+
+
+@functools.cache
+def render_report_docx() -> bytes:
+    """The July 2024 monthly report (seed 003) as Word: each appendix a heading and a landscape
+    table; multi-row header with merged cells marked to repeat on each page; group rows merged."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm, Pt
+
+    word = docx.Document()
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    word.styles["Normal"].font.name = "Times New Roman"
+    word.styles["Normal"].font.size = Pt(11)
+    bullet = word.styles["List Bullet"]
+    for number, spec in enumerate(report_tables()):
+        if number:
+            word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        for line in spec.headings:
+            para = word.add_paragraph()
+            para.add_run(line).bold = not line.startswith("(")
+        table = word.add_table(rows=0, cols=spec.width)
+        table.style = "Table Grid"
+        table.autofit = False
+        widths = [Cm(w) for w in _REPORT_WIDTHS[spec.width][number]]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        header = [cells for kind, cells in spec.rows if kind == "header"]
+        for kind, cells in spec.rows:
+            row = table.add_row()
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
+            if kind == "group":
+                first = 0 if not cells[1].flat else 1
+                if first:
+                    _add_cell_paragraphs(row.cells[0], cells[0], bullet)
+                merged = row.cells[first].merge(row.cells[spec.width - 1])
+                _add_cell_paragraphs(merged, cells[first], bullet)
+            elif kind == "row":
+                for cell, seed in zip(row.cells, cells, strict=True):
+                    _add_cell_paragraphs(cell, seed, bullet)
+            else:
+                # Tall enough for the merged titles: LibreOffice draws a merged title that does
+                # not fit its rows over the first row of the next page.
+                row.height, row.height_rule = Cm(1.1), WD_ROW_HEIGHT_RULE.AT_LEAST
+                _mark_header(row)
+        # Header cells after all header rows exist: merges span rows.
+        texts = [[c.flat for c in cells] for cells in header]
+        for top, left, bottom, right in _header_spans(texts):
+            area = table.cell(top, left).merge(table.cell(bottom, right))
+            seed = header[top][left]
+            _add_cell_paragraphs(area, SeedCell(seed.paragraphs, True), bullet)
+    # Word ends a body with a paragraph; a table last in the body is lost by LibreOffice's .doc.
+    word.add_paragraph()
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def render_report_xlsx() -> bytes:
+    """The July 2024 report as a workbook, one sheet per appendix: heading rows merged across the
+    table, the multi-row header with merged ranges, group rows merged; cells typed as printed."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    first_sheet = book.active
+    assert first_sheet is not None
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, spec in enumerate(report_tables()):
+        sheet = first_sheet if number == 0 else book.create_sheet()
+        sheet.title = f"Phụ lục {'I' * (number + 1)}"
+        r = 1
+        for line in spec.headings:
+            sheet.cell(r, 1, line).font = Font(bold=True)
+            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=spec.width)
+            r += 1
+        header = [cells for kind, cells in spec.rows if kind == "header"]
+        texts = [[c.text for c in cells] for cells in header]
+        for top, left, bottom, right in _header_spans(texts):
+            sheet.cell(r + top, left + 1, texts[top][left]).font = Font(bold=True)
+            if (top, left) != (bottom, right):
+                sheet.merge_cells(
+                    start_row=r + top,
+                    start_column=left + 1,
+                    end_row=r + bottom,
+                    end_column=right + 1,
+                )
+        r += len(header)
+        for kind, cells in spec.rows:
+            if kind == "header":
+                continue
+            if kind == "group":
+                first = 0 if not cells[1].flat else 1
+                if first:
+                    sheet.cell(r, 1, cells[0].text)
+                sheet.cell(r, first + 1, cells[first].text).font = Font(bold=True)
+                sheet.merge_cells(
+                    start_row=r, start_column=first + 1, end_row=r, end_column=spec.width
+                )
+            else:
+                for c, seed in enumerate(cells, start=1):
+                    sheet.cell(r, c, seed.text or None).alignment = wrap
+            r += 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def render_report_pdf() -> bytes:
+    """The Word render of the report printed to PDF by LibreOffice (text layer, ruled tables)."""
+    return docx_to_pdf(render_report_docx())
+
+
+def docx_to_doc(data: bytes, timeout: int = 180) -> bytes:
+    """A .docx saved as legacy Word 97 (.doc) by LibreOffice, as old offices still send."""
+    return docx_convert(data, "doc:MS Word 97", "doc", timeout)
+
+
+@functools.cache
+def render_report_doc() -> bytes:
+    return docx_to_doc(render_report_docx())
+
+
+def degrade(image: object, seed: int = 6) -> object:
+    """A light scanner's touch: a small rotation, a little blur and grain (deterministic)."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    tilted = image.rotate(0.4, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)  # type: ignore[attr-defined]
+    soft = tilted.filter(ImageFilter.GaussianBlur(0.6))
+    pixels = np.asarray(soft, dtype=np.int16) + rng.normal(0, 8, soft.size[::-1]).astype(np.int16)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
+
+
+def pdftoppm_pages(pdf: bytes, dpi: int = 200) -> list[object]:
+    """The PDF's pages as grayscale images made by poppler's pdftoppm (as a scan station does)."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "in.pdf").write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-png",
+                str(folder / "in.pdf"),
+                str(folder / "p"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        return [Image.open(p).convert("L") for p in sorted(folder.glob("p-*.png"))]
+
+
+@functools.cache
+def render_report_scan(dpi: int = 200) -> bytes:
+    """The PDF render rasterised at `dpi` by pdftoppm, lightly degraded, as an image-only PDF."""
+    return images_to_pdf([degrade(p) for p in pdftoppm_pages(render_report_pdf(), dpi)], dpi=dpi)

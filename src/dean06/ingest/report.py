@@ -1,5 +1,9 @@
 """Reading an existing monthly report of the working group: its appendices I (documents issued),
 II (progress of assigned tasks) and III (figures of the 25 essential online public services).
+
+The text form is read here line by line; Word, Excel, PDF and scans become the plan readers'
+`Document` (report_formats) and their table rows go through the same row reader. A report without
+appendix tables gives the figures written in its prose (report_prose).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from dean06.ingest import report_formats
 from dean06.ingest.limits import check_file_size, check_size
 from dean06.ingest.model import ExtractWarning, IngestError, Source, jsonable
-from dean06.ingest.readers.base import Document, Table
+from dean06.ingest.readers.base import Document, Progress, Table
+from dean06.ingest.report_prose import ReportFigure, find_figures
 from dean06.ingest.text import nfc, unaccent
 
 Number = int | float
@@ -145,6 +151,8 @@ class ExtractedReport:
     total_row: ReportService | None = None
     warnings: list[ExtractWarning] = field(default_factory=list)
     source_format: str = ""
+    # Figures read from the prose of a report without appendix tables (candidates to confirm).
+    figures: list[ReportFigure] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as YYYY-MM-DD)."""
@@ -162,16 +170,23 @@ def _as_float(value: Number | None) -> float | None:
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAG = re.compile(r"</?(p|li|ul|ol|br|div|tr)\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# A document symbol cut by a line wrap after its slash or a hyphen ("18/KH- UBND", "3240/ UBND").
+_CUT_SYMBOL = re.compile(r"(?<![\w/])(\d+/(?:[A-ZĐ0-9&.]+-)*)\s+(?=[A-ZĐ][\w&.-]*)")
 
 
 def _clean(text: str) -> str:
-    """A cell's text without HTML fragments, NFC, whitespace collapsed."""
+    """A cell's text without HTML fragments, NFC, whitespace collapsed, cut symbols rejoined."""
     text = _BLOCK_TAG.sub(" ", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
     # Tab-separated exports double the quotes inside a cell ("" for ").
     text = text.replace('""', '"')
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return rejoin_symbols(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
+
+
+def rejoin_symbols(text: str) -> str:
+    """Document symbols broken by a line wrap put back together ("18/KH- UBND" → "18/KH-UBND")."""
+    return _CUT_SYMBOL.sub(r"\1", text)
 
 
 def _fold(text: str) -> str:
@@ -255,34 +270,100 @@ def parse_document_date(text: str) -> dt.date | None:
 Row = tuple[list[str], Source]
 
 
-def extract_report(source: str | Path | bytes) -> ExtractedReport:
-    """Read the appendices of a monthly report (tab-separated text with HTML fragments).
+def extract_report(
+    source: str | Path | bytes,
+    *,
+    filename: str | None = None,
+    progress: Progress | None = None,
+) -> ExtractedReport:
+    """Read the appendices of a monthly report: the text form (tab-separated rows with HTML
+    fragments, or markdown tables), Word (.docx, and .doc through LibreOffice), Excel (.xlsx),
+    PDF with a text layer, scanned PDF or image (OCR). The reader is chosen by content.
 
     `source` is a path, the file's bytes, or the text itself (a str with a line break).
-    Raises IngestError when the file cannot be read or holds none of the three appendices.
+    A report without appendix tables gives the figures of its prose (`figures`).
+    Raises IngestError when the file cannot be read or holds neither appendices nor figures.
     """
-    text, fmt = _read_text(source)
-    rows = _text_rows(text)
-    return extract_report_rows(rows, source_format=fmt)
+    if isinstance(source, str) and ("\n" in source or "\t" in source):
+        check_size(len(source.encode("utf-8")), "report")
+        return extract_report_rows(_text_rows(source), source_format="text")
+    data, name = _read_bytes(source)
+    if report_formats.is_binary(data):
+        document = report_formats.read_report_document(
+            data, filename=filename or name, progress=progress
+        )
+        return extract_report_document(document)
+    return extract_report_rows(_text_rows(_decode(data, name)), source_format="text")
 
 
 def extract_report_document(document: Document) -> ExtractedReport:
-    """Read the appendices from a neutral `Document` (any reader's output: docx, xlsx, html...)."""
+    """Read the appendices from a neutral `Document` (any reader's output: docx, xlsx, pdf, OCR).
+
+    Merged cells come repeated in every cell they cover: a row whose cells all hold one text
+    (after its STT, for a numbered group) is a group row, read as the text form prints it.
+    """
     rows: list[Row] = []
     for block in document.blocks:
         if isinstance(block, Table):
-            rows.extend((list(r.cells), r.source) for r in block.rows)
+            rows.extend(
+                (_merged_group_row([_HYPHEN_WRAP.sub("", c) for c in r.cells]), r.source)
+                for r in block.rows
+            )
         else:
             rows.append(([block.text], block.source))
-    return extract_report_rows(rows, source_format=document.format)
+    if document.format.startswith("pdf") or document.format.endswith("ocr"):
+        # Lines of a PDF count from each page's top; findings are ordered and told apart by
+        # line, so they count through the document here (the page is kept).
+        rows = [(cells, Source(page=src.page, line=n)) for n, (cells, src) in enumerate(rows, 1)]
+    report = extract_report_rows(rows, source_format=document.format)
+    for message in document.warnings:
+        _warn(report, "report.reader", message)
+    return report
 
 
-def _read_text(source: str | Path | bytes) -> tuple[str, str]:
+# A line wrapped right after a hyphen inside a word or figure ("2024-\n2026"): no space there.
+_HYPHEN_WRAP = re.compile(r"(?<=[^\s-]-)\n(?=\w)")
+# The code of a merged group row whose numeral is missing or unreadable (OCR reads "II" as "H",
+# "I" as "1"): the row reader gives it the next numeral of its appendix.
+UNNUMBERED = "#"
+_SHORT_NUMBER = re.compile(r"^(\S{1,4})[.)]\s+(\S.*)$")
+
+
+def _merged_group_row(cells: list[str]) -> list[str]:
+    """A row merged across the table is a group title: ["I. Văn bản…"]; a short code followed
+    by a title merged across the rest: ["II", "NHIỆM VỤ…"]; any other row unchanged."""
+    filled = [" ".join(c.split()) for c in cells if c.strip()]
+    if (
+        len(filled) >= 3
+        and not cells[0].strip()
+        and len(filled) == len(cells) - 1
+        and len(set(filled)) == 1
+        and parse_vn_number(filled[0]) is None
+    ):
+        # A title merged over every column after STT, its numeral lost (a scan, a blank cell).
+        return [UNNUMBERED, filled[0]]
+    if len(filled) >= 2 and len(set(filled)) == 1 and parse_vn_number(filled[0]) is None:
+        title = filled[0]
+        if _ROMAN_TITLED.match(title) or _fold(title).replace(" ", "") == "stt":
+            return [title]
+        numbered = _SHORT_NUMBER.match(title)
+        return [UNNUMBERED, numbered.group(2)] if numbered else [title]
+    if (
+        len(filled) >= 3
+        and cells[0].strip()
+        and len(filled[0]) <= 4
+        and len(set(filled[1:])) == 1
+        and parse_vn_number(filled[1]) is None
+    ):
+        code = filled[0] if _ROMAN.match(_fold(filled[0])) else UNNUMBERED
+        return [code, filled[1]]
+    return cells
+
+
+def _read_bytes(source: Path | str | bytes) -> tuple[bytes, str]:
     if isinstance(source, bytes):
-        return _decode(source), "text"
-    if isinstance(source, str) and ("\n" in source or "\t" in source):
-        check_size(len(source.encode("utf-8")), "report")
-        return source, "text"
+        check_file_size(len(source))
+        return source, ""
     path = Path(source)
     try:
         # A file over every limit is refused before it is read into memory.
@@ -293,17 +374,17 @@ def _read_text(source: str | Path | bytes) -> tuple[str, str]:
             f"Không đọc được tệp {path.name}: {exc.strerror or exc}",
             f"cannot read file {path}",
         ) from exc
-    return _decode(data, path.name), "text"
+    return data, path.name
 
 
 def _decode(data: bytes, name: str = "") -> str:
     what = f" {name}" if name else ""
     if not data or data.isspace():
         raise IngestError(f"Tệp{what} rỗng.", "empty file")
-    if data.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(
-            f"Định dạng tệp{what} chưa được hỗ trợ để đọc báo cáo; hãy dùng bản văn bản (.txt).",
-            "unsupported binary format for a report; use the text form",
+            f"Định dạng tệp{what} chưa được hỗ trợ (tệp nhị phân không rõ loại).",
+            "unsupported format: unknown binary file",
         )
     check_size(len(data), "report")
     try:
@@ -347,6 +428,7 @@ class _State:
     group: str = ""
     group_title: str = ""
     task_group: TaskGroup | None = None
+    groups: int = 0  # group rows seen in this appendix
     last: ReportDocument | ReportTask | ReportService | None = None
 
 
@@ -354,18 +436,28 @@ def extract_report_rows(rows: Iterable[Row], *, source_format: str = "") -> Extr
     """Read the appendices from rows of cells (each with its source line)."""
     report = ExtractedReport(source_format=source_format)
     st = _State()
+    # Every row, cleaned: the prose a report without appendices is read from.
+    prose: list[tuple[list[str], Source]] = []
     for raw_cells, src in rows:
         cells = [_clean(c) for c in raw_cells]
+        prose.append((cells, src))
         while cells and not cells[-1]:
             cells.pop()
         if not cells or all(set(c) <= set("-–: ") for c in cells):
             continue
         first = _fold(cells[0])
+        # A narrow first column wraps its title inside the word in print ("ST T", "Tổn g số").
+        is_stt = first.replace(" ", "") == "stt"
         heading = _APPENDIX_HEADING.match(first)
         if heading and len([c for c in cells if c]) == 1:
             st = _State(appendix=_APPENDIX_NUMBER[heading.group(1)])  # type: ignore[arg-type]
             continue
-        if first == "stt":
+        if is_stt and st.in_header:
+            # A multi-row header whose STT cell is merged down repeats it on every header row.
+            if not st.repeated:
+                st.header.append(cells)
+            continue
+        if is_stt:
             appendix = _classify_header(cells) or st.appendix
             # A header repeated after a page break: keep the row being read, it may continue.
             st.repeated = appendix == st.appendix and bool(st.columns)
@@ -395,10 +487,21 @@ def extract_report_rows(rows: Iterable[Row], *, source_format: str = "") -> Extr
         elif st.appendix == "III":
             _service_row(report, st, cells, src)
     if not (report.documents or report.tasks or report.services):
-        raise IngestError(
-            "Không tìm thấy phụ lục nào của báo cáo (văn bản, tiến độ nhiệm vụ, dịch vụ công).",
-            "no report appendix found",
+        report.figures = find_figures(
+            (" ".join(c for c in cells if c), src) for cells, src in prose
         )
+        if not report.figures:
+            raise IngestError(
+                "Không tìm thấy phụ lục nào của báo cáo (văn bản, tiến độ nhiệm vụ, dịch vụ công).",
+                "no report appendix found",
+            )
+        _warn(
+            report,
+            "report.no_appendix",
+            "Báo cáo không có bảng phụ lục (văn bản, tiến độ nhiệm vụ, 25 DVC); đã đọc "
+            f"{len(report.figures)} số liệu trong lời văn, cần người xác nhận trước khi dùng.",
+        )
+        return report
     _check_numbering(report)
     return report
 
@@ -462,24 +565,30 @@ _DEFAULT_COLUMNS: dict[Appendix, dict[str, int]] = {
 def _map_columns(appendix: Appendix | None, header: list[list[str]]) -> dict[str, int]:
     """Which column holds which field, from the header rows (merged cells may span several).
 
-    Each column is named by its lowest non-empty header cell; the group above it (a merged cell
-    printed only in its first column) tells apart the two "Tổng số" of appendix III.
+    Each column is named by its lowest header cell that names a field (a scan may garble the
+    lowest piece of a merged title); the group above it (a merged cell printed only in its first
+    column) tells apart the two "Tổng số" of appendix III.
     """
     if appendix is None:
         return {}
     width = max(len(r) for r in header)
-    labels = [""] * width
+    labels: list[list[str]] = [[] for _ in range(width)]
     groups = [""] * width
     for r_index, row in enumerate(header):
         for c in range(width):
             cell = _fold(row[c]) if c < len(row) else ""
             if cell:
-                labels[c] = cell
+                labels[c].insert(0, cell)
             if r_index == 0 and c > 1:
                 groups[c] = cell or groups[c - 1]
     found: dict[str, int] = {}
-    for c, label in enumerate(labels):
-        key = _column_key(appendix, label, groups[c])
+    for c, candidates in enumerate(labels):
+        key = next(
+            (k for k in (_column_key(appendix, lab, groups[c]) for lab in candidates) if k), None
+        )
+        if key == "total" and "total" in found:
+            # A second "Tổng số" in appendix III is the staff's (its group title may be lost).
+            key = "staff_total"
         if key and key not in found:
             found[key] = c
     default = _DEFAULT_COLUMNS[appendix]
@@ -504,7 +613,7 @@ def _column_key(appendix: Appendix, label: str, group: str) -> str | None:
             ("co quan", "note"),
             ("don vi", "note"),
         )
-        return next((key for word, key in rules if label.startswith(word)), None)
+        return next((key for word, key in rules if _starts(label, word)), None)
     if appendix == "II":
         rules = (
             ("noi dung", "content"),
@@ -516,11 +625,14 @@ def _column_key(appendix: Appendix, label: str, group: str) -> str | None:
             ("thoi gian", "progress"),
             ("ket qua", "result"),
         )
-        return next((key for word, key in rules if label.startswith(word)), None)
+        return next((key for word, key in rules if _starts(label, word)), None)
+    level = {"tinh": "staff_province", "huyen": "staff_district", "xa": "staff_commune"}
     if "nhan luc" in group:
-        level = {"tong so": "staff_total", "tinh": "staff_province", "huyen": "staff_district"}
-        level |= {"xa": "staff_commune"}
-        return next((v for k, v in level.items() if label.startswith(k)), None)
+        level |= {"tong so": "staff_total"}
+    # The levels (tỉnh, huyện, xã) are the staff's columns even when their group title is lost.
+    by_level = next((v for k, v in level.items() if label == k or label.startswith(k + " ")), None)
+    if by_level or "nhan luc" in group:
+        return by_level
     rules = (
         ("ten", "name"),
         ("cong dan", "online_citizens"),
@@ -531,7 +643,12 @@ def _column_key(appendix: Appendix, label: str, group: str) -> str | None:
         ("dung han", "on_time"),
         ("qua han", "overdue"),
     )
-    return next((key for word, key in rules if label.startswith(word)), None)
+    return next((key for word, key in rules if _starts(label, word)), None)
+
+
+def _starts(label: str, word: str) -> bool:
+    """`label` begins with `word`, also when a scan lost the space between words ("tốngsố")."""
+    return label.startswith(word) or label.replace(" ", "").startswith(word.replace(" ", ""))
 
 
 def _cell(cells: Sequence[str], columns: dict[str, int], key: str) -> str:
@@ -539,16 +656,27 @@ def _cell(cells: Sequence[str], columns: dict[str, int], key: str) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-def _group_row(cells: Sequence[str]) -> tuple[str, str] | None:
-    """("II", "NHIỆM VỤ ...") for a group row: a roman numeral and a title, nothing else."""
+_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _group_row(cells: Sequence[str], st: _State) -> tuple[str, str] | None:
+    """("II", "NHIỆM VỤ ...") for a group row: a roman numeral and a title, nothing else.
+
+    A merged title row whose numeral could not be read (UNNUMBERED) takes the next numeral.
+    """
     if len([c for c in cells if c]) > 2:
         return None
-    if _ROMAN.match(_fold(cells[0])) and len(cells) > 1 and cells[1]:
-        return cells[0].rstrip(".").upper(), cells[1]
+    found: tuple[str, str] | None = None
     titled = _ROMAN_TITLED.match(cells[0])
-    if titled and not any(cells[1:]):
-        return titled.group(1), titled.group(2).strip()
-    return None
+    if cells[0] == UNNUMBERED and len(cells) > 1 and cells[1]:
+        found = _NUMERALS[min(st.groups, len(_NUMERALS) - 1)], cells[1]
+    elif _ROMAN.match(_fold(cells[0])) and len(cells) > 1 and cells[1]:
+        found = cells[0].rstrip(".").upper(), cells[1]
+    elif titled and not any(cells[1:]):
+        found = titled.group(1), titled.group(2).strip()
+    if found:
+        st.groups += 1
+    return found
 
 
 def _continue(previous: Any, cells: Sequence[str], columns: dict[str, int]) -> None:
@@ -559,12 +687,12 @@ def _continue(previous: Any, cells: Sequence[str], columns: dict[str, int]) -> N
         name = {"document": "assigning_document", "lead": "lead_unit"}.get(key, key)
         current = getattr(previous, name, None)
         if isinstance(current, str):
-            setattr(previous, name, f"{current} {cells[index]}".strip())
+            setattr(previous, name, rejoin_symbols(f"{current} {cells[index]}".strip()))
 
 
 def _document_row(report: ExtractedReport, st: _State, cells: list[str], src: Source) -> None:
     columns = st.columns or _DEFAULT_COLUMNS["I"]
-    group = _group_row(cells)
+    group = _group_row(cells, st)
     if group:
         st.group, st.group_title = group
         st.last = None
@@ -583,7 +711,7 @@ def _document_row(report: ExtractedReport, st: _State, cells: list[str], src: So
         group_title=st.group_title,
         stt=cells[0].rstrip("."),
         number=_cell(cells, columns, "number"),
-        type=_cell(cells, columns, "type"),
+        type=_document_type(_cell(cells, columns, "type")),
         date=parse_document_date(date_raw),
         date_raw=date_raw,
         summary=_cell(cells, columns, "summary"),
@@ -593,6 +721,33 @@ def _document_row(report: ExtractedReport, st: _State, cells: list[str], src: So
     )
     report.documents.append(document)
     st.last = document
+
+
+# The kinds of administrative documents (GLOSSARY.md, Decree 30/2020 on official documents).
+_DOCUMENT_TYPES = (
+    "Công văn",
+    "Kế hoạch",
+    "Quyết định",
+    "Thông báo",
+    "Báo cáo",
+    "Chỉ thị",
+    "Nghị quyết",
+    "Tờ trình",
+    "Hướng dẫn",
+    "Giấy mời",
+    "Chương trình",
+    "Đề án",
+)
+_TYPE_BY_LETTERS = {unaccent(t).replace(" ", ""): t for t in _DOCUMENT_TYPES}
+
+
+def _document_type(text: str) -> str:
+    """The type as printed; a known type whose words a scan ran together ("Côngvăn") is
+    spelled as the known type, only when every letter and accent is the same."""
+    if " " in text or not text:
+        return text
+    known = _TYPE_BY_LETTERS.get(unaccent(text).replace(" ", ""))
+    return known if known and known.replace(" ", "") == text else text
 
 
 def _issuer_of_group(title: str) -> str | None:
@@ -616,7 +771,7 @@ def _task_group(title: str, order: int) -> TaskGroup:
 
 def _task_row(report: ExtractedReport, st: _State, cells: list[str], src: Source) -> None:
     columns = st.columns or _DEFAULT_COLUMNS["II"]
-    group = _group_row(cells)
+    group = _group_row(cells, st)
     if group:
         order = len({t.group for t in report.tasks})
         st.group, st.group_title = group
@@ -648,7 +803,7 @@ def _task_row(report: ExtractedReport, st: _State, cells: list[str], src: Source
 
 def _service_row(report: ExtractedReport, st: _State, cells: list[str], src: Source) -> None:
     columns = st.columns or _DEFAULT_COLUMNS["III"]
-    first = _fold(cells[0])
+    first = _fold(cells[0]).replace(" ", "")
     is_total = first.startswith(("tong", "cong")) or (
         not first and _fold(_cell(cells, columns, "name")).startswith(("tong", "cong"))
     )
@@ -672,9 +827,9 @@ def _service_row(report: ExtractedReport, st: _State, cells: list[str], src: Sou
         on_time=parse_vn_number(raw["on_time"]),
         overdue=parse_vn_number(raw["overdue"]),
         staff_total=parse_vn_number(raw["staff_total"]),
-        staff_province=_cell(cells, columns, "staff_province") or None,
-        staff_district=_cell(cells, columns, "staff_district") or None,
-        staff_commune=_cell(cells, columns, "staff_commune") or None,
+        staff_province=_mark(_cell(cells, columns, "staff_province")),
+        staff_district=_mark(_cell(cells, columns, "staff_district")),
+        staff_commune=_mark(_cell(cells, columns, "staff_commune")),
         raw={k: v for k, v in raw.items() if v},
         source=src,
     )
@@ -689,6 +844,11 @@ def _service_row(report: ExtractedReport, st: _State, cells: list[str], src: Sou
     else:
         report.services.append(service)
     st.last = service
+
+
+def _mark(text: str) -> str | None:
+    """A staff level's cell as printed; its check mark "x" in lower case (scans read "X")."""
+    return ("x" if text.lower() == "x" else text) or None
 
 
 def _has_number(cells: Sequence[str]) -> bool:
