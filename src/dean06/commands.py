@@ -59,13 +59,49 @@ def _extract(path: str, registry: Any = None) -> Any:
         raise CommandError(str(exc), EXIT_USAGE) from exc
 
 
+def _extract_registry() -> tuple[Any, str]:
+    """The registry `extract` resolves units against, and one line saying which: the database's
+    (the one `import-plan` uses) when one is set up, else the file shipped with the package."""
+    from dean06 import config
+    from dean06.ingest import UnitRegistry
+
+    shipped = UnitRegistry.default()
+    why = "chưa có cơ sở dữ liệu"
+    try:
+        url = config.database_url(config.data_dir(create=False))
+        # A missing SQLite file is no database: connecting would create an empty one.
+        missing = url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).exists()
+        if not missing:
+            setup_django(require_schema=True)
+            from dean06.orgs.selectors import unit_registry
+
+            registry = unit_registry()
+            if registry.units:
+                return registry, (
+                    f"Đối chiếu đơn vị theo danh mục trong cơ sở dữ liệu ({len(registry.units)} "
+                    "đơn vị), như khi nhập kế hoạch."
+                )
+            why = "cơ sở dữ liệu chưa có đơn vị nào"
+    except CommandError:
+        why = "cơ sở dữ liệu chưa được khởi tạo hoặc không kết nối được"
+    except Exception as exc:  # any database failure: extract still works without it
+        why = f"không đọc được cơ sở dữ liệu ({type(exc).__name__})"
+    return shipped, (
+        f"Đối chiếu đơn vị theo danh mục kèm phần mềm ({len(shipped.units)} đơn vị) vì {why}."
+    )
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from dean06.ingest.present import plan_table
 
-    plan, _, _ = _extract(args.file)
+    registry, which = _extract_registry()
+    plan, _, _ = _extract(args.file, registry)
     if args.format == "json":
+        # The JSON stays parseable: which registry was used goes to stderr.
+        print(which, file=sys.stderr)
         print(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
     else:
+        print(which)
         print(plan_table(plan))
     return EXIT_OK
 
@@ -205,15 +241,44 @@ def _register_import_plan(sub: Any) -> None:
     p.set_defaults(handler=cmd_import_plan)
 
 
-def _read_report(path: str) -> Any:
+def _read_report(path: str, *, prose: bool = False) -> Any:
+    """The report in any form (text, Word, legacy Word, Excel, PDF, scan), chosen by content.
+
+    A report without appendix tables gives only figures read from its prose: `prose` accepts it
+    (check-report shows them); an import refuses it, there is nothing it could record.
+    """
     from dean06.ingest import IngestError
     from dean06.ingest.report import extract_report
 
-    data, _ = _read_input(path)
+    data, name = _read_input(path)
     try:
-        return extract_report(data)
+        report = extract_report(data, filename=name, progress=_progress)
     except IngestError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
+    if report.figures and not prose:
+        raise CommandError(
+            f"Báo cáo {name} không có bảng phụ lục (văn bản, tiến độ nhiệm vụ, 25 DVC) để nạp; "
+            f"chỉ có {len(report.figures)} số liệu trong lời văn: xem bằng "
+            f"`dean06 check-report {path}`. (no appendix tables to import)",
+            EXIT_USAGE,
+        )
+    return report
+
+
+def _figure_line(figure: Any) -> str:
+    """A prose figure for the table output: value (of whole), unit, its clause and line."""
+
+    def number(value: float) -> str:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+        return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+    value = number(figure.value) + ("%" if figure.unit == "%" else "")
+    if figure.whole is not None:
+        value += f"/{number(figure.whole)}"
+    unit = "" if figure.unit == "%" else f" {figure.unit}"
+    where = f"dòng {figure.source.line}" if figure.source.line else ""
+    topic = f" [{figure.topic}]" if figure.topic else ""
+    return f"{value}{unit}{topic} ({where}): {_short(figure.label, 90)}"
 
 
 def _findings_table(findings: list[Any]) -> list[str]:
@@ -227,15 +292,29 @@ def _findings_table(findings: list[Any]) -> list[str]:
 def cmd_check_report(args: argparse.Namespace) -> int:
     from dean06.quality.checks import check_report, check_report_dict
 
-    report = _read_report(args.file)
+    report = _read_report(args.file, prose=True)
     if args.format == "json":
-        print(json.dumps(check_report_dict(report), ensure_ascii=False, indent=2, default=str))
+        data = check_report_dict(report)
+        if report.figures:
+            # Only a report without appendices has them: the appendix JSON stays as it was.
+            data["figures"] = report.to_dict()["figures"]
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
     findings = check_report(report)
     print(
         f"Đã đọc: {len(report.documents)} văn bản (Phụ lục I), {len(report.tasks)} nhiệm vụ "
         f"(Phụ lục II), {len(report.services)} dịch vụ công (Phụ lục III)."
     )
+    if report.figures:
+        print(
+            "Báo cáo không có bảng phụ lục: đã đọc "
+            f"{len(report.figures)} số liệu viết trong lời văn (cần người xác nhận trước khi dùng):"
+        )
+        for figure in report.figures:
+            print("  " + _figure_line(figure))
+    for warning in report.warnings:
+        if warning.code == "report.reader":
+            print(f"Lưu ý: {warning.message}")
     print(f"{len(findings)} phát hiện:")
     for line in _findings_table(findings):
         print("  " + line)
@@ -257,15 +336,27 @@ def cmd_import_report(args: argparse.Namespace) -> int:
 
         try:
             result = report_import(
-                report=report, year=year, month=month, by=None, source=Path(args.file).name
+                report=report,
+                year=year,
+                month=month,
+                by=None,
+                source=Path(args.file).name,
+                dry_run=args.dry_run,
             )
         except ApplicationError as exc:
             raise CommandError(exc.message, EXIT_USAGE) from exc
     print(result.summary())
-    for line in _findings_table(result.findings):
+    changes = result.change_lines()
+    if changes:
+        print("Thay đổi so với dữ liệu đã có:")
+        for line in changes:
+            print("  " + line)
+    for line in _findings_table([*result.findings, *result.reviews]):
         print("  " + line)
     for created in result.tasks_created:
         print(f"  nhiệm vụ mới cần rà soát: {created}")
+    if args.dry_run:
+        print("(--dry-run: chưa ghi gì vào cơ sở dữ liệu)")
     return EXIT_OK
 
 
@@ -288,6 +379,9 @@ def _register_import_report(sub: Any) -> None:
     )
     p.add_argument("file", help="tệp báo cáo")
     p.add_argument("--period", required=True, help="kỳ báo cáo dạng YYYY-MM, vd. 2024-07")
+    p.add_argument(
+        "--dry-run", action="store_true", help="chỉ in những gì sẽ thay đổi, không ghi gì"
+    )
     p.set_defaults(handler=cmd_import_report)
 
 

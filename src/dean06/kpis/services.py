@@ -984,3 +984,34 @@ def service_stats_upload(
         source="xlsx",
     )
     return UploadOutcome(parsed=parsed, outcome=outcome)
+
+
+# --- figures read from a monthly report ---------------------------------------------------------
+
+
+@transaction.atomic
+def service_stat_import(
+    *,
+    service: PublicService,
+    unit: Unit,
+    period: ReportingPeriod,
+    values: Mapping[str, Any],
+    by: Any,
+    level: str = StatLevel.ALL,
+) -> tuple[ServiceStat, str]:
+    """A service's figures as a monthly report (Phụ lục III) gives them: created, or updated where
+    a value differs (the version goes up, so a grid opened before refuses to overwrite them).
+    Returns the record and "created", "updated" or "unchanged"; each write audited."""
+    lookup = {"service": service, "unit": unit, "period": period, "level": level}
+    stat = ServiceStat.objects.select_for_update().filter(**lookup).first()
+    if stat is not None and any(getattr(stat, k) != v for k, v in values.items()):
+        values = {**values, "version": stat.version + 1}
+    return upsert_audited(
+        ServiceStat,
+        lookup=lookup,
+        values=values,
+        action="kpis.stat",
+        by=by,
+        unit=unit,
+        instance=stat,
+    )

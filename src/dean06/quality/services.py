@@ -378,3 +378,157 @@ def finding_return(*, finding: Finding, comment: str, by: Any) -> Finding:
     finding.save()
     _finding_audit(finding, action="quality.finding.returned", before=before, by=by)
     return finding
+
+
+# --- findings of an imported monthly report -----------------------------------------------------
+
+# The object type of every finding a report import stores; its object id names the record the
+# row became ("documents.documentrecord:12", "plans.task:40", "kpis.publicservice:9"), or the row
+# itself ("row:II.done.4") when the row became no record.
+REPORT_OBJECT_TYPE = "imports.report"
+# What a report finding says and where it is: compared to decide whether it changed.
+REPORT_FINDING_FIELDS = [
+    "severity",
+    "message",
+    "scope",
+    "appendix",
+    "row",
+    "ref",
+    "column",
+    "object_type",
+    "object_id",
+]
+
+
+@dataclass(frozen=True)
+class ReportFindingItem:
+    """A finding of an imported report, with the record its row became (`object_id`)."""
+
+    rule_code: str
+    severity: str
+    message: str
+    scope: str
+    appendix: str
+    row: str
+    ref: str
+    object_id: str
+    column: str = ""
+
+
+def _report_item_values(item: ReportFindingItem) -> dict[str, Any]:
+    return {
+        "severity": item.severity,
+        "message": item.message,
+        "scope": item.scope,
+        "appendix": item.appendix,
+        "row": item.row[:32],
+        "ref": item.ref[:500],
+        "column": item.column[:64],
+        "object_type": REPORT_OBJECT_TYPE,
+        "object_id": item.object_id[:64],
+    }
+
+
+@dataclass
+class ReportSyncResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reopened: int = 0
+    fixed: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _claim(pool: list[Finding], item: ReportFindingItem, *keys: tuple[str, ...]) -> Finding | None:
+    """The first stored finding of `pool` equal to `item` on one of the `keys` (tried in order),
+    taken out of the pool."""
+    wanted = _report_item_values(item) | {"rule_code": item.rule_code}
+    for key in keys:
+        for finding in pool:
+            if all(getattr(finding, name) == wanted[name] for name in key):
+                pool.remove(finding)
+                return finding
+    return None
+
+
+@transaction.atomic
+def report_findings_sync(
+    *, period: Any, items: Sequence[ReportFindingItem], source: str, by: Any
+) -> ReportSyncResult:
+    """Make the stored findings of a period's imported report match `items`, in place.
+
+    A finding is the same one when its rule, object and row (or, across renditions that number
+    rows differently, its rule and object) are the same: its status stays (an accepted warning
+    stays accepted), only what it says is updated. One no longer found is marked fixed, never
+    deleted. Findings stored by earlier versions of the import (no object) are taken over by rule,
+    appendix and row. Every write is audited with before and after.
+    """
+    result = ReportSyncResult()
+    stored = list(
+        Finding.objects.select_for_update()
+        .filter(period=period, object_type=REPORT_OBJECT_TYPE)
+        .order_by("pk")
+    )
+    legacy = list(
+        Finding.objects.select_for_update()
+        .filter(period=period, object_type="", appendix__in=["I", "II", "III"])
+        .order_by("pk")
+    )
+    for item in items:
+        values = _report_item_values(item)
+        finding = _claim(
+            stored,
+            item,
+            ("rule_code", "object_id", "column", "row"),
+            ("rule_code", "object_id", "column"),
+        ) or _claim(legacy, item, ("rule_code", "appendix", "row"))
+        if finding is None:
+            finding = Finding(rule_code=item.rule_code, period=period, source=source[:255])
+            for name, value in values.items():
+                setattr(finding, name, value)
+            finding.full_clean()
+            finding.save()
+            audit_record(
+                action="quality.finding.created",
+                actor=by,
+                instance=finding,
+                after=snapshot(finding),
+            )
+            result.created += 1
+            result.findings.append(finding)
+            continue
+        changed = [name for name, value in values.items() if getattr(finding, name) != value]
+        reopen = finding.status == FindingStatus.FIXED
+        if not changed and not reopen:
+            result.unchanged += 1
+            result.findings.append(finding)
+            continue
+        before = snapshot(finding, fields=[*REPORT_FINDING_FIELDS, "status"])
+        for name in changed:
+            setattr(finding, name, values[name])
+        if reopen:
+            finding.status = FindingStatus.OPEN
+        finding.full_clean()
+        finding.save()
+        audit_record(
+            action="quality.finding.reopened" if reopen else "quality.finding.updated",
+            actor=by,
+            instance=finding,
+            before=before,
+            after=snapshot(finding, fields=[*REPORT_FINDING_FIELDS, "status"]),
+            unit=finding.unit,
+        )
+        if reopen:
+            result.reopened += 1
+        else:
+            result.updated += 1
+        result.findings.append(finding)
+    for finding in [*stored, *legacy]:
+        if finding.status == FindingStatus.FIXED:
+            continue
+        before = snapshot(finding, fields=STATUS_FIELDS)
+        finding.status = FindingStatus.FIXED
+        finding.save(update_fields=["status", "updated_at"])
+        _finding_audit(finding, action="quality.finding.fixed", before=before, by=by)
+        result.fixed += 1
+    return result

@@ -480,3 +480,52 @@ def evidence_add(
         unit=report.assignment.unit,
     )
     return evidence
+
+
+# --- progress read from a monthly report --------------------------------------------------------
+
+
+@transaction.atomic
+def progress_report_import(
+    *, assignment: Assignment, period: ReportingPeriod, values: dict[str, Any], by: Any
+) -> tuple[ProgressReport, str]:
+    """The progress a monthly report (Phụ lục II) gives for an assignment and period: created as
+    accepted (the secretariat compiled the report), or updated where a value differs. Returns the
+    report and "created", "updated" or "unchanged"; each write audited with before and after."""
+    report = (
+        ProgressReport.objects.select_for_update()
+        .filter(assignment=assignment, period=period)
+        .first()
+    )
+    if report is None:
+        report = ProgressReport(
+            assignment=assignment, period=period, accepted_at=timezone.now(), **values
+        )
+        _full_clean(report)
+        report.save()
+        audit_record(
+            action="tracking.report.imported",
+            actor=by,
+            instance=report,
+            after=snapshot(report),
+            unit=assignment.unit,
+        )
+        return report, "created"
+    changed = [k for k, v in values.items() if getattr(report, k) != v]
+    if not changed:
+        return report, "unchanged"
+    before = snapshot(report)
+    for key in changed:
+        setattr(report, key, values[key])
+    report.version += 1
+    _full_clean(report)
+    report.save()
+    audit_record(
+        action="tracking.report.updated",
+        actor=by,
+        instance=report,
+        before=before,
+        after=snapshot(report),
+        unit=assignment.unit,
+    )
+    return report, "updated"

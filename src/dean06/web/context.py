@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("completeness", "Tình hình báo cáo"))
         if can(user, Action.IMPORT_PLAN):
             items.append(("plan_import", "Nhập kế hoạch"))
+        if can(user, Action.ACCEPT_REPORT):
+            items.append(("report_import_start", "Nhập báo cáo tháng"))
         # kpis and quality
         items.append(("kpis_index", "Số liệu DVC"))
         items.append(("kpis_indicators", "Chỉ tiêu"))

@@ -117,3 +117,15 @@ urlpatterns += [
     path("thong-bao/da-doc/", notifications.mark_read, name="notifications_mark_read"),
     path("thong-bao/nhat-ky/", notifications.log, name="notifications_log"),
 ]
+
+# monthly report import
+from dean06.web.views import report_import  # noqa: E402
+
+urlpatterns += [
+    path("bao-cao-thang/nhap/", report_import.report_import_start, name="report_import_start"),
+    path(
+        "bao-cao-thang/nhap/xac-nhan/",
+        report_import.report_import_confirm,
+        name="report_import_confirm",
+    ),
+]
