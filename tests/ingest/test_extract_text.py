@@ -129,3 +129,15 @@ def test_whole_plan_extracted_from_a_pdf_keeps_its_body_and_rebuilds_its_table()
     codes = [t.code for t in plan.tasks]
     assert codes[:5] == ["II.3.1.1", "II.3.1.2", "II.3.2", "II.3.3", "II.3.4"]
     assert len(codes) == 44
+
+
+def test_pdf_text_with_lines_of_punctuation_only_is_read_without_error():
+    """A line that is only '---' or '|' (a rule, a table border) inside the table."""
+    lines = _seed("002_6f41b110d532d470.txt").splitlines()
+    noisy = []
+    for i, line in enumerate(lines):
+        noisy.append(line)
+        if i % 7 == 3:
+            noisy.append("---" if i % 2 else "|")
+    table = read_pdf_text("\n".join(noisy)).tables[0]
+    assert len(table.rows) > 10

@@ -251,7 +251,8 @@ class _Scorer:
             score += ref.confidence if ref.resolved else -0.6
         if not refs:
             score = -1.0
-        if _fold(text).split()[-1] in CONNECTIVES or text.endswith((",", ";")):
+        words = _fold(text).split()  # empty when the piece is punctuation only ("---", "|")
+        if (words and words[-1] in CONNECTIVES) or text.endswith((",", ";")):
             score -= 1.0
         if self.deadline_start(text):
             score -= 1.0
