@@ -26,13 +26,14 @@ OTHER = OCR / "handmade-health.txt"
 OTHER_GOLD = json.loads((OCR / "handmade-health.json").read_text(encoding="utf-8"))
 HANDMADE = [README, OTHER]
 
-# Measured on the fixtures (tests/data/ocr, made by scripts/make_ocr_fixtures.py). The issue's
-# target is 90% of fields; these floors keep what is reached from slipping back.
-# (tasks found, all fields) per fixture.
+# Measured on the fixtures (tests/data/ocr, made by scripts/make_ocr_fixtures.py), with no
+# correction table learned from them (vocabulary.py: registry words and character confusions
+# only). The target is 90% of fields; these floors keep what is reached from slipping
+# back. (tasks found, all fields) per fixture.
 FLOORS = {
-    "001-eng-psm4.txt": (0.97, 0.92),
+    "001-eng-psm4.txt": (0.97, 0.90),
     "001-eng-psm6.txt": (0.97, 0.90),
-    "001-eng-psm3.txt": (0.84, 0.73),
+    "001-eng-psm3.txt": (0.97, 0.90),
 }
 TARGET = 0.90
 

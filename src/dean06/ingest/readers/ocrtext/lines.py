@@ -1,5 +1,5 @@
-"""Reader for plain text OCR'd WITHOUT Vietnamese data: diacritics lost or garbled, and each line of
-an assignment table holding fragments of every column side by side ("STT content lead coord time").
+"""Tables OCR'd one row per line (tesseract psm 4/6, and pages psm 3 reads as one block): each line
+holds fragments of every column side by side ("STT content lead coord time").
 
 Each table line is cut into content | units | deadline by vocabulary (registry unit words, deadline
 words) and column widths, the few best cuts of a row's lines searched jointly; the unit fragments
@@ -13,228 +13,51 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
-from dean06.ingest.model import IngestError, Source, UnitRegistry
-from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.model import Source, UnitRegistry
+from dean06.ingest.readers.base import TableRow
+from dean06.ingest.readers.ocrtext import vocabulary as vocabulary_module
+from dean06.ingest.readers.ocrtext.blocks import assemble, distribute
+from dean06.ingest.readers.ocrtext.vocabulary import (
+    BULLET,
+    CODE_DIGITS,
+    COMMON,
+    COORD_LATE,
+    DEADLINE_OPEN_ENDS,
+    DEADLINE_WEAK_WORD,
+    DEADLINE_WORD,
+    DEADLINE_WORDS,
+    DECLARED,
+    GROUP,
+    HEADER_CELL_RATIO,
+    HEADER_CELLS,
+    HEADER_WORDS,
+    NEG,
+    NOT_DEADLINE_WORD,
+    NOT_UNIT_WORD,
+    NUMERIC,
+    ROW_BEAM,
+    ROW_FINALS,
+    ROW_MARGIN,
+    ROW_MAX_LINES,
+    ROW_OPTIONS,
+    STRONG_DEADLINE,
+    STT,
+    UNIT_CELL_WEIGHT,
+    UNIT_COMMON_WORD,
+    UNIT_WIDTH,
+    UNIT_WORD,
+    UNIT_WORD_AS_DEADLINE,
+    WRAP_WIDTH,
+    Tok,
+    Vocabulary,
+    tokenize,
+    vocabulary,
+)
 
 if TYPE_CHECKING:
     from dean06.ingest.units import UnitResolver
-
-HEADER = (
-    "STT",
-    "Nội dung, nhiệm vụ cụ thể",
-    "Đơn vị chủ trì",
-    "Đơn vị phối hợp",
-    "Thời gian hoàn thành",
-)
-
-# Column widths in characters of OCR text (a unit or time column of a landscape A4 table holds
-# ~20-25 characters a line, the content column ~60). Fragments longer than these are cut.
-UNIT_WIDTH = 25
-WRAP_WIDTH = 24  # a unit cell line shorter than this, with room for the next word, did not wrap
-CONTENT_WIDTH = 70
-
-# Letters that only Vietnamese text has (not in Latin-1): OCR without Vietnamese data never
-# produces them, so their near absence is the signature of this form.
-_VIETNAMESE_ONLY = set(
-    "ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
-    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĩũĨŨ"
-)
-_DOMAIN_WORDS = ("ubnd", "nhiem vu", "don vi", "thuc hien", "cong an", "tinh", "ke hoach")
-
-_STT = re.compile(
-    r"^[(\[|]?\s*([0-9lIL][0-9lIOo]?(?:\s?[.,]\s?[0-9lIOo]{1,2}){0,2})[.,]?(?=\s|\||$)"
-)
-_GROUP = re.compile(r"^([A-ZĐ])\s*[.,]\s+(\S.*)$")
-_DECLARED = re.compile(r"\(\s*([0-9O]{1,2})\s*(?:nhi\S*m|mbi\S*m|mhi\S*m)?\s*v\S*\s*\)", re.I)
-_BULLET = re.compile(r"^(?:[e¢•*·-]|e¢|ee)\s+(?=\S)")
-_TRAILING = re.compile(r"[.,;:|'‘’\"“”!_]+$")
-
-# Folded OCR tokens that stand for a known word: ơ/ô/ư read as d, 6, @, é, w, ...
-_MANUAL: dict[str, str] = {
-    "sd": "so",
-    "se": "so",
-    "s6": "so",
-    "sa": "so",
-    "cd": "co",
-    "c6": "co",
-    "ce": "co",
-    "b6": "bo",
-    "bd": "bo",
-    "be": "bo",
-    "d6": "do",
-    "t6": "to",
-    "dd": "do",
-    "hdi": "hoi",
-    "phd": "pho",
-    "phe": "pho",
-    "hea": "hoa",
-    "hda": "hoa",
-    "hoda": "hoa",
-    "gido": "giao",
-    "tw": "tu",
-    "hgp": "hop",
-    "phdi": "phoi",
-    "phei": "phoi",
-    "cht": "chu",
-    "cha": "chu",
-    "ctia": "cua",
-    "cia": "cua",
-    "cla": "cua",
-    "cuia": "cua",
-    "ctya": "cua",
-    "ctfa": "cua",
-    "cva": "cua",
-    "thurc": "thuc",
-    "thutc": "thuc",
-    "thue": "thuc",
-    "thu": "thuc",
-    "thc": "thuc",
-    "thyong": "thuong",
-    "thong_xuyen": "thuong",
-    "ndm": "nam",
-    "16": "lo",
-    "te": "te",
-    "the": "the",
-    "phwong": "phuong",
-    "nudc": "nuoc",
-    "nuec": "nuoc",
-    "ngw": "ngu",
-    "ceng": "cong",
-    "thdng": "thong",
-    "cdng": "cong",
-    "ndi": "noi",
-    "nguyén": "nguyen",
-}
-_SPLIT_TOKENS = {"vicd": ("vi", "co"), "vico": ("vi", "co"), "vice": ("vi", "co")}
-
-_DEADLINE_WORDS = frozenset(
-    [
-        "thuc",
-        "hien",
-        "thuong",
-        "xuyen",
-        "trong",
-        "nam",
-        "thang",
-        "quy",
-        "va",
-        "cac",
-        "tiep",
-        "theo",
-        "hoan",
-        "thanh",
-        "duy",
-        "tri",
-        "theo",
-        "lo",
-        "trinh",
-        "trien",
-        "khai",
-        "cua",
-        "chinh",
-        "phu",
-        "bo",
-        "cong",
-        "an",
-        "khi",
-        "co",
-        "yeu",
-        "cau",
-        "chi",
-        "dao",
-        "ke",
-        "hoach",
-        "rieng",
-        "dinh",
-        "ky",
-        "hang",
-        "truoc",
-        "ngay",
-        "den",
-        "het",
-        "dau",
-        "cuoi",
-        "lien",
-        "tuc",
-        "tu",
-        "i",
-        "ii",
-        "iii",
-        "iv",
-        "tuan",
-        "lan",
-        "xong",
-        "giai",
-        "doan",
-        "nay",
-        "tro",
-        "len",
-        "dat",
-    ]
-)
-_STRONG_DEADLINE = frozenset(
-    [
-        "thuong",
-        "xuyen",
-        "nam",
-        "thang",
-        "quy",
-        "theo",
-        "khi",
-        "hang",
-        "dinh",
-        "ky",
-        "truoc",
-        "trong",
-        "lien",
-        "tuc",
-        "hoan",
-    ]
-)
-_NUMERIC = re.compile(r"^\d{1,4}(?:[/.-]\d{1,4}){0,2}%?$")
-_EXTRA_UNIT_WORDS = (
-    "va co lien quan chu tri chi dao phoi hop voi tren dia ban tinh cac cap don vi csdl chuyen "
-    "nganh mot cua bo phan doanh nghiep vien thong ubnd hdnd"
-)
-_HEADER_WORDS = frozenset(
-    [
-        "stt",
-        "tt",
-        "noi",
-        "dung",
-        "nhiem",
-        "vu",
-        "cu",
-        "the",
-        "don",
-        "vi",
-        "chu",
-        "tri",
-        "phoi",
-        "hop",
-        "thoi",
-        "gian",
-        "hoan",
-        "thanh",
-    ]
-)
-
-
-@dataclass
-class Tok:
-    raw: str
-    keys: tuple[str, ...]
-    upper: bool
-    period: bool
-    bar: bool = False  # a "|" (a ruling line) follows this token
-    # "liên" without "tục" after it is "liên quan" (a unit phrase), never part of a time phrase.
-    no_deadline: bool = False
 
 
 @dataclass
@@ -253,155 +76,11 @@ class _Row:
     # Index in `lines` of each line that follows a blank line (psm 4 may give a page column by
     # column, each cell a block of its own).
     breaks: set[int] = field(default_factory=set)
+    # A row whose number stood alone (psm 3): its cells' blocks of lines, see blocks.py.
+    blocks: list[list[str]] | None = None
 
 
 # --- vocabulary -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    unit_words: frozenset[str]
-    unit_starts: frozenset[str]
-    words: tuple[str, ...]
-
-
-@lru_cache(maxsize=4)
-def vocabulary(registry: UnitRegistry) -> Vocabulary:
-    """Folded words of the registry's names and aliases, and the words deadlines are made of."""
-    from dean06.ingest.units import EXTRA_GROUP_ALIASES, GENERIC_PHRASES, match_key
-
-    labels: list[str] = []
-    for unit in registry.units:
-        labels += [unit.name, *unit.aliases]
-    for group in registry.groups:
-        labels += [group.name, *group.aliases, *EXTRA_GROUP_ALIASES.get(group.key, ())]
-    labels += list(GENERIC_PHRASES)
-    unit_words: set[str] = set(_EXTRA_UNIT_WORDS.split())
-    starts: set[str] = {"cac"}
-    for label in labels:
-        label_words = match_key(label).split()
-        unit_words.update(label_words)
-        if label_words:
-            starts.add(label_words[0])
-    unit_words.discard("")
-    words = tuple(sorted(unit_words | _DEADLINE_WORDS | _HEADER_WORDS))
-    return Vocabulary(frozenset(unit_words), frozenset(starts), words)
-
-
-def _base_key(raw: str) -> str:
-    from dean06.ingest.text import unaccent
-
-    text = raw.replace("¢", "o").replace("@", "o").replace("©", "o")
-    key = re.sub(r"[^a-z0-9%/]", "", unaccent(text))
-    # "6" inside a word is a misread "ô/ơ/ố" (c6ng, h6 so, m6i).
-    return re.sub(r"(?<=[a-z])6|6(?=[a-z])", "o", key)
-
-
-@lru_cache(maxsize=1)
-def known_words() -> frozenset[str]:
-    """Folded Vietnamese words of the shipped documents: a word OCR read right is left alone."""
-    from importlib import resources
-
-    from dean06.ingest.text import fold
-
-    words: set[str] = set()
-    folder = resources.files("dean06") / "data"
-    for sub in ("seeds", "reference"):
-        for entry in (folder / sub).iterdir():
-            if entry.name.endswith((".txt", ".csv")):
-                words.update(fold(entry.read_text(encoding="utf-8")).split())
-    return frozenset(w for w in words if not w.isdigit())
-
-
-@lru_cache(maxsize=16384)
-def _normal(key: str, words: tuple[str, ...]) -> tuple[str, ...]:
-    if not key:
-        return ()
-    if key in _SPLIT_TOKENS:
-        return _SPLIT_TOKENS[key]
-    if key in _MANUAL:
-        return (_MANUAL[key],)
-    if _NUMERIC.match(key) or key in words or key in known_words():
-        return (key,)
-    # "é" is how tesseract's English model reads "ô/ộ/ơ" most often ("déng", "Théng").
-    for k, char in enumerate(key):
-        if char == "e":
-            variant = key[:k] + "o" + key[k + 1 :]
-            if variant in words:
-                return (variant,)
-    if len(key) >= 4:
-        hit = process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=80)
-        if hit is not None:
-            return (str(hit[0]),)
-    return (key,)
-
-
-def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
-    """The words of an OCR line with their normalised folded keys; "|" marks column rules."""
-    out: list[Tok] = []
-    for piece in line.split():
-        if set(piece) <= set("|‘'_"):
-            if out and "|" in piece:
-                out[-1].bar = True
-            continue
-        bar = piece.endswith("|") or piece.endswith("|'")
-        core = piece.strip("|‘'_")
-        if not core:
-            continue
-        keys = _normal(_base_key(core.rstrip(".,;:")), vocab.words)
-        out.append(
-            Tok(
-                raw=core,
-                keys=keys,
-                upper=core[:1].isupper(),
-                period=core.endswith(".") and not _NUMERIC.match(core.rstrip(".")),
-                bar=bar,
-            )
-        )
-    for a, b in pairwise(out):
-        # "thong xuyen" is "thường xuyên" read without its marks; "quy định" is no quarter.
-        if b.keys[:1] == ("xuyen",) and re.fullmatch(r"th[a-z]{0,3}ng", "".join(a.keys)):
-            a.keys = ("thuong",)
-        if a.keys == ("lien",) and b.keys[:1] != ("tuc",):
-            a.no_deadline = True
-        if a.keys == ("quy",) and b.keys[:1] == ("dinh",):
-            a.keys = ("quy_",)
-    # "Công an" is in a time phrase only as "(chỉ đạo của) Bộ Công an"; elsewhere it is a unit.
-    # (At the line's start the word before is unknown: left as it is.)
-    for k in range(1, len(out) - 1):
-        if out[k].keys == ("cong",) and out[k + 1].keys == ("an",) and out[k - 1].keys != ("bo",):
-            out[k].no_deadline = out[k + 1].no_deadline = True
-    return out
-
-
-# --- detection ----------------------------------------------------------------------------------
-
-
-def looks_like_ocr_text(text: str) -> bool:
-    """Vietnamese plan text with (nearly) no Vietnamese-only letters, table rows numbered at the
-    start of long lines: what tesseract gives for a scan without Vietnamese data."""
-    from dean06.ingest.text import fold
-
-    if text.count("\t") > 5:
-        return False
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 200:
-        return False
-    vietnamese = sum(1 for c in letters if c in _VIETNAMESE_ONLY)
-    if vietnamese / len(letters) > 0.005:
-        return False
-    folded = fold(text[:200_000])
-    if sum(1 for w in _DOMAIN_WORDS if w in folded) < 3:
-        return False
-    numbered = sum(
-        1
-        for ln in text.splitlines()
-        if len(ln) > 40 and re.match(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S", ln)
-    )
-    return numbered >= 3
-
-
-# --- one line -------------------------------------------------------------------------------------
 
 
 def _width(tokens: Sequence[Tok]) -> int:
@@ -415,41 +94,20 @@ def _is_unit(tok: Tok, vocab: Vocabulary) -> bool:
 def _is_deadline(tok: Tok) -> bool:
     if tok.no_deadline:
         return False
-    return all(k in _DEADLINE_WORDS or bool(_NUMERIC.match(k)) for k in tok.keys)
+    return all(k in DEADLINE_WORDS or bool(NUMERIC.match(k)) for k in tok.keys)
 
 
 def _is_strong(tok: Tok) -> bool:
-    return any(k in _STRONG_DEADLINE or bool(re.search(r"\d", k)) for k in tok.keys)
+    return any(k in STRONG_DEADLINE or bool(re.search(r"\d", k)) for k in tok.keys)
 
 
 # Words as common in running text as in unit names or time phrases: weak evidence either way.
-_COMMON = frozenset(
-    [
-        "va",
-        "cac",
-        "co",
-        "so",
-        "ban",
-        "tinh",
-        "cua",
-        "theo",
-        "trong",
-        "den",
-        "tu",
-        "dau",
-        "lan",
-        "nay",
-        "dat",
-        "quy",
-        "cap",
-    ]
-)
 
 
 def _unit_weight(tok: Tok, vocab: Vocabulary) -> float:
     if not _is_unit(tok, vocab):
-        return -1.6
-    return 0.3 if all(k in _COMMON for k in tok.keys) else 1.0
+        return NOT_UNIT_WORD
+    return UNIT_COMMON_WORD if all(k in COMMON for k in tok.keys) else UNIT_WORD
 
 
 def _deadline_weight(tok: Tok, vocab: Vocabulary | None = None) -> float:
@@ -459,16 +117,13 @@ def _deadline_weight(tok: Tok, vocab: Vocabulary | None = None) -> float:
         unit_like = (
             vocab is not None
             and _is_unit(tok, vocab)
-            and tok.keys[0] not in _COMMON
+            and tok.keys[0] not in COMMON
             and tok.keys[0] != "thong"
         )
-        return -1.2 if unit_like else -0.5
-    if _is_strong(tok) and not all(k in _COMMON for k in tok.keys):
-        return 1.2
-    return 0.2
-
-
-NEG = -1e9
+        return UNIT_WORD_AS_DEADLINE if unit_like else NOT_DEADLINE_WORD
+    if _is_strong(tok) and not all(k in COMMON for k in tok.keys):
+        return DEADLINE_WORD
+    return DEADLINE_WEAK_WORD
 
 
 @dataclass(frozen=True)
@@ -618,7 +273,6 @@ def cut_line_options(
 
 
 # A time phrase cut at one of these words goes on in the next line ("Khi có yêu cầu của | Bộ ...").
-_DEADLINE_OPEN_ENDS = frozenset(["cua", "va", "trong", "theo", "den", "khi", "tu", "truoc", "cac"])
 
 
 def cut_row(
@@ -633,6 +287,10 @@ def cut_row(
     its unit cells read as unit lists."""
     if not lines:
         return []
+    if len(lines) > ROW_MAX_LINES:
+        # No table cell is this long: the row's number was a stray number in running text, and
+        # the joint search (quadratic in lines) would take minutes. Read as text only.
+        return [_LineCut(list(ln), [], []) for ln in lines]
     keep = 1 if splitter is None else ROW_OPTIONS
     finals: list[tuple[float, list[_LineCut]]] = []
     for first_mode in ("full", "last"):
@@ -656,7 +314,7 @@ def cut_row(
                         deadline_open=bool(before.deadline),
                         deadline_goes_on=bool(before.deadline)
                         and before.deadline[-1].keys[-1:] != ()
-                        and before.deadline[-1].keys[-1] in _DEADLINE_OPEN_ENDS,
+                        and before.deadline[-1].keys[-1] in DEADLINE_OPEN_ENDS,
                         mode=mode,
                         widths=widths,
                         keep=keep,
@@ -683,32 +341,12 @@ def cut_row(
     return best[1]
 
 
-# The joint search over a row's cuts: options per line, beam, rows rescored, and how far below
-# the best cut by words alone a rescored row may be.
-ROW_OPTIONS = 3
-ROW_BEAM = 6
-ROW_FINALS = 6
-ROW_MARGIN = 4.0
-UNIT_CELL_WEIGHT = 1.0
-# A coordinating cell that starts below the lead's first line (cells are top-aligned).
-COORD_LATE = 2.5
-
-
 # --- lead / coordinating --------------------------------------------------------------------------
 
 
 def _text(tokens: Iterable[Tok]) -> str:
-    out = []
-    for tok in tokens:
-        trail = _TRAILING.search(tok.raw.replace("|", ""))
-        punct = trail.group(0).strip("|'‘’\"“”!_") if trail else ""
-        words = " ".join(tok.keys)
-        if tok.raw.isupper() and len(tok.raw) > 1:
-            words = words.upper()
-        elif tok.upper:
-            words = words[:1].upper() + words[1:]
-        out.append(words + punct)
-    return " ".join(w for w in out if w)
+    """The tokens as text of their normalised words (what a unit cell is resolved from)."""
+    return " ".join(w for w in map(Tok.display, tokens) if w)
 
 
 # (score, lead tokens, coordinating tokens, last lead line, last coordinating line)
@@ -762,7 +400,7 @@ class UnitSplitter:
             options = []
             # The first words may be running text the line cut took for units: they can be
             # given back (at a cost, so real unit words are kept).
-            for d in range(min(len(line), 6) + 1):
+            for d in range(min(len(line), vocabulary_module.SPLIT_DROP) + 1):
                 drop_cost = sum(0.45 if _is_unit(t, self.vocab) else 0.1 for t in line[:d])
                 for k in range(d, len(line) + 1):
                     lead, coord = line[d:k], line[k:]
@@ -817,7 +455,7 @@ class UnitSplitter:
                     ll,
                     cl,
                 )
-                for sc, lead_tokens, coord_tokens, ll, cl in scored[:12]
+                for sc, lead_tokens, coord_tokens, ll, cl in scored[: vocabulary_module.SPLIT_BEAM]
             ]
         _, lead_tokens, coord_tokens, _, _ = beam[0]
         return _text(lead_tokens), _text(coord_tokens)
@@ -836,7 +474,7 @@ class UnitSplitter:
 
 def _stt_value(raw: str) -> str:
     text = raw.replace(",", ".").replace(" ", "")
-    text = text.translate(str.maketrans("lILOo", "11100"))
+    text = text.translate(CODE_DIGITS)
     return text.rstrip(".")
 
 
@@ -860,45 +498,16 @@ def _next_stts(last: str | None, dotted_seen: bool) -> set[str]:
     return out
 
 
-def _is_header_line(line: str) -> bool:
+def is_header_line(line: str) -> bool:
     from dean06.ingest.text import fold
 
     words = fold(line).split()
     if len(words) < 5 or words[0] not in ("stt", "tt", "noi"):
         return False
-    return sum(1 for w in words if w in _HEADER_WORDS) >= 0.7 * len(words)
+    return sum(1 for w in words if w in HEADER_WORDS) >= 0.7 * len(words)
 
 
-_PARAGRAPH_WORDS = {
-    "So:": "Số:",
-    "SO:": "Số:",
-    "ngay": "ngày",
-    "thang": "tháng",
-    "nam": "năm",
-    "Kem": "Kèm",
-    "Kém": "Kèm",
-    "Ke": "Kế",
-    "Ké": "Kế",
-    "hoach": "hoạch",
-    "s6": "số",
-    "so": "số",
-    "cua": "của",
-    "ctia": "của",
-    "hang": "hằng",
-    "truoc": "trước",
-    "truéc": "trước",
-}
-
-
-def _paragraph_text(line: str) -> str:
-    """OCR repairs, and the few words metadata is recognised by given back their marks."""
-    from dean06.ingest.text import fix_ocr
-
-    words = [_PARAGRAPH_WORDS.get(w, w) for w in fix_ocr(line).split()]
-    return " ".join(words)
-
-
-class _Builder:
+class Builder:
     def __init__(self, registry: UnitRegistry) -> None:
         from dean06.ingest.units import UnitResolver
 
@@ -913,6 +522,11 @@ class _Builder:
         self.declared: dict[str, int] = {}  # subgroup number -> tasks its heading declares
         self.warnings: list[str] = []
         self.widths = Widths()
+        self.after_blank = True
+        # A subgroup whose number stood alone: its title is the next block.
+        self.untitled: int | None = None
+        # Rows whose number came without cells (a column of numbers): cells come after them.
+        self.pending: list[_Row] = []
 
     # rows ---------------------------------------------------------------------------------------
 
@@ -921,6 +535,9 @@ class _Builder:
         if row is None:
             return
         self.row = None
+        if row.blocks is not None:
+            self._flush_blocks(row)
+            return
         columnar = self._columnar(row)
         if columnar is not None:
             cuts, lead, coord = columnar
@@ -934,6 +551,61 @@ class _Builder:
         deadline = re.sub(r"(?i)\bth[a-z]{0,3}ng(?=\s+xuyen\b)", "thuong", deadline)
         source = Source(page=row.page, line=row.line)
         self.rows.append(TableRow(cells=[row.stt, content, lead, coord, deadline], source=source))
+
+    def finish(self) -> None:
+        """The last row, and numbers that never got their cells (kept, flagged for review)."""
+        self.flush()
+        for row in self.pending:
+            code = f"{self.group_letter}.{row.stt}" if self.group_letter else row.stt
+            self.warnings.append(f"Nhiệm vụ {code}: bản OCR chỉ có số thứ tự, không có nội dung.")
+            source = Source(page=row.page, line=row.line)
+            self.rows.append(TableRow(cells=[row.stt, "", "", "", ""], source=source))
+        self.pending = []
+
+    def _flush_blocks(self, row: _Row) -> None:
+        if not row.blocks:
+            # A number with no cells before the next one: numbers printed as a column.
+            self.pending.append(row)
+            return
+        source = Source(page=row.page, line=row.line)
+        if self.pending:
+            rows = [*self.pending, row]
+            self.pending = []
+            cells_list = distribute(len(rows), row.blocks, self.vocab)
+            numbers = [r.stt for r in rows]
+            for cells in cells_list:
+                # Aligned by order: always for a reviewer to check.
+                cells.numbered = False
+        else:
+            cells_list = assemble(row.blocks, self.vocab)
+            numbers = [row.stt]
+        for k, cells in enumerate(cells_list):
+            if k < len(numbers):
+                stt = numbers[k]
+            else:
+                stt = self._next_number()
+                self.last_stt = stt
+            code = f"{self.group_letter}.{stt}" if self.group_letter else stt
+            lead = _text(tokenize(cells.lead, self.vocab))
+            coord = _text(tokenize(cells.coordinating, self.vocab))
+            deadline = _text(tokenize(" ".join(cells.deadline), self.vocab))
+            doubts = []
+            if not cells.numbered and k < len(numbers):
+                doubts.append("các cột in thành từng khối, ghép theo thứ tự")
+            elif not cells.numbered:
+                doubts.append("số thứ tự không đọc được, suy ra theo thứ tự")
+            if not lead:
+                doubts.append("không thấy đơn vị chủ trì")
+            if not deadline:
+                doubts.append("không thấy thời hạn")
+            if doubts:
+                self.warnings.append(
+                    f"Nhiệm vụ {code} (bản OCR, các cột tách thành khối) cần rà soát: "
+                    + "; ".join(doubts)
+                    + "."
+                )
+            content = " ".join(cells.content)
+            self.rows.append(TableRow(cells=[stt, content, lead, coord, deadline], source=source))
 
     def _blocks(self, row: _Row) -> list[list[list[Tok]]]:
         blocks: list[list[list[Tok]]] = []
@@ -979,7 +651,7 @@ class _Builder:
         return cuts, lead, coord
 
     def group(self, letter: str, title: str, source: Source) -> None:
-        self.flush()
+        self.finish()
         self.group_letter = letter
         self.subgroups.clear()
         self.declared.clear()
@@ -988,9 +660,9 @@ class _Builder:
         self.dotted_seen = False
 
     def subgroup(self, number: str, title: str, source: Source) -> None:
-        self.flush()
+        self.finish()
         self.subgroups.add(number)
-        declared = _DECLARED.search(title)
+        declared = DECLARED.search(title)
         if declared:
             self.declared[number] = int(declared.group(1).replace("O", "0"))
         self.rows.append(TableRow(cells=[number, title, "", "", ""], source=source))
@@ -1027,21 +699,93 @@ class _Builder:
     # lines --------------------------------------------------------------------------------------
 
     def blank(self) -> None:
+        self.after_blank = True
         if self.row is not None:
             self.row.breaks.add(len(self.row.lines))
 
     def add_line(self, line: str, source: Source) -> None:
+        block_start = self.after_blank
+        self.after_blank = False
+        self._add_line(line, source, block_start=block_start)
+
+    def _header_fragment(self, line: str) -> bool:
+        """A header cell on a line of its own ("STT", "Đơn vị chủ trì"): psm 3 splits headers."""
+        from rapidfuzz import fuzz, process
+
+        tokens = tokenize(line, self.vocab)
+        keys = [k for t in tokens for k in t.keys]
+        if not 0 < len(keys) <= 6:
+            return False
+        if all(k in HEADER_WORDS for k in keys):
+            return True
+        hit = process.extractOne(
+            " ".join(keys), HEADER_CELLS, scorer=fuzz.ratio, score_cutoff=HEADER_CELL_RATIO
+        )
+        return hit is not None
+
+    def _block_line(self, stripped: str, source: Source, *, block_start: bool) -> bool:
+        """psm 3 shapes: a number alone, a group title alone, a row's cells as blocks. True when
+        the line was taken."""
+        if self._header_fragment(stripped):
+            self.after_blank = True  # a header between two pages ends the block above it
+            return True
+        declared = DECLARED.search(stripped)
+        if self.untitled is not None and block_start and len(stripped) <= 120:
+            number, self.untitled = self.untitled, None
+            if declared or not re.match(r"\d", stripped):
+                self.rows[number].cells[1] = stripped
+                found = declared.group(1).replace("O", "0") if declared else ""
+                if found:
+                    self.declared[self.rows[number].cells[0]] = int(found)
+                return True
+        if (
+            declared
+            and block_start
+            and self.dotted_seen
+            and len(stripped) <= 120
+            and not re.match(r"\d", stripped)
+            and (self.row is None or self.row.blocks is not None)
+        ):
+            # A subgroup title whose number OCR lost: the next subgroup.
+            head = (self.last_stt or "0").split(".")[0]
+            self.subgroup(str(int(head) + 1), stripped, source)
+            return True
+        row = self.row
+        if row is not None and row.blocks is not None:
+            if block_start or not row.blocks:
+                row.blocks.append([])
+            row.blocks[-1].append(stripped)
+            return True
+        if (
+            row is None
+            and block_start
+            and self.group_letter is not None
+            and self.last_stt is not None
+            and stripped[:1].isupper()
+        ):
+            # The first row under a title, its number lost.
+            self.start(self._next_number(), source)
+            if self.row is not None:
+                self.row.blocks = [[stripped]]
+                self.warnings.append(
+                    f"Dòng {source.line}: số thứ tự không đọc được, nhiệm vụ suy ra theo thứ tự."
+                )
+            return True
+        return False
+
+    def _add_line(self, line: str, source: Source, *, block_start: bool) -> None:
         stripped = line.strip()
-        if not stripped or _is_header_line(stripped):
+        if not stripped or is_header_line(stripped):
+            self.after_blank = True
             return
-        group = _GROUP.match(stripped)
-        if group and (group.group(2).upper() == group.group(2) or _DECLARED.search(stripped)):
+        group = GROUP.match(stripped)
+        if group and (group.group(2).upper() == group.group(2) or DECLARED.search(stripped)):
             self.group(group.group(1), group.group(2).strip(), source)
             return
         tokens = tokenize(stripped, self.vocab)
         if not tokens:
             return
-        stt_match = _STT.match(stripped)
+        stt_match = STT.match(stripped)
         stt = _stt_value(stt_match.group(1)) if stt_match else None
         if stt is not None and not re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}", stt):
             stt = None
@@ -1054,8 +798,21 @@ class _Builder:
             rest = tokens[1:]
             title = " ".join(t.raw for t in rest)
             sub_number = stt if "." not in stt else None
+            if not rest:
+                # A number alone on its line (psm 3): its cells follow as blocks.
+                if sub_number is not None and self.dotted_seen:
+                    self.subgroup(sub_number, "", source)
+                    self.untitled = len(self.rows) - 1
+                    return
+                self.start(stt, source)
+                if self.row is not None:
+                    self.row.blocks = []
+                return
+        elif self._block_line(stripped, source, block_start=block_start):
+            return
+        if stt is not None and stt in expected:
             if sub_number is not None and (
-                _DECLARED.search(stripped) or (self.dotted_seen and len(title) <= 60)
+                DECLARED.search(stripped) or (self.dotted_seen and len(title) <= 60)
             ):
                 self.subgroup(sub_number, title.strip(" |"), source)
                 return
@@ -1110,88 +867,6 @@ class _Builder:
         row = self.row
         if row is None:
             return
-        if tokens and len(tokens[0].raw) <= 2 and _BULLET.match(tokens[0].raw + " x"):
+        if tokens and len(tokens[0].raw) <= 2 and BULLET.match(tokens[0].raw + " x"):
             tokens = tokens[1:]
         row.lines.append(tokens)
-
-
-def read(
-    data: bytes, *, progress: Progress | None = None, registry: UnitRegistry | None = None
-) -> Document:
-    """Paragraphs before the table, then the table rebuilt (see the module docstring)."""
-    from dean06.ingest.readers.text import decode
-
-    text = decode(data)
-    if not text.strip():
-        raise IngestError("Tệp văn bản rỗng.", "the text file is empty")
-    return read_text(text, registry=registry, progress=progress)
-
-
-def _table_start(lines: Sequence[str]) -> int | None:
-    from dean06.ingest.text import fold
-
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        folded = fold(stripped)
-        if _is_header_line(stripped) or folded.startswith("phu luc"):
-            return i
-        group = _GROUP.match(stripped)
-        if group and "nhom" in fold(group.group(2)):
-            return i
-    return None
-
-
-def read_text(
-    text: str, *, registry: UnitRegistry | None = None, progress: Progress | None = None
-) -> Document:
-    from dean06.ingest.text import fold
-
-    registry = registry if registry is not None else UnitRegistry.default()
-    builder = _Builder(registry)
-    lines = text.replace("\r\n", "\n").split("\n")
-    start = _table_start(lines)
-    if start is not None:
-        table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
-        builder.widths = estimate_widths(table_tokens, builder.vocab)
-    blocks: list[Block] = []
-    page = 1
-    table_line: int | None = None
-    ended = False
-    for number, raw in enumerate(lines, start=1):
-        if progress is not None and number % 200 == 0:
-            progress(number, len(lines), "đọc văn bản OCR")
-        page += raw.count("\f")
-        line = raw.replace("\f", "").strip()
-        if not line:
-            builder.blank()
-            continue
-        source = Source(page=page, line=number)
-        in_table = start is not None and number - 1 >= start and not ended
-        if in_table and fold(line).startswith(("ghi chu", "noi nhan")) and builder.rows:
-            ended = True
-            in_table = False
-        if in_table:
-            before = len(builder.rows) + (builder.row is not None)
-            builder.add_line(line, source)
-            if table_line is None and len(builder.rows) + (builder.row is not None) > before:
-                table_line = number
-            if table_line is not None or builder.row is not None or builder.rows:
-                continue
-        blocks.append(Paragraph(text=_paragraph_text(line), source=source))
-    builder.flush()
-    if builder.rows:
-        rows = [TableRow(cells=list(HEADER), header=True), *builder.rows]
-        table = Table(rows=rows, source=Source(page=None, line=table_line))
-        # The table goes where it started among the paragraphs.
-        index = next(
-            (
-                k
-                for k, b in enumerate(blocks)
-                if isinstance(b, Paragraph) and (b.source.line or 0) > (table_line or 0)
-            ),
-            len(blocks),
-        )
-        blocks.insert(index, table)
-    if not blocks:
-        raise IngestError("Văn bản OCR không có nội dung.", "the OCR text has no content")
-    return Document(blocks=blocks, format="ocr-text", pages=page, warnings=builder.warnings)

@@ -1,0 +1,117 @@
+"""Reader for plain text OCR'd by tesseract, with or without Vietnamese data (diacritics lost or
+garbled), in the shapes its page segmentation gives a table: one row per line (psm 4/6, lines.py)
+or each cell a block of its own, cells or whole columns one after another (psm 3, blocks.py).
+Words are read through vocabulary.py (registry unit words, deadline words, OCR confusions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dean06.ingest.model import IngestError, Source, UnitRegistry
+from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.readers.ocrtext.detection import looks_like_ocr_text
+from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
+from dean06.ingest.readers.ocrtext.narrative import paragraph_text
+from dean06.ingest.readers.ocrtext.vocabulary import (
+    GROUP,
+    HEADER,
+    Tok,
+    Vocabulary,
+    tokenize,
+    vocabulary,
+)
+
+__all__ = [
+    "HEADER",
+    "Tok",
+    "Vocabulary",
+    "looks_like_ocr_text",
+    "read",
+    "read_text",
+    "tokenize",
+    "vocabulary",
+]
+
+
+def read(
+    data: bytes, *, progress: Progress | None = None, registry: UnitRegistry | None = None
+) -> Document:
+    """Paragraphs before the table, then the table rebuilt (see the module docstring)."""
+    from dean06.ingest.readers.text import decode
+
+    text = decode(data)
+    if not text.strip():
+        raise IngestError("Tệp văn bản rỗng.", "the text file is empty")
+    return read_text(text, registry=registry, progress=progress)
+
+
+def _table_start(lines: Sequence[str]) -> int | None:
+    from dean06.ingest.text import fold
+
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        folded = fold(stripped)
+        if is_header_line(stripped) or folded.startswith("phu luc"):
+            return i
+        group = GROUP.match(stripped)
+        if group and "nhom" in fold(group.group(2)):
+            return i
+    return None
+
+
+def read_text(
+    text: str, *, registry: UnitRegistry | None = None, progress: Progress | None = None
+) -> Document:
+    from dean06.ingest.text import fold
+
+    registry = registry if registry is not None else UnitRegistry.default()
+    builder = Builder(registry)
+    lines = text.replace("\r\n", "\n").split("\n")
+    start = _table_start(lines)
+    if start is not None:
+        table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
+        builder.widths = estimate_widths(table_tokens, builder.vocab)
+    blocks: list[Block] = []
+    page = 1
+    table_line: int | None = None
+    ended = False
+    for number, raw in enumerate(lines, start=1):
+        if progress is not None and number % 200 == 0:
+            progress(number, len(lines), "đọc văn bản OCR")
+        if "\f" in raw:
+            page += raw.count("\f")
+            builder.blank()  # a block never goes on across a page
+        line = raw.replace("\f", "").strip()
+        if not line:
+            builder.blank()
+            continue
+        source = Source(page=page, line=number)
+        in_table = start is not None and number - 1 >= start and not ended
+        if in_table and fold(line).startswith(("ghi chu", "noi nhan")) and builder.rows:
+            ended = True
+            in_table = False
+        if in_table:
+            before = len(builder.rows) + (builder.row is not None)
+            builder.add_line(line, source)
+            if table_line is None and len(builder.rows) + (builder.row is not None) > before:
+                table_line = number
+            if table_line is not None or builder.row is not None or builder.rows:
+                continue
+        blocks.append(Paragraph(text=paragraph_text(line, builder.vocab), source=source))
+    builder.finish()
+    if builder.rows:
+        rows = [TableRow(cells=list(HEADER), header=True), *builder.rows]
+        table = Table(rows=rows, source=Source(page=None, line=table_line))
+        # The table goes where it started among the paragraphs.
+        index = next(
+            (
+                k
+                for k, b in enumerate(blocks)
+                if isinstance(b, Paragraph) and (b.source.line or 0) > (table_line or 0)
+            ),
+            len(blocks),
+        )
+        blocks.insert(index, table)
+    if not blocks:
+        raise IngestError("Văn bản OCR không có nội dung.", "the OCR text has no content")
+    return Document(blocks=blocks, format="ocr-text", pages=page, warnings=builder.warnings)

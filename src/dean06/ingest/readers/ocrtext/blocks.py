@@ -1,0 +1,135 @@
+"""Tables OCR'd with tesseract's default page segmentation (psm 3): a row's cells, or a page's
+whole columns, come as separate blocks of lines (the number, then the task text, then the lead
+unit, the coordinating units, the deadline).
+
+Each block is classified by what it is made of: its width (task text fills a wide column), the
+unit registry (unit cells resolve to units), the deadline vocabulary (time cells). Cells are then
+put back in row order: task text, lead, coordinating, deadline. A task text that starts after a
+row's unit or time cell begins the next row (its number lost); a text block that starts in lower
+case continues the row's text (a cell broken by a page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dean06.ingest.readers.ocrtext.vocabulary import (
+    BLOCK_CONTENT_WIDTH,
+    BLOCK_UNIT_SHARE,
+    DEADLINE_WORDS,
+    NUMERIC,
+    STRONG_DEADLINE,
+    Tok,
+    Vocabulary,
+    tokenize,
+)
+
+Kind = Literal["content", "unit", "deadline"]
+
+
+@dataclass
+class Cells:
+    """One row rebuilt from blocks; `numbered` is False for a row whose number OCR lost."""
+
+    content: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    deadline: list[str] = field(default_factory=list)
+    numbered: bool = True
+
+    @property
+    def lead(self) -> str:
+        return self.units[0] if self.units else ""
+
+    @property
+    def coordinating(self) -> str:
+        return "; ".join(self.units[1:])
+
+
+def _is_time_word(tok: Tok) -> bool:
+    return all(k in DEADLINE_WORDS or bool(NUMERIC.match(k)) for k in tok.keys)
+
+
+def classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
+    """What a block of cell lines holds."""
+    tokens = [t for line in lines for t in tokenize(line, vocab)]
+    if not tokens:
+        return "content"
+    width = max(len(line) for line in lines)
+    keys = [k for t in tokens for k in t.keys]
+    strong = sum(1 for k in keys if k in STRONG_DEADLINE or any(c.isdigit() for c in k))
+    time_share = sum(1 for t in tokens if _is_time_word(t)) / len(tokens)
+    unit_share = sum(1 for t in tokens if all(k in vocab.unit_words for k in t.keys)) / len(tokens)
+    if width > BLOCK_CONTENT_WIDTH:
+        return "content"
+    # A time cell opens with its time words ("Thực hiện thường xuyên (các sở, ngành ...)").
+    head = tokens[:3]
+    if _is_time_word(tokens[0]) and any(k in STRONG_DEADLINE for t in head for k in t.keys):
+        return "deadline"
+    if strong and time_share >= unit_share:
+        return "deadline"
+    if unit_share >= BLOCK_UNIT_SHARE and tokens[0].keys[:1] and tokens[0].upper:
+        return "unit"
+    if strong and time_share >= BLOCK_UNIT_SHARE:
+        return "deadline"
+    return "content"
+
+
+def assemble(blocks: Sequence[Sequence[str]], vocab: Vocabulary) -> list[Cells]:
+    """The rows the blocks of one numbered row hold (more than one when numbers were lost)."""
+    rows: list[Cells] = []
+    current = Cells()
+    for block in blocks:
+        lines = [ln for ln in block if ln.strip()]
+        if not lines:
+            continue
+        kind = classify(lines, vocab)
+        text = " ".join(lines)
+        if kind == "content":
+            starts_row = text[:1].isupper() or text[:1].isdigit()
+            if (current.units or current.deadline) and starts_row:
+                rows.append(current)
+                current = Cells(numbered=False)
+            current.content.append(text)
+        elif kind == "unit":
+            current.units.append(text)
+        else:
+            current.deadline.append(text)
+    rows.append(current)
+    return rows
+
+
+def distribute(count: int, blocks: Sequence[Sequence[str]], vocab: Vocabulary) -> list[Cells]:
+    """Whole columns as blocks (all the numbers, then all the task texts, then the units, then
+    the deadlines): the k-th cell of each column goes to the k-th row. Cells are aligned by order
+    only, so every row is returned with `numbered` False when a column's count is not `count`
+    (the caller flags them for review)."""
+    contents: list[str] = []
+    units: list[str] = []
+    deadlines: list[str] = []
+    for block in blocks:
+        lines = [ln for ln in block if ln.strip()]
+        if not lines:
+            continue
+        kind = classify(lines, vocab)
+        text = " ".join(lines)
+        if kind == "content":
+            if contents and not (text[:1].isupper() or text[:1].isdigit()):
+                contents[-1] += " " + text  # a cell broken by a page
+            else:
+                contents.append(text)
+        elif kind == "unit":
+            units.append(text)
+        else:
+            deadlines.append(text)
+    sure = len(contents) == count and len(deadlines) == count and len(units) in (count, 2 * count)
+    rows = [Cells(numbered=sure) for _ in range(count)]
+    for k, text in enumerate(contents):
+        rows[min(k, count - 1)].content.append(text)
+    for k, text in enumerate(deadlines):
+        rows[min(k, count - 1)].deadline.append(text)
+    for k, text in enumerate(units):
+        # Lead column first, then the coordinating column.
+        rows[k % count].units.append(text)
+    return rows

@@ -1,0 +1,501 @@
+"""Everything the OCR-text reader knows about words, in one place: the words of unit names (from
+the unit registry), of time phrases and of table headers; the character confusions of tesseract
+reading Vietnamese without Vietnamese data; column widths, weights and thresholds.
+
+Nothing here comes from one document: unit words are the registry's, time words are those of
+the deadline vocabulary, and a garbled word is repaired only through character-level confusions
+(ô/ơ read as 6, d, e; ư/ủ read as w, v, tr, ti; rn/m; l/I/1) into a known word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+from rapidfuzz import fuzz, process
+
+from dean06.ingest.model import UnitRegistry
+
+HEADER = (
+    "STT",
+    "Nội dung, nhiệm vụ cụ thể",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời gian hoàn thành",
+)
+
+# Column widths in characters of OCR text (a unit or time column of a landscape A4 table holds
+# ~20-25 characters a line, the content column ~60). Fragments longer than these are cut.
+UNIT_WIDTH = 25
+WRAP_WIDTH = 24  # a unit cell line shorter than this, with room for the next word, did not wrap
+CONTENT_WIDTH = 70
+
+# Letters that only Vietnamese text has (not in Latin-1): OCR without Vietnamese data never
+# produces them, so their near absence is the signature of this form.
+VIETNAMESE_ONLY = set(
+    "ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĩũĨŨ"
+)
+DOMAIN_WORDS = ("ubnd", "nhiem vu", "don vi", "thuc hien", "cong an", "tinh", "ke hoach")
+
+STT = re.compile(
+    r"^[(\[|]?\s*([0-9lILS][0-9lIOo]?(?:\s?[.,]\s?[0-9lIOo]{1,2}){0,2})[.,]?(?=\s|\||$)"
+)
+GROUP = re.compile(r"^([A-ZĐ])\s*[.,]\s+(\S.*)$")
+# "(06 nhiệm vụ)": the count a group heading declares (any letters OCR made of "nhiệm vụ").
+DECLARED = re.compile(r"\(\s*([0-9O]{1,2})\s*(?:[a-zà-ỹ]{3,6}\s*)?v\S{0,2}\s*\)", re.I)
+BULLET = re.compile(r"^(?:[e¢•*·-]|e¢|ee|s®|®|e®)\s+(?=\S)")
+TRAILING = re.compile(r"[.,;:|'‘’\"“”!_]+$")
+NUMERIC = re.compile(r"^\d{1,4}(?:[/.-]\d{1,4}){0,2}%?$")
+
+# --- OCR confusions (character level) --------------------------------------------------------
+
+# Glyphs the English model prints for a Vietnamese vowel with its marks, and ASCII look-alikes:
+# (what OCR printed, what it may stand for). Applied inside a word, at most CONFUSION_DEPTH of
+# them at once, and kept only when the result is a known word.
+CONFUSIONS: tuple[tuple[str, str], ...] = (
+    # ô ơ ộ ố ở ợ read as 6, d, e (é), 0, a, g
+    ("6", "o"),
+    ("d", "o"),
+    ("e", "o"),
+    ("0", "o"),
+    ("a", "o"),
+    ("g", "o"),  # ợ
+    # ư ủ ứ ừ read as w, v, tr, ti, t, i, l, y
+    ("w", "u"),
+    ("v", "u"),
+    ("tr", "u"),
+    ("ti", "u"),
+    ("tt", "u"),
+    ("t", "u"),
+    ("i", "u"),
+    ("l", "u"),
+    ("y", "u"),
+    # ASCII look-alikes
+    ("rn", "m"),
+    ("m", "rn"),
+    ("l", "i"),
+    ("i", "l"),
+    ("1", "l"),
+    ("1", "i"),
+    ("cl", "d"),
+    ("ii", "u"),
+)
+# Two confusions at once only in short words (the function words OCR garbles most: của, sở, có).
+CONFUSION_DEPTH = 1
+CONFUSION_DEPTH_SHORT = 2
+SHORT_WORD = 5
+# rapidfuzz ratio from which a longer garbled word (4+ letters) is read as a known word.
+FUZZY_CUTOFF = 80
+FUZZY_MIN_LENGTH = 4
+
+# Digits and letters confused in codes (row numbers): l I L → 1, O o → 0, S → 5.
+CODE_DIGITS = str.maketrans("lILOoS", "111005")
+
+# A folded Vietnamese syllable: onset, one to three vowels, coda. A word of this shape that OCR
+# printed is left as it is when no confusion makes it a known word.
+SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?"
+    r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
+)
+
+# --- word lists ------------------------------------------------------------------------------
+
+# The words of time phrases (ingest/deadlines.py and GLOSSARY.md "Time"), folded.
+DEADLINE_WORDS = frozenset(
+    [
+        "thuc",
+        "hien",
+        "thuong",
+        "xuyen",
+        "trong",
+        "nam",
+        "thang",
+        "quy",
+        "va",
+        "cac",
+        "tiep",
+        "theo",
+        "hoan",
+        "thanh",
+        "duy",
+        "tri",
+        "lo",
+        "trinh",
+        "trien",
+        "khai",
+        "cua",
+        "chinh",
+        "phu",
+        "bo",
+        "cong",
+        "an",
+        "khi",
+        "co",
+        "yeu",
+        "cau",
+        "chi",
+        "dao",
+        "ke",
+        "hoach",
+        "rieng",
+        "dinh",
+        "ky",
+        "hang",
+        "truoc",
+        "ngay",
+        "den",
+        "het",
+        "dau",
+        "cuoi",
+        "lien",
+        "tuc",
+        "tu",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "tuan",
+        "lan",
+        "xong",
+        "giai",
+        "doan",
+        "nay",
+        "tro",
+        "len",
+        "dat",
+    ]
+)
+STRONG_DEADLINE = frozenset(
+    [
+        "thuong",
+        "xuyen",
+        "nam",
+        "thang",
+        "quy",
+        "theo",
+        "khi",
+        "hang",
+        "dinh",
+        "ky",
+        "truoc",
+        "trong",
+        "lien",
+        "tuc",
+        "hoan",
+    ]
+)
+# Words unit cells hold besides the registry's names (collective phrases, "phối hợp với", ...).
+EXTRA_UNIT_WORDS = (
+    "va co lien quan chu tri chi dao phoi hop voi tren dia ban tinh cac cap don vi csdl chuyen "
+    "nganh mot cua bo phan doanh nghiep vien thong ubnd hdnd"
+)
+HEADER_WORDS = frozenset(
+    [
+        "stt",
+        "tt",
+        "noi",
+        "dung",
+        "nhiem",
+        "vu",
+        "cu",
+        "the",
+        "don",
+        "vi",
+        "chu",
+        "tri",
+        "phoi",
+        "hop",
+        "thoi",
+        "gian",
+        "hoan",
+        "thanh",
+    ]
+)
+# The header cells of an assignment table, folded: psm 3 prints each on a line of its own, and a
+# fragment this close to one of them (rapidfuzz ratio) is a header cell, not a unit or a task.
+HEADER_CELLS = (
+    "stt",
+    "tt",
+    "noi dung nhiem vu cu the",
+    "noi dung nhiem vu",
+    "nhiem vu",
+    "don vi chu tri",
+    "don vi phoi hop",
+    "co quan chu tri",
+    "co quan phoi hop",
+    "thoi gian hoan thanh",
+    "thoi gian thuc hien",
+    "thoi han",
+    "ket qua thuc hien",
+    "ghi chu",
+)
+HEADER_CELL_RATIO = 85
+# Words as common in running text as in unit names or time phrases: weak evidence either way.
+COMMON = frozenset(
+    [
+        "va",
+        "cac",
+        "co",
+        "so",
+        "ban",
+        "tinh",
+        "cua",
+        "theo",
+        "trong",
+        "den",
+        "tu",
+        "dau",
+        "lan",
+        "nay",
+        "dat",
+        "quy",
+        "cap",
+    ]
+)
+# A time phrase cut at one of these words goes on in the next line ("Khi có yêu cầu của | Bộ ...").
+DEADLINE_OPEN_ENDS = frozenset(["cua", "va", "trong", "theo", "den", "khi", "tu", "truoc", "cac"])
+
+# Words of the title lines metadata is recognised by, given back their marks in paragraphs.
+PARAGRAPH_WORDS = {
+    "so:": "Số:",
+    "ngay": "ngày",
+    "thang": "tháng",
+    "nam": "năm",
+    "kem": "Kèm",
+    "ke": "Kế",
+    "hoach": "hoạch",
+    "cua": "của",
+    "hang": "hằng",
+    "truoc": "trước",
+}
+
+# Phrases the layout of running text is read by (layout/narrative.py: field labels, task labels,
+# in-line deadlines): given back their marks when OCR lost them, so that layout can read them.
+LABEL_PHRASES = (
+    "Đơn vị chủ trì",
+    "Cơ quan chủ trì",
+    "Chủ trì",
+    "Đơn vị phối hợp",
+    "Cơ quan phối hợp",
+    "Phối hợp",
+    "Đơn vị thực hiện",
+    "Cơ quan thực hiện",
+    "Thời gian thực hiện",
+    "Thời gian hoàn thành",
+    "Thời hạn hoàn thành",
+    "Thời hạn",
+    "Tiến độ thực hiện",
+    "Tiến độ",
+    "Sản phẩm",
+    "Kết quả cần đạt",
+    "Nhiệm vụ",
+    "hoàn thành trong",
+    "hoàn thành trước",
+    "thời gian",
+    "phối hợp với",
+    "thường xuyên",
+)
+
+# --- weights of the line cutter (lines.py) -----------------------------------------------------
+
+UNIT_WORD = 1.0  # a unit word in the unit cut
+UNIT_COMMON_WORD = 0.3  # a common word there
+NOT_UNIT_WORD = -1.6
+DEADLINE_WORD = 1.2  # a strong time word in the deadline cut
+DEADLINE_WEAK_WORD = 0.2
+NOT_DEADLINE_WORD = -0.5
+UNIT_WORD_AS_DEADLINE = -1.2
+NEG = -1e9
+# The joint search over a row's cuts: options per line, beam, rows rescored, and how far below
+# the best cut by words alone a rescored row may be.
+ROW_OPTIONS = 3
+ROW_BEAM = 6
+ROW_FINALS = 6
+ROW_MARGIN = 4.0
+# Lines a table row may have (a cell of 40 lines fills a page); a longer one is not a row.
+ROW_MAX_LINES = 60
+UNIT_CELL_WEIGHT = 1.0
+# Sharing a row's unit words between lead and coordinating: how many first words of a line may
+# be given back to the task text, and how many readings are kept line to line.
+SPLIT_DROP = 6
+SPLIT_BEAM = 12
+# A coordinating cell that starts below the lead's first line (cells are top-aligned).
+COORD_LATE = 2.5
+
+
+@dataclass
+class Tok:
+    """An OCR word: its text, its folded keys (a word OCR glued may be two), its shape."""
+
+    raw: str
+    keys: tuple[str, ...]
+    upper: bool
+    period: bool
+    bar: bool = False  # a "|" (a ruling line) follows this token
+    # "liên" without "tục" after it is "liên quan" (a unit phrase), never part of a time phrase.
+    no_deadline: bool = False
+    _display: str | None = field(default=None, compare=False, repr=False)
+
+    def display(self) -> str:
+        """The normalised words with the word's case and trailing punctuation (cached: the
+        keys are final once a line is tokenized)."""
+        if self._display is None:
+            trail = TRAILING.search(self.raw.replace("|", ""))
+            punct = trail.group(0).strip("|'‘’\"“”!_") if trail else ""
+            words = " ".join(self.keys)
+            if self.raw.isupper() and len(self.raw) > 1:
+                words = words.upper()
+            elif self.upper:
+                words = words[:1].upper() + words[1:]
+            self._display = words + punct
+        return self._display
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per registry (lru_cache)
+class Vocabulary:
+    """The words the reader knows, folded."""
+
+    unit_words: frozenset[str]
+    unit_starts: frozenset[str]
+    words: tuple[str, ...]
+    word_set: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def vocabulary(registry: UnitRegistry) -> Vocabulary:
+    """Folded words of the registry's names and aliases, and the words deadlines are made of."""
+    from dean06.ingest.units import EXTRA_GROUP_ALIASES, GENERIC_PHRASES, match_key
+
+    labels: list[str] = []
+    for unit in registry.units:
+        labels += [unit.name, *unit.aliases]
+    for group in registry.groups:
+        labels += [group.name, *group.aliases, *EXTRA_GROUP_ALIASES.get(group.key, ())]
+    labels += list(GENERIC_PHRASES)
+    unit_words: set[str] = set(EXTRA_UNIT_WORDS.split())
+    starts: set[str] = {"cac"}
+    for label in labels:
+        label_words = match_key(label).split()
+        unit_words.update(label_words)
+        if label_words:
+            starts.add(label_words[0])
+    unit_words.discard("")
+    words = unit_words | DEADLINE_WORDS | HEADER_WORDS
+    return Vocabulary(
+        frozenset(unit_words), frozenset(starts), tuple(sorted(words)), frozenset(words)
+    )
+
+
+def base_key(raw: str) -> str:
+    """The folded letters and digits of an OCR word (¢ @ © are ơ/ô; 6 inside a word is ô/ơ)."""
+    from dean06.ingest.text import unaccent
+
+    text = raw.replace("¢", "o").replace("@", "o").replace("©", "o")
+    key = re.sub(r"[^a-z0-9%/]", "", unaccent(text))
+    return re.sub(r"(?<=[a-z])6|6(?=[a-z])", "o", key)
+
+
+def _variants(key: str, depth: int) -> list[set[str]]:
+    """Words `key` becomes under 1..depth confusions, by number of confusions."""
+    levels: list[set[str]] = []
+    frontier = {key}
+    for _ in range(depth):
+        found: set[str] = set()
+        for word in frontier:
+            for seen, meant in CONFUSIONS:
+                start = word.find(seen)
+                while start >= 0:
+                    found.add(word[:start] + meant + word[start + len(seen) :])
+                    start = word.find(seen, start + 1)
+        found.discard(key)
+        levels.append(found)
+        frontier = found
+    return levels
+
+
+def _known(key: str, words: frozenset[str]) -> str | None:
+    """`key` itself or, through the fewest confusions, a known word (ties: alphabetical)."""
+    if key in words:
+        return key
+    depth = CONFUSION_DEPTH_SHORT if len(key) <= SHORT_WORD else CONFUSION_DEPTH
+    for level in _variants(key, depth):
+        hits = sorted(level & words)
+        if hits:
+            return hits[0]
+    return None
+
+
+@lru_cache(maxsize=32768)
+def normal(key: str, vocab: Vocabulary) -> tuple[str, ...]:
+    """The known word(s) an OCR word's folded key stands for, or the key itself."""
+    if not key:
+        return ()
+    if NUMERIC.match(key):
+        return (key,)
+    words = vocab.word_set
+    known = _known(key, words)
+    if known is not None:
+        return (known,)
+    if SYLLABLE.match(key):
+        return (key,)  # a Vietnamese word outside the vocabulary, read right
+    if len(key) >= 4:
+        # Two words OCR glued together ("vicd": "vị có").
+        for cut in range(2, len(key) - 1):
+            head, tail = key[:cut], _known(key[cut:], words)
+            if head in words and tail is not None:
+                return (head, tail)
+    if len(key) >= FUZZY_MIN_LENGTH:
+        hit = process.extractOne(key, vocab.words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if hit is not None:
+            return (str(hit[0]),)
+    return (key,)
+
+
+def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
+    """The words of an OCR line with their normalised folded keys; "|" marks column rules."""
+    out: list[Tok] = []
+    for piece in line.split():
+        if set(piece) <= set("|‘'_"):
+            if out and "|" in piece:
+                out[-1].bar = True
+            continue
+        bar = piece.endswith("|") or piece.endswith("|'")
+        core = piece.strip("|‘'_")
+        if not core:
+            continue
+        keys = normal(base_key(core.rstrip(".,;:")), vocab)
+        out.append(
+            Tok(
+                raw=core,
+                keys=keys,
+                upper=core[:1].isupper(),
+                period=core.endswith(".") and not NUMERIC.match(core.rstrip(".")),
+                bar=bar,
+            )
+        )
+    for a, b in pairwise(out):
+        # "thong xuyen" is "thường xuyên" read without its marks; "quy định" is no quarter.
+        if b.keys[:1] == ("xuyen",) and re.fullmatch(r"th[a-z]{0,3}ng", "".join(a.keys)):
+            a.keys = ("thuong",)
+        if a.keys == ("lien",) and b.keys[:1] != ("tuc",):
+            a.no_deadline = True
+        if a.keys == ("quy",) and b.keys[:1] == ("dinh",):
+            a.keys = ("quy_",)
+    # "Công an" is in a time phrase only as "(chỉ đạo của) Bộ Công an"; elsewhere it is a unit.
+    # (At the line's start the word before is unknown: left as it is.)
+    for k in range(1, len(out) - 1):
+        if out[k].keys == ("cong",) and out[k + 1].keys == ("an",) and out[k - 1].keys != ("bo",):
+            out[k].no_deadline = out[k + 1].no_deadline = True
+    return out
+
+
+# --- cell blocks (blocks.py) -------------------------------------------------------------------
+
+# A block of cell text whose longest line is wider than this is the task text (the unit and time
+# columns of a landscape table hold ~20-30 characters a line).
+BLOCK_CONTENT_WIDTH = 38
+# Share of a narrow block's words that must be unit words for it to be a unit cell.
+BLOCK_UNIT_SHARE = 0.6

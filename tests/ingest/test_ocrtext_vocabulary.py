@@ -1,0 +1,49 @@
+"""The OCR-text reader's words: garbled words repaired by character confusions into words of the
+unit registry and the deadline vocabulary, never by a list of one document's misspellings."""
+
+from __future__ import annotations
+
+from dean06.ingest.model import RegistryUnit, UnitRegistry
+from dean06.ingest.readers.ocrtext import tokenize, vocabulary
+from dean06.ingest.readers.ocrtext.vocabulary import CONFUSIONS, normal
+
+
+def keys(text: str, registry: UnitRegistry | None = None) -> list[tuple[str, ...]]:
+    vocab = vocabulary(registry or UnitRegistry.default())
+    return [t.keys for t in tokenize(text, vocab)]
+
+
+def test_vietnamese_letters_read_as_ascii_look_alikes_are_repaired():
+    # ơ/ô read as ¢, d, é, 6; ủ/ư read as ti, w; ợ read as g.
+    assert keys("S¢ Thdng tin va Truyén théng") == [
+        ("so",),
+        ("thong",),
+        ("tin",),
+        ("va",),
+        ("truyen",),
+        ("thong",),
+    ]
+    assert keys("ctia phwong hgp tw") == [("cua",), ("phuong",), ("hop",), ("tu",)]
+
+
+def test_two_words_glued_by_ocr_are_split():
+    assert keys("don vicd") == [("don",), ("vi", "co")]
+
+
+def test_a_word_far_from_every_known_word_is_left_as_it_is():
+    # A real Vietnamese syllable outside the vocabulary, and noise.
+    assert keys("banh xyzq") == [("banh",), ("xyzq",)]
+
+
+def test_unit_words_come_from_the_registry_given():
+    # A unit no shipped document names: its words are known once the registry has it.
+    registry = UnitRegistry(units=(RegistryUnit(key="BDT", name="Ban Dân tộc và Tôn giáo"),))
+    vocab = vocabulary(registry)
+    assert {"ton", "giao"} <= vocab.unit_words
+    assert normal("ten", vocab) == ("ton",)  # "Tôn" read "Tén": ô through a confusion
+    assert normal("ten", vocabulary(UnitRegistry.default())) == ("ten",)
+
+
+def test_confusions_are_characters_not_words():
+    # The confusion table holds glyphs (at most two characters), never a whole garbled word.
+    assert all(len(seen) <= 2 and len(meant) <= 2 for seen, meant in CONFUSIONS)
