@@ -1,7 +1,9 @@
 """OCR reader for scans (image-only PDFs and images): tesseract with Vietnamese data.
 
-Ruled tables are found from the scan's own lines and read cell by cell, so rows and columns
-survive; the text around them becomes Paragraphs. `Source` gives page and line on the page.
+Each page is straightened and its ruled tables found (readers/ocr_grid.py, OpenCV); one tesseract
+pass reads the page with word boxes, placed into the table cells so rows and columns survive;
+doubtful cells are read again on their own. The text around the tables becomes Paragraphs.
+`Source` gives page and line on the page.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import os
 import re
 import subprocess
 import tempfile
+import unicodedata
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +27,7 @@ from numpy.typing import NDArray
 
 from dean06.ingest.limits import check_pages, check_pixels, current
 from dean06.ingest.model import IngestError, Source
+from dean06.ingest.readers import ocr_grid
 from dean06.ingest.readers._common import clean_text, require_data
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
 from dean06.ingest.tools import require_tesseract
@@ -30,8 +35,6 @@ from dean06.ingest.tools import require_tesseract
 DPI = 300
 PAGE_TIMEOUT = 300  # seconds of tesseract per page before giving up on it
 LANG = "vie"
-
-Mask = NDArray[np.bool_]
 
 
 def read(data: bytes, *, progress: Progress | None = None) -> Document:
@@ -82,7 +85,7 @@ def _render(doc: Any, index: int, dpi: int) -> Any:
     # checked before pdfium allocates the bitmap.
     width, height = page.get_size()
     check_pixels(width * dpi / 72, height * dpi / 72, f"Trang {index + 1} của tệp PDF")
-    return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    return ocr_grid.dropout_gray(page.render(scale=dpi / 72).to_pil())
 
 
 def pdf_pages(data: bytes, dpi: int = DPI) -> tuple[int, Iterator[Any]]:
@@ -153,7 +156,7 @@ def image_pages(data: bytes) -> tuple[int, Iterator[Any]]:
     def frames() -> Iterator[Any]:
         for frame, scale in zip(ImageSequence.Iterator(image), scales, strict=False):
             try:
-                gray = frame.convert("L")
+                gray = ocr_grid.dropout_gray(frame)
             except (OSError, ValueError, EOFError) as exc:  # pixel data cut short or damaged
                 raise _not_an_image(exc) from exc
             if scale > 1.01:
@@ -196,146 +199,19 @@ def ocr_pages(
 
 
 @dataclass
-class _Segment:
-    pos: int  # y of a horizontal line, x of a vertical one
-    start: int
-    end: int
-    first: int = 0  # the rows (columns) the line's thickness covers, end exclusive
-    last: int = 0
-
-
-@dataclass
-class _TableGrid:
-    rows: list[tuple[int, int]]  # (top, bottom) of each row band
-    columns: list[int]  # x of every column separator, outer borders included
-    cells: list[list[tuple[int, int]]] = field(default_factory=list)  # per row: (first, last) col
-
-    @property
-    def top(self) -> int:
-        return self.rows[0][0]
-
-    @property
-    def bottom(self) -> int:
-        return self.rows[-1][1]
-
-
-def binarize(gray: NDArray[np.uint8]) -> Mask:
-    """Dark pixels, with Otsu's threshold (scans differ in contrast)."""
-    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
-    total = hist.sum()
-    levels = np.arange(256, dtype=np.float64)
-    weight = np.cumsum(hist)
-    mean = np.cumsum(hist * levels)
-    between = (mean[-1] * weight / total - mean) ** 2 / np.maximum(weight * (total - weight), 1)
-    threshold = int(np.argmax(between[:255]))
-    threshold = min(max(threshold, 90), 200)
-    return gray <= threshold
-
-
-def _runs(mask_1d: NDArray[np.bool_]) -> list[tuple[int, int]]:
-    """(start, end) of the True runs of a 1-D mask, end exclusive."""
-    padded = np.concatenate(([False], mask_1d, [False])).astype(np.int8)
-    diff = np.diff(padded)
-    starts = np.flatnonzero(diff == 1)
-    ends = np.flatnonzero(diff == -1)
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
-
-
-def line_mask(dark: Mask, length: int, axis: int) -> Mask:
-    """Pixels on a straight dark run of at least `length` along `axis` (1: horizontal)."""
-    arr = dark if axis == 1 else dark.T
-    height, width = arr.shape
-    if width < length:
-        return np.zeros_like(dark)
-    cs = np.zeros((height, width + 1), dtype=np.int32)
-    np.cumsum(arr, axis=1, out=cs[:, 1:])
-    full = (cs[:, length:] - cs[:, :-length]) == length  # a full window starts here
-    # A pixel is on a line when some full window covers it.
-    starts = np.zeros((height, width + 1), dtype=np.int32)
-    starts[:, 1 : full.shape[1] + 1] = np.cumsum(full, axis=1)
-    idx = np.arange(width)
-    lo = np.maximum(idx - length + 1, 0)
-    hi = np.minimum(idx, full.shape[1] - 1)
-    covered = (starts[:, hi + 1] - starts[:, lo]) > 0
-    covered &= arr
-    return covered if axis == 1 else covered.T
-
-
-def segments(mask: Mask, axis: int, min_length: int) -> list[_Segment]:
-    """The lines of a line mask: consecutive rows (or columns) make one thick line."""
-    arr = mask if axis == 1 else mask.T
-    rows_with_lines = np.flatnonzero(arr.any(axis=1))
-    out: list[_Segment] = []
-    for first, last in _runs(np.isin(np.arange(arr.shape[0]), rows_with_lines)):
-        band: Mask = np.asarray(arr[first:last].any(axis=0), dtype=np.bool_)
-        for start, end in _runs(band):
-            if end - start >= min_length:
-                out.append(_Segment((first + last - 1) // 2, start, end, first, last))
-    return out
-
-
-def find_tables(h_lines: list[_Segment], v_lines: list[_Segment], tol: int) -> list[_TableGrid]:
-    """Ruled tables: horizontal rules joined by vertical rules, read as row bands and cells."""
-    h_sorted = sorted(h_lines, key=lambda s: s.pos)
-    tables: list[list[_Segment]] = []
-    for line in h_sorted:
-        if tables:
-            prev = tables[-1][-1]
-            joined = any(
-                v.start <= prev.pos + tol
-                and v.end >= line.pos - tol
-                and max(prev.start, line.start) - tol <= v.pos <= min(prev.end, line.end) + tol
-                for v in v_lines
-            )
-            if joined:
-                tables[-1].append(line)
-                continue
-        tables.append([line])
-    grids = []
-    for group in tables:
-        if len(group) < 2:
-            continue
-        top, bottom = group[0].pos, group[-1].pos
-        inside = [v for v in v_lines if v.end > top + tol and v.start < bottom - tol]
-        xs = _cluster(sorted(v.pos for v in inside), tol)
-        if len(xs) < 2:
-            continue
-        grid = _TableGrid(rows=[], columns=xs)
-        for upper, lower in itertools.pairwise(group):
-            if lower.pos - upper.pos <= 2 * tol:
-                continue  # a double rule, not a row
-            height = lower.pos - upper.pos
-            present = [
-                i
-                for i, x in enumerate(xs)
-                if any(
-                    abs(v.pos - x) <= tol
-                    and min(v.end, lower.pos) - max(v.start, upper.pos) >= 0.6 * height
-                    for v in inside
-                )
-            ]
-            if len(present) < 2:
-                continue
-            grid.rows.append((upper.pos, lower.pos))
-            grid.cells.append(list(itertools.pairwise(present)))
-        if grid.rows:
-            grids.append(grid)
-    return grids
-
-
-def _cluster(values: list[int], tol: int) -> list[int]:
-    out: list[list[int]] = []
-    for v in values:
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [round(sum(c) / len(c)) for c in out]
+class _Word:
+    line: tuple[int, int, int]  # tesseract's (block, paragraph, line)
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    text: str
 
 
 @dataclass
 class _Job:
-    """One image given to tesseract: a table cell, or the page outside its tables."""
+    """One image given to tesseract: a table cell, or a whole page."""
 
     image: Any
     table: int | None = None
@@ -343,68 +219,152 @@ class _Job:
     cell: tuple[int, int] = (0, 0)
     text: str = ""
     lines: list[tuple[int, str]] = field(default_factory=list)  # (top y, text) for the page text
+    words: list[_Word] = field(default_factory=list)
+
+    @property
+    def conf(self) -> float:
+        """The weakest word's confidence (0-100), lone marks aside; -1 without words."""
+        return min((w.conf for w in self.words if not _marks_only(w)), default=-1.0)
+
+    def set_words(self, words: list[_Word]) -> None:
+        self.words = words
+        self.lines = _lines(words)
+        self.text = "\n".join(text for _, text in self.lines)
 
 
-def skew_angle(image: Any, limit: float = 3.0) -> float:
-    """The rotation (degrees) that makes text rows and rules horizontal: the angle whose row
-    profile of dark pixels is the most peaked (projection profile), coarse then fine."""
-    from PIL import Image
+# A cell whose weakest word tesseract is less sure of is read again on its own (psm 6): the
+# page pass sees the cell in its table's company, the crop is cleaner to segment. A lone comma
+# read with little confidence is no reason: a long cell costs as much as a tenth of a page.
+REREAD_BELOW = 55.0
+# The page pass reads the page as one column of lines of any size (psm 4): full automatic layout
+# (psm 3) takes a table's narrow first column of lone numbers for noise and drops it.
+PAGE_PSM = 4
+CODE_SURE = 85.0
 
-    small = image.convert("L")
-    small = small.resize(
-        (max(1, small.width // 4), max(1, small.height // 4)), Image.Resampling.BILINEAR
+
+# A Vietnamese syllable, diacritics folded away: onset, one to three vowels, coda.
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
+)
+# The five tone marks (NFD combining characters); a syllable carries at most one.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _tones(text: str) -> int:
+    return sum(ch in _TONES for ch in unicodedata.normalize("NFD", text))
+
+
+def _syllable(text: str) -> bool:
+    bare = "".join(
+        ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch)
     )
-    ink = Image.fromarray((binarize(np.asarray(small, dtype=np.uint8)) * 255).astype(np.uint8))
-
-    def sharpness(angle: float) -> float:
-        rotated = np.asarray(ink.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0))
-        profile = rotated.sum(axis=1, dtype=np.float64)
-        return float(np.square(np.diff(profile)).sum())
-
-    def best(candidates: NDArray[np.float64]) -> float:
-        return float(max(candidates, key=sharpness))
-
-    coarse = best(np.arange(-limit, limit + 1e-9, 0.25))
-    return best(np.arange(coarse - 0.25, coarse + 0.25 + 1e-9, 0.05))
+    return bool(_SYLLABLE.match(bare.replace("đ", "d")))
 
 
-def deskew(image: Any) -> Any:
-    """The page turned straight: a scan fed at a slant breaks rules into steps and lines of text
-    into pieces, which costs both the table grid and the recognition."""
-    from PIL import Image
+def split_glued(word: str) -> str:
+    """Two words tesseract printed without their space split again: "vịcó", "Tốngsố" (a
+    Vietnamese syllable carries one tone mark, so a word with two that falls into two well-formed
+    syllables is two words) and "UBNDtỉnh" (an abbreviation, then a syllable)."""
+    core = word.strip(".,;:()\"'“”")
+    if len(core) < 4 or not core.isalpha():
+        return word
+    # An abbreviation run into the next word ("UBNDtỉnh", "CCCDvà"): capitals, then a syllable
+    # in small letters ("VNeID" is no such case: its tail is not a syllable).
+    head = len(core) - len(core.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ"))
+    tail = core[head:]
+    if head >= 2 and tail.islower() and _syllable(tail):
+        return word.replace(core, f"{core[:head]} {tail}", 1)
+    if _tones(core) != 2:
+        return word
+    for cut in range(1, len(core)):
+        first, second = core[:cut], core[cut:]
+        if _tones(first) == 1 and _tones(second) == 1 and _syllable(first) and _syllable(second):
+            return word.replace(core, f"{first} {second}", 1)
+    return word
 
-    angle = skew_angle(image)
-    if abs(angle) < 0.1:
-        return image
-    return image.convert("L").rotate(
-        angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255
-    )
+
+_WORD_CHARS = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
+
+
+# Signs that carry meaning on their own (a "%" column heading); dust never looks like them.
+_SIGNS = frozenset("%&#@§")
+
+
+def _marks_only(word: _Word) -> bool:
+    # Modifier letters ("ˆ", "ˇ": a stray accent, category Lm) are marks here, not letters.
+    return not any(unicodedata.category(ch) in _WORD_CHARS or ch in _SIGNS for ch in word.text)
+
+
+def _lines(words: list[_Word]) -> list[tuple[int, str]]:
+    """(top, text) of each of tesseract's lines among `words`, top to bottom. Dust, JPEG noise
+    and a seal's edge come back as lone marks ("+", "*", "„", "_"): a word without a letter or
+    digit is dropped at a line's end or when tesseract doubts it, a line of marks only at all."""
+    by_line: dict[tuple[int, int, int], list[_Word]] = {}
+    for word in words:
+        by_line.setdefault(word.line, []).append(word)
+    lines = []
+    for found in by_line.values():
+        found.sort(key=lambda w: w.left)
+        found = [w for w in found if not (_marks_only(w) and w.conf < 60)]
+        while found and _marks_only(found[-1]):
+            found.pop()
+        if not any(not _marks_only(w) for w in found):
+            continue
+        tokens = [split_glued(w.text) for w in found]
+        for i, token in enumerate(tokens[:-1]):
+            # A full stop inside a line before a word in small letters is dust ("thường. xuyên").
+            core = token[:-1]
+            after = tokens[i + 1][:1]
+            if token.endswith(".") and core.isalpha() and not core.isupper() and after.islower():
+                tokens[i] = core
+        text = clean_text(" ".join(tokens))
+        if text:
+            lines.append((min(w.top for w in found), text, found[-1].conf))
+    lines.sort(key=lambda item: item[0])
+    out = []
+    for i, (top, text, last_conf) in enumerate(lines):
+        after = lines[i + 1][1] if i + 1 < len(lines) else ""
+        # A speck after a line's last word reads as "." or ",": a sentence does not go on in
+        # small letters after a full stop, and a comma tesseract doubts there is dust too.
+        if after[:1].islower() and (
+            (text.endswith(".") and not text.endswith(".."))
+            or (text.endswith(",") and last_conf < 60)
+        ):
+            text = text[:-1].rstrip()
+        out.append((top, text))
+    return out
+
+
+def flatten_light(gray: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """The page divided by its own paper: grey paper, a lamp's gradient and a dark edge become
+    white, strokes keep their contrast (the background is estimated on a small copy)."""
+    import cv2
+
+    h, w = gray.shape
+    small = cv2.resize(gray, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
+    # The brightest pixels around are the paper; a median smooths away what is left of text.
+    paper = cv2.medianBlur(cv2.dilate(small, np.ones((7, 7), np.uint8)), 9)
+    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+    flat = cv2.divide(gray, np.maximum(paper, 1), scale=255)
+    return np.asarray(flat, dtype=np.uint8)
 
 
 def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
+    """One page: straightened, its ruled tables found, read by one tesseract pass whose words
+    are placed into the table cells; only doubtful cells are read again on their own."""
     from PIL import Image
 
-    image = deskew(image)
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
-    dark = binarize(gray)
-    width = dark.shape[1]
-    unit = 1.0  # pages come at ~300 dpi (rasterised so, or images scaled to it)
-    min_run = max(30, round(70 * unit))
-    h_mask = line_mask(dark, min_run, axis=1)
-    v_mask = line_mask(dark, max(20, round(40 * unit)), axis=0)
-    tol = max(6, round(12 * unit))
-    h_lines = segments(h_mask, 1, max(min_run, width // 10))
-    v_lines = segments(v_mask, 0, max(20, round(30 * unit)))
-    grids = find_tables(h_lines, v_lines, tol)
+    gray, _angle = ocr_grid.deskew(flatten_light(ocr_grid.as_gray(image)))
+    found = ocr_grid.page_grid(gray)
+    grids, tol = found.tables, found.tol
 
-    # Rules would be read as "|", "_" or "I": remove them before recognition. Only long rules:
-    # a letter's bar or a dash is a short run and must stay. The band is widened by `m` pixels:
-    # a rescanned or straightened rule has a grey fringe that reads as ")" or "l".
+    # Rules would be read as "|", "_" or "I": remove them before recognition. The band is
+    # widened by `m` pixels: a rescanned or straightened rule has a grey fringe (")" or "l").
     m = 2
-    rules = np.zeros_like(dark)
-    for seg in h_lines:
+    rules = np.zeros(gray.shape, dtype=np.bool_)
+    for seg in found.horizontal:
         rules[max(seg.first - m, 0) : seg.last + m, seg.start : seg.end] = True
-    for seg in v_lines:
+    for seg in found.vertical:
         # Tall letters make short vertical runs too: only a table's own rules are erased.
         if any(
             g.top - tol <= seg.start
@@ -417,53 +377,99 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
     # Dark strokes keep their grey edges (a hard threshold thickens "5" into "9").
     clean = gray.copy()
     clean[(gray > 170) | rules] = 255
-    jobs: list[_Job] = []
-    rest = clean.copy()
-    pad = max(3, round(6 * unit))
+
+    page_job = _Job(Image.fromarray(clean))
+    _run_tesseract([page_job], tesseract, psm=PAGE_PSM)
+
+    pad = 4
+    cell_jobs: dict[tuple[int, int, tuple[int, int]], _Job] = {}
+    boxes: list[tuple[int, int, int, int, _Job]] = []  # x0, y0, x1, y1 of each cell
     for t, grid in enumerate(grids):
-        rest[
-            max(grid.top - pad, 0) : grid.bottom + pad,
-            grid.columns[0] - pad : grid.columns[-1] + pad,
-        ] = 255
         for r, (top, bottom) in enumerate(grid.rows):
             for first, last in grid.cells[r]:
-                x0, x1 = grid.columns[first] + pad, grid.columns[last] - pad
-                y0, y1 = top + pad, bottom - pad
-                if x1 - x0 < 4 or y1 - y0 < 4:
-                    continue
-                crop = clean[y0:y1, x0:x1]
-                if (crop < 128).sum() < 8:  # blank cell
-                    continue
-                jobs.append(_Job(_framed(Image.fromarray(crop), pad * 3), t, r, (first, last)))
-    page_job = None
-    if (rest < 128).sum() >= 8:
-        page_job = _Job(Image.fromarray(rest))
-        jobs.append(page_job)
-    _run_tesseract(jobs, tesseract)
+                x0, x1 = grid.columns[first], grid.columns[last]
+                job = _Job(None, t, r, (first, last))
+                cell_jobs[(t, r, (first, last))] = job
+                boxes.append((x0, top, x1, bottom, job))
+    outside: list[_Word] = []
+    in_cells: dict[int, list[_Word]] = {}
+    for word in page_job.words:
+        cx, cy = word.left + word.width // 2, word.top + word.height // 2
+        home = next((job for x0, y0, x1, y1, job in boxes if x0 <= cx < x1 and y0 <= cy < y1), None)
+        if home is not None:
+            in_cells.setdefault(id(home), []).append(word)
+        elif not any(
+            g.columns[0] - tol <= cx <= g.columns[-1] + tol and g.top - tol <= cy <= g.bottom + tol
+            for g in grids
+        ):
+            outside.append(word)  # text around the tables (inside a table: a rule's remnant)
+
+    reread: list[_Job] = []
+    for x0, y0, x1, y1, job in boxes:
+        job.set_words(in_cells.get(id(job), []))
+        cx0, cx1, cy0, cy1 = x0 + pad + m, x1 - pad - m, y0 + pad + m, y1 - pad - m
+        if cx1 - cx0 < 4 or cy1 - cy0 < 4:
+            continue
+        # The first column's numbers ("7", "II", "2.10") stand alone: a page's layout analysis
+        # drops or misjoins such specks of text, so they are read on their own unless sure.
+        sure = REREAD_BELOW if job.cell[0] > 0 else CODE_SURE
+        if job.words and job.conf >= sure and job.cell != (0, 1):
+            continue  # read well in the page pass; no crop needed
+        ys, xs = _letter_ink(clean[cy0:cy1, cx0:cx1])
+        has_ink = len(ys) > 0
+        if has_ink:
+            # Trimmed to its ink: a tall cell's blank lower part only gives tesseract room to
+            # find lines in the grain.
+            margin = 5 * pad  # diacritics above and below are separate, small marks
+            cy0, cy1 = (
+                max(cy0, cy0 + int(ys.min()) - margin),
+                min(cy1, cy0 + int(ys.max()) + margin),
+            )
+            cx0, cx1 = (
+                max(cx0, cx0 + int(xs.min()) - margin),
+                min(cx1, cx0 + int(xs.max()) + margin),
+            )
+        job.image = _framed(Image.fromarray(clean[cy0:cy1, cx0:cx1]), 3 * pad)
+        if has_ink and (not job.words or job.conf < sure):
+            reread.append(job)
+    again = [_Job(job.image) for job in reread]
+    _run_tesseract(again, tesseract, psm=6)
+    for job, second in zip(reread, again, strict=True):
+        if not second.words:
+            continue
+        if job.cell[0] == 0 and (
+            (_CODE.match(job.text) and not _CODE.match(second.text))
+            or (_NUMBER_CODE.match(job.text) and not _NUMBER_CODE.match(second.text))
+        ):
+            continue  # a task number the page pass read stays (a lone digit is hard to crop)
+        if (
+            not job.words
+            or (job.cell[0] == 0 and _CODE.match(second.text) and not _CODE.match(job.text))
+            or _mean_conf(second) > _mean_conf(job)
+        ):
+            job.set_words(second.words)
     for t in range(len(grids)):
-        _fix_code_column([j for j in jobs if j.table == t and j.cell == (0, 1)], tesseract)
+        _fix_code_column(
+            [j for j in cell_jobs.values() if j.table == t and j.cell == (0, 1) and j.image],
+            tesseract,
+        )
 
     placed: list[tuple[int, Block]] = []
-    line_no = 0
     for t, grid in enumerate(grids):
-        texts: dict[tuple[int, tuple[int, int]], str] = {
-            (j.row, j.cell): j.text for j in jobs if j.table == t
-        }
         ncols = len(grid.columns) - 1
         rows = []
-        for r, (top, _bottom) in enumerate(grid.rows):
+        for r in range(len(grid.rows)):
             cells = [""] * ncols
             for first, last in grid.cells[r]:
                 for c in range(first, last):
-                    cells[c] = texts.get((r, (first, last)), "")
-            rows.append((top, cells))
-        table = Table([TableRow(cells, Source(page=page)) for _, cells in rows], Source(page=page))
-        placed.append((grid.top, table))
-    if page_job is not None:
-        for top, text in page_job.lines:
-            placed.append((top, Paragraph(text, Source(page=page))))
+                    cells[c] = cell_jobs[(t, r, (first, last))].text
+            rows.append(TableRow(cells, Source(page=page)))
+        placed.append((grid.top, Table(rows, Source(page=page))))
+    for top, text in _lines(outside):
+        placed.append((top, Paragraph(text, Source(page=page))))
     placed.sort(key=lambda item: item[0])
     blocks: list[Block] = []
+    line_no = 0
     for _, block in placed:
         if isinstance(block, Table):
             for row in block.rows:
@@ -475,6 +481,23 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
             block.source = Source(page=page, line=line_no)
         blocks.append(block)
     return blocks
+
+
+def _letter_ink(crop: NDArray[np.uint8]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Rows and columns of a crop's ink that counts for "this cell has something": strokes as
+    tall as a letter, not dust."""
+    import cv2
+
+    dark = (crop < 128).astype(np.uint8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_HEIGHT] >= 12
+    keep[0] = False  # the background
+    ys, xs = np.nonzero(keep[labels])
+    return ys, xs
+
+
+def _mean_conf(job: _Job) -> float:
+    return sum(w.conf for w in job.words) / len(job.words) if job.words else -1.0
 
 
 _CODE = re.compile(r"^(?:[A-ZĐ]\.?|[IVX]{1,4}(?:\.\d{1,3})*\.?|\d{1,3}(?:\.\d{1,3})*\.?)$")
@@ -552,6 +575,24 @@ def _fix_code_column(cells: list[_Job], tesseract: str) -> None:
             dot = "." if job.text.endswith(".") and len(now) == len(expected) else ""
             job.text = ".".join(str(n) for n in expected) + dot
 
+    # A dot lost at a run's edge ("51" above "5.2", "5.3" above "54"): one neighbour says it.
+    coded = [j for j in cells if _NUMBER_CODE.match(j.text)]
+    for i, job in enumerate(coded):
+        digits = job.text.rstrip(".")
+        if "." in digits or len(digits) < 2:
+            continue
+        for other, step in ((coded[i + 1] if i + 1 < len(coded) else None, -1),
+                            (coded[i - 1] if i > 0 else None, 1)):  # fmt: skip
+            parts = _parts(other.text) if other is not None else []
+            if len(parts) < 2 or parts[-1] + step < 1:
+                continue
+            expected = [*parts[:-1], parts[-1] + step]
+            if digits == "".join(str(n) for n in expected):
+                job.text = ".".join(str(n) for n in expected)
+                break
+
+    _settle_runs(cells)
+
     # A group number right above its first task ("9" above "5.1") takes the task's prefix.
     for head, first in itertools.pairwise(cells):
         if not _NUMBER_CODE.match(first.text) or not head.text or len(head.text) > 3:
@@ -566,6 +607,53 @@ def _fix_code_column(cells: list[_Job], tesseract: str) -> None:
             len(head.text) <= 2 or any(ch.isdigit() for ch in head.text)
         ):
             head.text = str(sub[0])
+
+
+def _settle_runs(cells: list[_Job]) -> None:
+    """A run of sub-numbers counts up in its last part ("0.1", "9.2", "5.3", "5.4": 1, 2, 3, 4):
+    the prefix most of the run shares is the run's own, and a bold "5" misread as "0" or "9"
+    takes it. Rows without a number (a task continued from the page before) do not break a run."""
+
+    previous: list[tuple[int, ...]] = []  # the prefix of the run before
+
+    def settle(run: list[_Job]) -> None:
+        if len(run) < 3:
+            if run:
+                previous[:] = [tuple(_parts(run[0].text)[:-1])]
+            return
+        ranked = Counter(tuple(_parts(j.text)[:-1]) for j in run).most_common()
+        prefix, count = ranked[0]
+        tied = [p for p, n in ranked if n == count]
+        if len(tied) > 1:
+            # "9.1", "9.2", "5.3", "5.4" after "4.2": the group after 4 is 5.
+            after = [(*b[:-1], b[-1] + 1) for b in previous if b]
+            tied = [p for p in tied if p in after]
+        if count < 2 or len(tied) != 1:
+            return
+        prefix = tied[0]
+        previous[:] = [prefix]
+        for job in run:
+            parts = _parts(job.text)
+            if tuple(parts[:-1]) != prefix:
+                dot = "." if job.text.endswith(".") else ""
+                job.text = ".".join(str(n) for n in [*prefix, parts[-1]]) + dot
+
+    run: list[_Job] = []
+    for job in cells:
+        if not job.text:
+            continue
+        parts = _parts(job.text) if _NUMBER_CODE.match(job.text) else []
+        if len(parts) < 2:
+            settle(run)
+            run = []
+            continue
+        before = _parts(run[-1].text) if run else []
+        if len(before) == len(parts) and parts[-1] == before[-1] + 1:
+            run.append(job)
+        else:
+            settle(run)
+            run = [job]
+    settle(run)
 
 
 def _parts(code: str) -> list[int]:
@@ -590,7 +678,8 @@ def _run_tesseract(
         paths = []
         for i, job in enumerate(jobs):
             path = folder / f"{i:05d}.png"
-            job.image.save(path, dpi=(DPI, DPI))
+            # Fast, light compression: a page PNG at the default level costs a third of a second.
+            job.image.save(path, dpi=(DPI, DPI), compress_level=1)
             paths.append(str(path))
         listing = folder / "images.txt"
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
@@ -627,7 +716,7 @@ def _run_tesseract(
                 "Không nhận dạng được chữ trong bản scan (tesseract báo lỗi).",
                 f"tesseract failed: {done.stderr.decode('utf-8', 'replace')[-300:]}",
             )
-    words: dict[int, dict[tuple[int, int, int], list[tuple[int, int, str]]]] = {}
+    words: dict[int, list[_Word]] = {}
     for raw in done.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
         parts = raw.split("\t")
         if len(parts) < 12 or parts[0] != "5":
@@ -635,17 +724,17 @@ def _run_tesseract(
         text = parts[11].strip()
         if not text:
             continue
-        page_num = int(parts[1]) - 1
-        key = (int(parts[2]), int(parts[3]), int(parts[4]))
-        words.setdefault(page_num, {}).setdefault(key, []).append(
-            (int(parts[7]), int(parts[6]), text)
+        left, top, width, height = (int(v) for v in parts[6:10])
+        words.setdefault(int(parts[1]) - 1, []).append(
+            _Word(
+                (int(parts[2]), int(parts[3]), int(parts[4])),
+                left,
+                top,
+                width,
+                height,
+                float(parts[10]),
+                text,
+            )
         )
     for i, job in enumerate(jobs):
-        lines = []
-        for key in sorted(words.get(i, {})):
-            found = sorted(words[i][key], key=lambda w: w[1])
-            top = min(w[0] for w in found)
-            lines.append((top, clean_text(" ".join(w[2] for w in found))))
-        lines.sort(key=lambda item: item[0])
-        job.lines = [(top, text) for top, text in lines if text]
-        job.text = "\n".join(text for _, text in job.lines)
+        job.set_words(words.get(i, []))

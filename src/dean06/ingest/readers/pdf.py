@@ -1,7 +1,8 @@
 """PDF reader (pdfplumber): ruled tables as Tables, the text around them line by line.
 
-A PDF without a text layer (a scan) is handed to the OCR reader; scanned pages inside a text PDF
-are OCR'd one by one when tesseract is there. `Source` gives page and line on the page.
+A PDF without a text layer (a scan, or a scan whose only text is a stamp's line) is handed to the
+OCR reader; scanned pages inside a text PDF are OCR'd one by one when tesseract is there.
+`Source` gives page and line on the page.
 """
 
 from __future__ import annotations
@@ -74,13 +75,13 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
             raise IngestError("Tệp PDF không có trang nào.", "the PDF has no pages")
         check_pages(len(pages))
         try:
-            has_text = [bool(page.chars) for page in pages]
+            has_text = [not scanned_page(page) for page in pages]
         except Exception as exc:
             if _password_error(exc):
                 raise _encrypted() from exc
             raise IngestError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF: {exc!r}") from exc
         if not any(has_text):
-            # No text layer at all: a scan.
+            # No text layer, or only a stamp's line of it over page images: a scan.
             return ocr.read(data, progress=progress)
         blocks: list[Block] = []
         warnings: list[str] = []
@@ -97,6 +98,30 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
     if not blocks:
         raise IngestError("Tệp PDF không có nội dung.", "the PDF has no text")
     return Document(blocks=blocks, format="pdf", pages=len(pages), warnings=warnings)
+
+
+# A page whose text layer holds no more than a line or two (a digital signature's "SAO Y; ...;
+# date" line, a stamped page number) over images that cover it is a scan: the text layer is not
+# the page's content.
+THIN_TEXT_CHARS = 160
+SCAN_IMAGE_COVER = 0.5
+
+
+def scanned_page(page: Any) -> bool:
+    """Whether a pdfplumber page is a scan: no text, or a thin text layer over page images."""
+    chars = page.chars
+    if not chars:
+        return True
+    if len(chars) > THIN_TEXT_CHARS:
+        return False
+    area = float(page.width) * float(page.height)
+    x0, top, x1, bottom = (float(v) for v in page.bbox)
+    covered = 0.0
+    for image in page.images:
+        w = min(float(image["x1"]), x1) - max(float(image["x0"]), x0)
+        h = min(float(image["bottom"]), bottom) - max(float(image["top"]), top)
+        covered += max(w, 0.0) * max(h, 0.0)
+    return area > 0 and covered / area >= SCAN_IMAGE_COVER
 
 
 def _ocr_page(data: bytes, number: int, warnings: list[str]) -> list[Block]:
