@@ -170,7 +170,9 @@ def test_a_person_as_lead_is_kept_as_written_and_flagged_for_review():
     assert [(u.name, u.resolved) for u in first.lead_units] == [("Đ/c Hùng", False)]
     assert [u.name for u in first.coordinating_units] == ["Đ/c Hồng"]
     assert first.confidence < 0.8  # the import marks it "needs review"
-    assert any(w.task == "1" and "Đ/c Hùng" in w.message for w in plan.warnings)
+    person = [w for w in plan.warnings if w.task == "1" and w.code == "person_as_unit"]
+    assert len(person) == 2 and "chủ trì là một người («Đ/c Hùng»)" in person[0].message
+    assert not any(w.code == "low_confidence_unit" and w.task == "1" for w in plan.warnings)
     # "Quý I" takes its year from the sheet's title.
     assert first.deadline.due_date == dt.date(2026, 3, 31)
     assert plan.tasks[1].deadline.due_date == dt.date(2026, 3, 15)

@@ -8,12 +8,14 @@ from collections.abc import Iterable, Sequence
 
 from dean06.ingest.model import ExtractedPlan, ExtractedTask, ExtractWarning, Source
 from dean06.ingest.text import fold
+from dean06.ingest.units import is_person
 
 COUNT_MISMATCH = "count_mismatch"
 NO_LEAD_UNIT = "no_lead_unit"
 DUPLICATE_CODE = "duplicate_code"
 UNPARSED_DEADLINE = "unparsed_deadline"
 LOW_CONFIDENCE_UNIT = "low_confidence_unit"
+PERSON_AS_UNIT = "person_as_unit"  # "Đ/c Hùng" where a unit is expected: kept as written
 UNPLACED_TEXT = "unplaced_text"
 SIX_CLEAR = "six_clear"
 NO_TASKS = "no_tasks"
@@ -187,7 +189,16 @@ def _task_warnings(task: ExtractedTask, issuer: str | None) -> Sequence[ExtractW
         )
     for role, refs in (("chủ trì", task.lead_units), ("phối hợp", task.coordinating_units)):
         for ref in refs:
-            if not ref.resolved:
+            if not ref.resolved and is_person(ref.raw):
+                out.append(
+                    ExtractWarning(
+                        PERSON_AS_UNIT,
+                        f"Nhiệm vụ {code}: {role} là một người («{ref.raw}»), không phải đơn vị: "
+                        "cần ghi đơn vị của người đó.",
+                        task=code,
+                    )
+                )
+            elif not ref.resolved:
                 out.append(
                     ExtractWarning(
                         LOW_CONFIDENCE_UNIT,
