@@ -378,3 +378,19 @@ def test_numbers_that_only_look_like_short_dates_are_not_read_as_months(phrase: 
 def test_a_day_of_the_next_period_recurs_every_period(phrase: str) -> None:
     deadline = parse_deadline(phrase)
     assert deadline.recurring and deadline.due_date is None
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Thực hiện-thường. xuyên", "Thường, xuyên", "thực hiện thưởng xuyên"]
+)
+def test_a_recurring_phrase_with_a_stray_mark_from_ocr_is_still_recurring(phrase: str) -> None:
+    assert parse_deadline(phrase).kind == "recurring"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [("Tháng 6, năm 2024", dt.date(2024, 6, 30)), ("tháng 12 , năm 2025", dt.date(2025, 12, 31))],
+)
+def test_a_month_with_a_comma_before_its_year_is_that_month(phrase: str, due: dt.date) -> None:
+    deadline = parse_deadline(phrase)
+    assert (deadline.kind, deadline.due_date) == ("month", due)

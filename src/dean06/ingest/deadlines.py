@@ -55,7 +55,9 @@ _HALF = re.compile(r"(?<!\w)0?6\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?(?!\d)"
 _MONTH_RANGE = re.compile(
     r"(?<!\w)thang\s+(\d{1,2})\s*(?:-|–|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|-|\.|\s+nam\s+)\s*(\d{4})"
 )
-_MONTH = re.compile(r"(?<!\w)thang\s+(\d{1,2})(?!\d)(?:\s*(?:/|-|\.)\s*(\d{4})|\s+nam\s+(\d{4}))?")
+_MONTH = re.compile(
+    r"(?<!\w)thang\s+(\d{1,2})(?!\d)(?:\s*(?:/|-|\.)\s*(\d{4})|\s*,?\s+nam\s+(\d{4}))?"
+)
 _QUARTER = re.compile(rf"(?<!\w)quy\s+({_QN})(?![\w]){_YEAR_TAIL}(?!\d)")
 # Short forms of tables and spreadsheets: "6/2025", "06-2025", "T6/2025" (tháng), "Q3/2026" (quý),
 # never part of a date ("30/6/2025") or of a document symbol ("01/2024/TT-BCA").
@@ -85,9 +87,14 @@ _RELATIVE = re.compile(
     r"(?<!\w)(\d{1,4})\s+(ngay|tuan|thang)\s+(?:lam viec\s+)?(?:ke\s+)?(?:tu|sau)"
     r"(?:\s+(?:ngay|khi))?"
 )
+# Between the words of a recurring phrase OCR may leave a stray mark ("thường. xuyên",
+# "thường, xuyên", "hiện-thường xuyên"): a gap is spaces and such marks.
+_GAP = r"[\s.,;:\-]+"
 _RECURRING = re.compile(
-    r"(?<!\w)(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc|"
-    r"moi (?:tuan|thang|quy|nam)|(?:tuan|thang|quy|nam) (?:truoc |sau )?lien ke)(?!\w)"
+    (
+        r"(?<!\w)(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|lien tuc|"
+        r"moi (?:tuan|thang|quy|nam)|(?:tuan|thang|quy|nam) (?:truoc |sau )?lien ke)(?!\w)"
+    ).replace(" ", _GAP)
 )
 _ON_REQUEST = re.compile(
     r"(?<!\w)(?:khi co (?:yeu cau|chi dao|de nghi|van ban|huong dan)|theo yeu cau|dot xuat|"
