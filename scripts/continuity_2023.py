@@ -263,14 +263,14 @@ def extracted_2023(path: Path) -> Any:
 
     extracted = extract(path.read_bytes(), UnitRegistry.default(), filename=path.name)
     meta = extracted.plan
-    if not meta.number:
-        meta = dataclasses.replace(
-            meta,
-            number=REVIEWED_NUMBER,
-            date=REVIEWED_DATE,
-            year=REVIEWED_DATE.year,
-            issuer=meta.issuer or REVIEWED_ISSUER,
-        )
+    # Each field the reading lost is typed by the reviewer; what it read is kept.
+    meta = dataclasses.replace(
+        meta,
+        number=meta.number or REVIEWED_NUMBER,
+        date=meta.date or REVIEWED_DATE,
+        year=meta.year or REVIEWED_DATE.year,
+        issuer=meta.issuer or REVIEWED_ISSUER,
+    )
     return dataclasses.replace(extracted, plan=meta)
 
 
