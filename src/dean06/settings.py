@@ -85,7 +85,7 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and a worker share the embedded database.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": config.env_int("DEAN06_SQLITE_BUSY_SECONDS", 20, minimum=1),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }

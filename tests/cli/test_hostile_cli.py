@@ -206,8 +206,9 @@ def _count(database: Path, sql: str) -> int:
 @pytest.mark.slow
 def test_imports_while_another_writer_holds_the_database_are_one_line(tmp_path):
     """A write lock held from here, as a running import holds it: both imports wait out SQLite's
-    busy timeout (20 s), then say so in one line, and nothing is written."""
+    busy timeout (20 s by default, 3 s here), then say so in one line, and nothing is written."""
     database, env = _init(tmp_path)
+    env = {**env, "DEAN06_SQLITE_BUSY_SECONDS": "3"}
     lock = sqlite3.connect(database, isolation_level=None, timeout=1)
     lock.execute("BEGIN IMMEDIATE")
     try:
