@@ -9,9 +9,9 @@ from types import ModuleType
 
 from dean06.ingest import limits
 from dean06.ingest.model import IngestError, UnitRegistry
+from dean06.ingest.readers._common import CFB_MAGIC
 from dean06.ingest.readers.base import Document, Progress
 
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
 
 
@@ -103,6 +103,11 @@ def read_document(
     limits.check_file_size(len(data))
     if not data or data.isspace():
         raise IngestError("Tệp rỗng.", "the file is empty")
+    from dean06.ingest.readers.legacy import convert_legacy, legacy_kind
+
+    legacy = legacy_kind(data)
+    if legacy is not None:  # Word 97 / Excel 97: LibreOffice saves it as .docx / .xlsx first
+        data = convert_legacy(data, "docx" if legacy == "doc" else "xlsx")
     kind = detect(data, filename)
     # Each kind has its own size limit; a reader never starts on a file over it.
     limits.check_size(len(data), kind)
@@ -119,6 +124,8 @@ def read_document(
             "Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng.",
             f"could not read the file as {kind}: {type(exc).__name__}: {exc}",
         ) from exc
-    if not doc.format:
+    if legacy is not None:
+        doc.format = legacy
+    elif not doc.format:
         doc.format = kind
     return doc
