@@ -5,7 +5,8 @@ then reads its rows as it reads the text form.
 
 from __future__ import annotations
 
-from dean06.ingest.detect import CFB_MAGIC, IMAGE_MAGIC, read_document
+from dean06.ingest.detect import IMAGE_MAGIC, read_document
+from dean06.ingest.readers._common import CFB_MAGIC
 from dean06.ingest.readers.base import Document, Progress
 
 OCR_NOTE = (
