@@ -241,28 +241,16 @@ def _register_import_plan(sub: Any) -> None:
     p.set_defaults(handler=cmd_import_plan)
 
 
-def _read_report(path: str, *, prose: bool = False) -> Any:
-    """The report in any form (text, Word, legacy Word, Excel, PDF, scan), chosen by content.
-
-    A report without appendix tables gives only figures read from its prose: `prose` accepts it
-    (check-report shows them); an import refuses it, there is nothing it could record.
-    """
+def _read_report(path: str) -> Any:
+    """The report in any form (text, Word, legacy Word, Excel, PDF, scan), chosen by content."""
     from dean06.ingest import IngestError
     from dean06.ingest.report import extract_report
 
-    data, name = _read_input(path)
+    data, _name = _read_input(path)
     try:
-        report = extract_report(data, filename=name, progress=_progress)
+        return extract_report(data, filename=_name, progress=_progress)
     except IngestError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
-    if report.figures and not prose:
-        raise CommandError(
-            f"Báo cáo {name} không có bảng phụ lục (văn bản, tiến độ nhiệm vụ, 25 DVC) để nạp; "
-            f"chỉ có {len(report.figures)} số liệu trong lời văn: xem bằng "
-            f"`dean06 check-report {path}`. (no appendix tables to import)",
-            EXIT_USAGE,
-        )
-    return report
 
 
 def _figure_line(figure: Any) -> str:
@@ -292,7 +280,7 @@ def _findings_table(findings: list[Any]) -> list[str]:
 def cmd_check_report(args: argparse.Namespace) -> int:
     from dean06.quality.checks import check_report, check_report_dict
 
-    report = _read_report(args.file, prose=True)
+    report = _read_report(args.file)
     if args.format == "json":
         data = check_report_dict(report)
         if report.figures:
@@ -344,7 +332,8 @@ def cmd_import_report(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
             )
         except ApplicationError as exc:
-            raise CommandError(exc.message, EXIT_USAGE) from exc
+            hint = f" Xem bằng `dean06 check-report {args.file}`." if report.figures else ""
+            raise CommandError(exc.message + hint, EXIT_USAGE) from exc
     print(result.summary())
     changes = result.change_lines()
     if changes:

@@ -247,3 +247,27 @@ def test_a_preview_writes_nothing(plan_2024):
     # What the preview announced is what the import then does.
     done = _import(extract_report(SEED_003))
     assert [(c.kind, c.ref) for c in done.changes] == [(c.kind, c.ref) for c in preview.changes]
+
+
+def test_a_report_with_figures_in_its_prose_only_is_refused_and_writes_nothing(plan_2024):
+    from dean06.core.exceptions import ApplicationError
+    from dean06.ingest.report_prose import ReportFigure
+
+    figure = ReportFigure(
+        kind="percent",
+        value=86.98,
+        unit="%",
+        label="hồ sơ trực tuyến toàn trình",
+        sentence="Đã có 86,98% hồ sơ trực tuyến toàn trình.",
+    )
+    audit = AuditEntry.objects.count()
+    for dry_run in (True, False):
+        with pytest.raises(ApplicationError, match="không có bảng phụ lục"):
+            report_import(
+                report=ExtractedReport(figures=[figure]),
+                year=2025,
+                month=11,
+                by=None,
+                dry_run=dry_run,
+            )
+    assert AuditEntry.objects.count() == audit and not DocumentRecord.objects.exists()

@@ -340,6 +340,7 @@ def test_a_report_without_appendices_gives_its_prose_figures(capsys):
     assert not any(f["value"] in (2025, 2030) for f in figures)
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not LAMDONG_NOV.exists(), reason="realdocs not present")
 def test_import_report_refuses_a_report_without_appendices(capsys):
     assert main(["import-report", str(LAMDONG_NOV), "--period", "2025-11"]) == 2

@@ -539,7 +539,13 @@ def report_import(
 
     `dry_run`: compute everything the import would do (the same code path, so the preview is
     what confirming will do) inside a transaction that is then rolled back: nothing is written,
-    audit entries included."""
+    audit entries included. A report without appendix tables (only figures in its prose) is
+    refused: there is nothing it could record."""
+    if not (report.documents or report.tasks or report.services) and report.figures:
+        raise ApplicationError(
+            "Báo cáo không có bảng phụ lục (văn bản, tiến độ nhiệm vụ, 25 DVC) để nạp; chỉ có "
+            f"{len(report.figures)} số liệu trong lời văn, cần người xác nhận."
+        )
     try:
         with transaction.atomic():
             result = _import(report=report, year=year, month=month, by=by, source=source)
