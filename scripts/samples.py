@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 HEADER = (
     "STT",
@@ -221,17 +221,11 @@ def _mark_header(row: object) -> None:
     tr_pr.append(header)
 
 
-@functools.cache
-def render_docx(header: HeaderMode = "mark") -> bytes:
-    """The plan as Word: body text, a page break, the appendix table with merged group rows.
-
-    "mark": one header row marked to repeat on each page (rows joined as authored);
-    "physical": the header row typed again in the body where the seed has page breaks, and the
-    rows cut by those page breaks left cut (the shape of a PDF pasted back into Word).
-    """
+def landscape_document(font_size: int) -> Any:
+    """An empty landscape A4 Word document, 1.5 cm margins, Times New Roman (as offices print
+    plan appendices and report tables)."""
     import docx
     from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_BREAK
     from docx.shared import Cm, Pt
 
     word = docx.Document()
@@ -241,7 +235,22 @@ def render_docx(header: HeaderMode = "mark") -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
     word.styles["Normal"].font.name = "Times New Roman"
-    word.styles["Normal"].font.size = Pt(12)
+    word.styles["Normal"].font.size = Pt(font_size)
+    return word
+
+
+@functools.cache
+def render_docx(header: HeaderMode = "mark") -> bytes:
+    """The plan as Word: body text, a page break, the appendix table with merged group rows.
+
+    "mark": one header row marked to repeat on each page (rows joined as authored);
+    "physical": the header row typed again in the body where the seed has page breaks, and the
+    rows cut by those page breaks left cut (the shape of a PDF pasted back into Word).
+    """
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm
+
+    word = landscape_document(12)
     bullet = word.styles["List Bullet"]
 
     for kind, text in body_lines():
@@ -714,20 +723,11 @@ _REPORT_WIDTHS: dict[int, dict[int, tuple[float, ...]]] = {
 def render_report_docx() -> bytes:
     """The July 2024 monthly report (seed 003) as Word: each appendix a heading and a landscape
     table; multi-row header with merged cells marked to repeat on each page; group rows merged."""
-    import docx
-    from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.enum.text import WD_BREAK
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
-    word = docx.Document()
-    section = word.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
-    word.styles["Normal"].font.name = "Times New Roman"
-    word.styles["Normal"].font.size = Pt(11)
+    word = landscape_document(11)
     bullet = word.styles["List Bullet"]
     for number, spec in enumerate(report_tables()):
         if number:
