@@ -11,7 +11,7 @@ case continues the row's text (a cell broken by a page).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -76,16 +76,19 @@ def classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
     return "content"
 
 
+def _classified(blocks: Sequence[Sequence[str]], vocab: Vocabulary) -> Iterator[tuple[str, str]]:
+    """Each non-empty block as (its kind, its text on one line)."""
+    for block in blocks:
+        lines = [ln for ln in block if ln.strip()]
+        if lines:
+            yield classify(lines, vocab), " ".join(lines)
+
+
 def assemble(blocks: Sequence[Sequence[str]], vocab: Vocabulary) -> list[Cells]:
     """The rows the blocks of one numbered row hold (more than one when numbers were lost)."""
     rows: list[Cells] = []
     current = Cells()
-    for block in blocks:
-        lines = [ln for ln in block if ln.strip()]
-        if not lines:
-            continue
-        kind = classify(lines, vocab)
-        text = " ".join(lines)
+    for kind, text in _classified(blocks, vocab):
         if kind == "content":
             starts_row = text[:1].isupper() or text[:1].isdigit()
             if (current.units or current.deadline) and starts_row:
@@ -108,12 +111,7 @@ def distribute(count: int, blocks: Sequence[Sequence[str]], vocab: Vocabulary) -
     contents: list[str] = []
     units: list[str] = []
     deadlines: list[str] = []
-    for block in blocks:
-        lines = [ln for ln in block if ln.strip()]
-        if not lines:
-            continue
-        kind = classify(lines, vocab)
-        text = " ".join(lines)
+    for kind, text in _classified(blocks, vocab):
         if kind == "content":
             if contents and not (text[:1].isupper() or text[:1].isdigit()):
                 contents[-1] += " " + text  # a cell broken by a page
