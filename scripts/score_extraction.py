@@ -35,8 +35,11 @@ def default_pairs() -> list[tuple[Path, Path]]:
 
 
 def ocr_pairs() -> list[tuple[Path, Path]]:
-    """tests/data/ocr: seed 001 OCR'd with `-l eng` (gold 001), hand-made fixtures (own gold)."""
+    """tests/data/ocr: seed 001 and the 2024 plan render OCR'd (gold 001), hand-made fixtures
+    (own gold)."""
     pairs = [(text, GOLD / "001.json") for text in sorted(OCR.glob("001-*.txt"))]
+    # The 2024 plan rendered, rasterised and OCR'd with tesseract's default psm 3 (README there).
+    pairs += [(text, GOLD / "001.json") for text in sorted(OCR.glob("plan2024-*.txt"))]
     for gold in sorted(OCR.glob("*.json")):
         text = gold.with_suffix(".txt")
         if text.exists():
