@@ -51,8 +51,13 @@ def main(argv: list[str]) -> int:
     _ensure_venv("dev")
     env = dict(os.environ)
     env.setdefault("DEAN06_DATA_DIR", str(ROOT / "var" / "test"))
-    # One worker per core (pytest-xdist) unless told otherwise (`-n 0` runs in one process).
-    workers = [] if any(a == "-n" or a.startswith("-n") for a in rest) else ["-n", "auto"]
+    # One worker per core (pytest-xdist) unless told otherwise (`-n 0` runs in one process); idle
+    # workers take tests queued on a busy one, so one long OCR test does not hold the run back.
+    workers = (
+        []
+        if any(a == "-n" or a.startswith("-n") for a in rest)
+        else ["-n", "auto", "--dist", "worksteal"]
+    )
     return subprocess.call([str(PYTHON), "-m", "pytest", *workers, *rest], cwd=ROOT, env=env)
 
 

@@ -1,0 +1,1 @@
+"""Exporters of the consolidated report, one module per format (see `base.Exporter`)."""
