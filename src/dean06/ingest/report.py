@@ -406,7 +406,7 @@ def _text_rows(text: str) -> list[Row]:
     return rows
 
 
-_APPENDIX_HEADING = re.compile(r"^phu luc\s+(iii|ii|i|3|2|1)\b")
+_APPENDIX_HEADING = re.compile(r"^phu luc\s+([ivx]+|\d+)\b")
 _ROMAN = re.compile(r"^(i{1,3}|iv|v|vi{1,3}|ix|x)\.?$")
 _ROMAN_TITLED = re.compile(r"^(I{1,3}|IV|V|VI{1,3}|IX|X)\.\s*(\S.*)$")
 _INTEGER = re.compile(r"^0*(\d{1,4})\.?$")
@@ -450,7 +450,13 @@ def extract_report_rows(rows: Iterable[Row], *, source_format: str = "") -> Extr
         is_stt = first.replace(" ", "") == "stt"
         heading = _APPENDIX_HEADING.match(first)
         if heading and len([c for c in cells if c]) == 1:
-            st = _State(appendix=_APPENDIX_NUMBER[heading.group(1)])  # type: ignore[arg-type]
+            # Appendices after the third (who reported, data checks) are not read.
+            st = _State(appendix=_APPENDIX_NUMBER.get(heading.group(1)))  # type: ignore[arg-type]
+            continue
+        if is_stt and _lists_what_is_owed(cells):
+            # A table of what was not reported ("Đơn vị chưa báo cáo") inside an appendix is
+            # not part of it: its rows are not tasks done.
+            st = _State()
             continue
         if is_stt and st.in_header:
             # A multi-row header whose STT cell is merged down repeats it on every header row.
@@ -529,6 +535,11 @@ def _read_title(meta: ReportMeta, text: str) -> bool:
             meta.period_month, meta.period_year = int(period.group(1)), int(period.group(2))
         return True
     return False
+
+
+def _lists_what_is_owed(cells: Sequence[str]) -> bool:
+    folded = " ".join(_fold(c) for c in cells)
+    return "chua bao cao" in folded or "chua gui" in folded
 
 
 def _classify_header(cells: Sequence[str]) -> Appendix | None:
