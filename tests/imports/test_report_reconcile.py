@@ -158,7 +158,8 @@ def test_group_of_the_province_is_stored_as_the_province(plan_2024):
     _import(extract_report(SEED_003))
     record = DocumentRecord.objects.get(number="3240/UBND-KGVX")  # "I. Văn bản của UBND tỉnh"
     assert record.group == DocumentGroup.PROVINCE
-    assert DocumentRecord.objects.get(number="2366/TCTTKĐA").group == DocumentGroup.PROVINCE
+    # "II. Văn bản của Tổ Đề án 06 tỉnh"
+    assert DocumentRecord.objects.get(number="2366/TCTTKĐA").group == DocumentGroup.WORKING_GROUP
     assert DocumentRecord.objects.get(number="2428/CAT-QLHC").group == DocumentGroup.UNIT
     assert not DocumentRecord.objects.filter(group=DocumentGroup.CENTRAL).exists()
 
@@ -166,6 +167,8 @@ def test_group_of_the_province_is_stored_as_the_province(plan_2024):
 def test_group_titles_name_who_issued():
     assert document_group("I. Văn bản của Trung ương") == DocumentGroup.CENTRAL
     assert document_group("Văn bản của UBND tỉnh, Tổ công tác tỉnh") == DocumentGroup.PROVINCE
+    assert document_group("II. Văn bản của Tổ Đề án 06 tỉnh") == DocumentGroup.WORKING_GROUP
+    assert document_group("Văn bản của Tổ công tác Đề án 06") == DocumentGroup.WORKING_GROUP
     assert document_group("III. Văn bản các đơn vị triển khai") == DocumentGroup.UNIT
     assert document_group("Văn bản của các sở, ngành, địa phương") == DocumentGroup.UNIT
 

@@ -21,7 +21,8 @@ class DocumentType(models.TextChoices):
 
 class DocumentGroup(models.TextChoices):
     CENTRAL = "central", "Văn bản của Trung ương"
-    PROVINCE = "province", "Văn bản của UBND tỉnh, Tổ công tác tỉnh"
+    PROVINCE = "province", "Văn bản của UBND tỉnh"
+    WORKING_GROUP = "working_group", "Văn bản của Tổ công tác Đề án 06 tỉnh"
     UNIT = "unit", "Văn bản của các sở, ngành, địa phương"
     OTHER = "other", "Khác"
 

@@ -87,10 +87,10 @@ GROUP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "cap xa",
         ),
     ),
-    (
-        DocumentGroup.PROVINCE,
-        ("ubnd tinh", "uy ban nhan dan tinh", "to cong tac", "to de an", "tinh uy", "tinh"),
-    ),
+    # A title naming both ("UBND tỉnh, Tổ công tác tỉnh") is the province's.
+    (DocumentGroup.PROVINCE, ("ubnd tinh", "uy ban nhan dan tinh", "tinh uy")),
+    (DocumentGroup.WORKING_GROUP, ("to cong tac", "to de an", "ban chi dao")),
+    (DocumentGroup.PROVINCE, ("tinh",)),
 )
 REPORT_GROUP_NUMBER = {"done": "I", "recurring": "II", "in_progress": "III"}
 # The report's group of a task is what the unit said of its work.
