@@ -1,5 +1,5 @@
-"""The monthly report import page: upload → preview (nothing written) → confirm (written, every
-write audited); the secretariat only."""
+"""The monthly report import page: upload → reading (a job, run at once here: DEAN06_WORKER=inline)
+→ preview (nothing written) → confirm (written, every write audited); the secretariat only."""
 
 from __future__ import annotations
 
@@ -29,14 +29,20 @@ def plan_2024(reference):
     plan_import(extracted=extract(data, unit_registry()), by=None, source_bytes=data)
 
 
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+
+
 @pytest.fixture
 def secretariat(login, make_user, plan_2024):
     return login(make_user(Role.SECRETARIAT))
 
 
-def _upload(client, data: bytes | None = None, month: str = "2024-07"):
+def _upload(client, data: bytes | None = None, month: str = "2024-07", follow: bool = True):
+    """Upload a report; followed, the answer is the upload's page once its reading is done."""
     file = SimpleUploadedFile(SEED_003.name, SEED_003.read_bytes() if data is None else data)
-    return client.post(START, {"file": file, "ky": month})
+    return client.post(START, {"file": file, "ky": month}, follow=follow)
 
 
 def _counts() -> tuple[int, ...]:
@@ -115,14 +121,17 @@ def test_unit_officer_is_refused(login, make_user, plan_2024):
     officer = login(make_user(Role.UNIT_OFFICER, unit=Unit.objects.get(key="STTTT")))
     assert f'href="{START}"' not in officer.get("/").content.decode()  # not in the menu
     assert officer.get(START).status_code == 403
-    assert _upload(officer).status_code == 403
+    assert _upload(officer, follow=False).status_code == 403
     assert officer.post(CONFIRM, {"token": "0" * 32}).status_code == 403
     assert DocumentRecord.objects.count() == 0
 
 
 def test_a_file_that_is_no_report_is_a_message_not_an_error(secretariat):
     response = _upload(secretariat, data="không phải báo cáo".encode())
-    assert response.status_code == 400
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Không đọc được tệp" in body and f'href="{START}"' in body
+    assert "Xác nhận nhập" not in body
     assert DocumentRecord.objects.count() == 0
 
 

@@ -128,4 +128,9 @@ urlpatterns += [
         report_import.report_import_confirm,
         name="report_import_confirm",
     ),
+    path(
+        "bao-cao-thang/nhap/<slug:token>/",
+        report_import.report_import_page,
+        name="report_import_page",
+    ),
 ]

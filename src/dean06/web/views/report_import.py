@@ -1,7 +1,9 @@
-"""Import of a monthly report by the secretariat: upload → preview of what would change → confirm.
+"""Import of a monthly report by the secretariat: upload → reading in the background (progress
+shown) → preview of what would change → confirm.
 
-The preview is the import itself run with `dry_run=True` (nothing written); confirming runs it
-for real on the same file.
+The file is read once by a background job (`imports.tasks.read_report`); the preview is the
+import itself run with `dry_run=True` (nothing written) on that reading, and confirming runs it
+for real on the same reading.
 """
 
 from __future__ import annotations
@@ -11,17 +13,28 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dean06.accounts.permissions import Action
 from dean06.core.exceptions import ApplicationError
 from dean06.imports.reconcile import KINDS
 from dean06.imports.report import report_import
-from dean06.imports.uploads import pending_discard, pending_read, pending_save
+from dean06.imports.tasks import read_report
+from dean06.imports.uploads import (
+    ReadingStatus,
+    pending_discard,
+    pending_save,
+    pending_state,
+)
 from dean06.tracking.periods import PeriodError, parse_month
 from dean06.web.access import require
 
 SESSION_KEY = "report_import"
+# The query parameter naming an upload on the start page's address.
+UPLOAD_PARAM = "phien"
+# Seconds between two refreshes of the page while the file is being read.
+REFRESH_SECONDS = 2
 # Importing a report records its progress as accepted by the secretariat.
 require_report_import = require(Action.ACCEPT_REPORT)
 
@@ -33,55 +46,79 @@ def _month(value: str) -> tuple[int, int]:
         raise ApplicationError("Chọn kỳ báo cáo (tháng) hợp lệ, ví dụ 2024-07.") from exc
 
 
+def _page_url(token: str) -> str:
+    return reverse("report_import_page", args=[token])
+
+
 @require_report_import
 @require_http_methods(["GET", "POST"])
 def report_import_start(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET" and UPLOAD_PARAM in request.GET:
+        return report_import_page(request, request.GET[UPLOAD_PARAM])
     context: dict[str, Any] = {"month_value": request.POST.get("ky", "")}
     if request.method == "POST":
         file = request.FILES.get("file")
+        month = request.POST.get("ky", "")
         try:
-            year, month = _month(request.POST.get("ky", ""))
+            _month(month)
             if file is None:
                 raise ApplicationError("Hãy chọn tệp báo cáo tháng.")
-            token = pending_save(file)
-            try:
-                report = pending_read(token)
-                result = report_import(
-                    report=report,
-                    year=year,
-                    month=month,
-                    by=request.user,
-                    source=file.name or "",
-                    dry_run=True,
-                )
-            except ApplicationError:
-                pending_discard(token)
-                raise
+            token = pending_save(file, by=request.user, month=month)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return render(request, "report_import/start.html", context, status=400)
         previous = request.session.get(SESSION_KEY)
         if previous and previous.get("token") != token:
             pending_discard(previous.get("token", ""))
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "name": (file.name or "")[:200],
-            "ky": request.POST.get("ky", ""),
-        }
-        return render(
-            request,
-            "report_import/preview.html",
-            {
-                "result": result,
-                "token": token,
-                "name": file.name,
-                "report": report,
-                "counts": {kind: result.count(kind) for kind in KINDS},
-                "changes": [c for c in result.changes if c.kind != "unchanged"],
-                "findings": [*result.findings, *result.reviews],
-            },
-        )
+        request.session[SESSION_KEY] = {"token": token}
+        read_report(token)
+        return redirect(_page_url(token))
     return render(request, "report_import/start.html", context)
+
+
+@require_report_import
+@require_http_methods(["GET"])
+def report_import_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The upload's page: its reading's progress (refreshed every few seconds), its failure, or
+    the preview of what confirming would change."""
+    try:
+        pending = pending_state(token, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("report_import_start")
+    context: dict[str, Any] = {
+        "pending": pending,
+        "refresh": REFRESH_SECONDS if pending.waiting else None,
+        "start_url": reverse("report_import_start"),
+    }
+    if pending.status != ReadingStatus.READ or pending.report is None:
+        return render(request, "report_import/reading.html", context)
+    try:
+        year, month = _month(pending.month)
+        result = report_import(
+            report=pending.report,
+            year=year,
+            month=month,
+            by=request.user,
+            source=pending.name,
+            dry_run=True,
+        )
+    except ApplicationError as exc:
+        context["refused"] = exc.message
+        return render(request, "report_import/reading.html", context)
+    return render(
+        request,
+        "report_import/preview.html",
+        {
+            "result": result,
+            "token": token,
+            "name": pending.name,
+            "report": pending.report,
+            "counts": {kind: result.count(kind) for kind in KINDS},
+            "changes": [c for c in result.changes if c.kind != "unchanged"],
+            "findings": [*result.findings, *result.reviews],
+        },
+    )
 
 
 @require_report_import
@@ -98,18 +135,19 @@ def report_import_confirm(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Đã hủy, không nhập gì.")
         return redirect("report_import_start")
     try:
-        year, month = _month(pending.get("ky", ""))
+        state = pending_state(token, by=request.user)
+        year, month = _month(state.month)
         result = report_import(
-            report=pending_read(token),
+            report=state.extracted(),
             year=year,
             month=month,
             by=request.user,
-            source=pending.get("name", ""),
+            source=state.name,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("report_import_start")
     pending_discard(token)
     request.session.pop(SESSION_KEY, None)
-    messages.success(request, f"Đã nhập báo cáo «{pending.get('name', '')}». {result.summary()}")
+    messages.success(request, f"Đã nhập báo cáo «{state.name}». {result.summary()}")
     return redirect("report_import_start")
