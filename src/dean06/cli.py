@@ -300,9 +300,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[Any], None]]:
     """Commands contributed by other modules (documents, the cycle), each registering itself."""
-    from dean06 import commands, cycle_commands, synthetic
+    from dean06 import commands, cycle_commands, report_commands, synthetic
 
-    return [*commands.REGISTRARS, *cycle_commands.REGISTRARS, *synthetic.REGISTRARS]
+    return [
+        *commands.REGISTRARS,
+        *cycle_commands.REGISTRARS,
+        *report_commands.REGISTRARS,
+        *synthetic.REGISTRARS,
+    ]
 
 
 # Files this process creates (the database and its journals, the job queue, uploaded files) are

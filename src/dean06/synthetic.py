@@ -25,6 +25,8 @@ class Generated:
     assignments: int
     reports: int
     plan_number: str
+    documents: int = 0
+    figures: int = 0
 
 
 def generate_province(
@@ -112,7 +114,69 @@ def generate_province(
                     )
                 )
         ProgressReport.objects.bulk_create(reports, batch_size=2000)
-    return Generated(len(unit_objs), len(task_objs), len(assignments), len(reports), plan.number)
+        documents = _documents(rng, periods, unit_objs)
+        figures = _figures(rng, periods, unit_objs)
+    return Generated(
+        len(unit_objs),
+        len(task_objs),
+        len(assignments),
+        len(reports),
+        plan.number,
+        documents,
+        figures,
+    )
+
+
+def _documents(rng: random.Random, periods: list[Any], units: list[Any]) -> int:
+    """Each month, one document recorded for every two units, in the three groups."""
+    from dean06.documents.models import DocumentGroup, DocumentRecord
+
+    groups = [DocumentGroup.PROVINCE, DocumentGroup.WORKING_GROUP, DocumentGroup.UNIT]
+    records = [
+        DocumentRecord(
+            number=f"{i + 1}/{period.year}{period.number:02d}/TH",
+            doc_type="CV",
+            date=period.start + dt.timedelta(days=rng.randrange(0, 28)),
+            summary=f"V/v triển khai Đề án 06 (văn bản tổng hợp số {i + 1})",
+            group=groups[i % 3],
+            issuer_unit=units[i % len(units)] if i % 3 == 2 else None,
+            period=period,
+            source=SOURCE,
+        )
+        for period in periods
+        for i in range(max(1, len(units) // 2))
+    ]
+    DocumentRecord.objects.bulk_create(records, batch_size=2000)
+    return len(records)
+
+
+def _figures(rng: random.Random, periods: list[Any], units: list[Any]) -> int:
+    """Each month, every People's Committee unit's figures of the 25 services (their parts of
+    the province's total)."""
+    from dean06.kpis.models import PublicService, ServiceStat, StatLevel
+
+    services = list(PublicService.objects.all())
+    committees = [u for u in units if u.kind == "people_committee"]
+    stats = []
+    for period in periods:
+        for service in services:
+            for unit in committees:
+                total = rng.randrange(0, 400)
+                citizens = rng.randrange(0, total + 1)
+                stats.append(
+                    ServiceStat(
+                        service=service,
+                        unit=unit,
+                        period=period,
+                        level=StatLevel.ALL,
+                        online_citizens=citizens,
+                        online_businesses=rng.randrange(0, total - citizens + 1),
+                        total_received=total,
+                        source=SOURCE,
+                    )
+                )
+    ServiceStat.objects.bulk_create(stats, batch_size=5000)
+    return len(stats)
 
 
 def cmd_generate_province(args: argparse.Namespace) -> int:
@@ -133,7 +197,8 @@ def cmd_generate_province(args: argparse.Namespace) -> int:
     )
     print(
         f"Đã tạo {made.units} đơn vị, kế hoạch {made.plan_number} với {made.tasks} nhiệm vụ, "
-        f"{made.assignments} phân công, {made.reports} báo cáo tiến độ (dữ liệu tổng hợp)."
+        f"{made.assignments} phân công, {made.reports} báo cáo tiến độ, {made.documents} văn "
+        f"bản, {made.figures} dòng số liệu DVC (dữ liệu tổng hợp)."
     )
     return EXIT_OK
 

@@ -30,6 +30,8 @@ EXPECTED: dict[Action, tuple[set[Role], set[Role]]] = {
     Action.ACCEPT_REPORT: ({ADM, SEC}, set()),
     Action.SEE_COMPLETENESS: ({ADM, SEC, PRO}, set()),
     Action.SEND_REMINDERS: ({ADM, SEC}, set()),
+    Action.GENERATE_REPORT: ({ADM, SEC}, set()),
+    Action.VIEW_GENERATED_REPORTS: ({ADM, SEC, PRO}, set()),
     Action.ADMINISTER: ({ADM}, set()),
 }
 

@@ -36,6 +36,9 @@ class Action(StrEnum):
     # the cycle
     SEE_COMPLETENESS = "see_completeness"
     SEND_REMINDERS = "send_reminders"
+    # the consolidated report
+    GENERATE_REPORT = "generate_report"
+    VIEW_GENERATED_REPORTS = "view_generated_reports"
     # administration
     ADMINISTER = "administer"  # accounts, catalogues, rules, settings
 
@@ -59,6 +62,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ACCEPT_REPORT: "tiếp nhận hoặc trả lại báo cáo",
     Action.SEE_COMPLETENESS: "xem tình hình gửi báo cáo của các đơn vị",
     Action.SEND_REMINDERS: "gửi nhắc việc",
+    Action.GENERATE_REPORT: "lập báo cáo tổng hợp",
+    Action.VIEW_GENERATED_REPORTS: "xem và tải báo cáo tổng hợp",
     Action.ADMINISTER: "quản trị hệ thống",
 }
 
@@ -82,6 +87,8 @@ _ANYWHERE: dict[Action, frozenset[Role]] = {
     Action.ACCEPT_REPORT: _MANAGERS,
     Action.SEE_COMPLETENESS: _PROVINCE,
     Action.SEND_REMINDERS: _MANAGERS,
+    Action.GENERATE_REPORT: _MANAGERS,
+    Action.VIEW_GENERATED_REPORTS: _PROVINCE,
     Action.ADMINISTER: frozenset({Role.ADMIN}),
 }
 _OWN_UNIT: dict[Action, frozenset[Role]] = {

@@ -146,6 +146,7 @@ OBJECT_ALIASES: dict[str, str] = {
     "orgs.group": "orgs.unitgroup",
     "plans.section": "plans.plansection",
     "plans.upload": "plans.planupload",
+    "reports.report": "reports.generatedreport",
     "quality.rule": "quality.validationrule",
     "quality.rules": "quality.validationrule",
     "tracking.period": "tracking.reportingperiod",
@@ -178,6 +179,7 @@ VERBS: dict[str, str] = {
     "unaddressed": "không có người nhận",
     "read": "đã đọc",
     "read_failed": "đọc không được",
+    "generated": "lập",
 }
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from dean06.ingest.model import MissingToolError
 
@@ -98,6 +100,39 @@ def require_soffice() -> str:
 
 def require_pdftoppm() -> str:
     return require_tool(PDFTOPPM.executable)
+
+
+def soffice_convert(
+    soffice: str, data: bytes, *, suffix: str, target: str, timeout: int
+) -> bytes | None:
+    """`data` (a file ending in `suffix`: "doc", "docx") converted by LibreOffice headless to
+    `target` ("pdf", "docx", "pdf:writer_pdf_Export"), or None when LibreOffice wrote nothing.
+
+    Runs in a private profile inside a temporary folder: a shared profile locks when two
+    conversions run at once. subprocess.TimeoutExpired propagates: each caller words it.
+    """
+    extension = target.split(":", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="dean06-soffice-") as tmp:
+        folder = Path(tmp)
+        source = folder / f"source.{suffix}"
+        source.write_bytes(data)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(folder / "out"),
+                str(source),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=timeout,
+        )
+        converted = folder / "out" / f"source.{extension}"
+        return converted.read_bytes() if converted.is_file() else None
 
 
 def tool_status() -> dict[str, bool]:

@@ -130,6 +130,17 @@ class SubmissionRow:
     state: SubmissionState
     submitted_on: dt.date | None = None
     days_late: int = 0
+    missing_tasks: int = 0  # tasks the unit sent nothing on while it reported others
+
+    @property
+    def label(self) -> str:
+        """ "Đúng hạn", "Muộn 3 ngày", "Chưa gửi"; ", còn 2 nhiệm vụ chưa báo cáo" when partial."""
+        text = {"on_time": "Đúng hạn", "late": f"Muộn {self.days_late} ngày"}.get(
+            self.state, "Chưa gửi"
+        )
+        if self.state != "missing" and self.missing_tasks:
+            text += f", còn {self.missing_tasks} nhiệm vụ chưa báo cáo"
+        return text
 
 
 @dataclass(frozen=True)
@@ -162,8 +173,18 @@ class MonthlyReport:
 
     @property
     def attachment_line(self) -> str:
-        """ "(Kèm theo Báo cáo số     /BC-… ngày …)" under each appendix title."""
-        return f"(Kèm theo {self.header.title.capitalize()} {self.header.number_symbol.lower()})"
+        """ "(Kèm theo Báo cáo số      /BC-TCTĐA06 ngày      /8/2024 của Tổ công tác Đề án 06
+        tỉnh Bắc Giang)" under each appendix title, as the province's reports print it."""
+        number = self.header.number_symbol
+        if number[:3].lower() == "số:":
+            number = number[3:]
+        day = self.header.date
+        month, year = (self.month % 12 + 1, self.year + (self.month == 12))
+        when = f"{day:%d/%m/%Y}" if day else f"     /{month}/{year}"
+        return (
+            f"(Kèm theo {self.header.title.capitalize()} số{number} ngày {when} của Tổ công tác "
+            f"Đề án 06 tỉnh {self.header.place})"
+        )
 
     def document_count(self) -> int:
         return sum(len(g.rows) for g in self.documents)

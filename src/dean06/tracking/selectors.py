@@ -428,6 +428,34 @@ def completeness_reports(
     return [(a, reports.get(a.pk)) for a in expected]
 
 
+@dataclass(frozen=True)
+class OwedReport:
+    """A lead assignment that owes a report for a period, and its stated report (None: none)."""
+
+    assignment: Assignment
+    report: ProgressReport | None
+
+
+def period_owed_reports(period: ReportingPeriod) -> list[OwedReport]:
+    """Every lead assignment of the province whose task is in force in the period (the rule of
+    the completeness grid), with the report it stated for the period: what the consolidated
+    report lists as reported, and as owed."""
+    assignments = list(
+        Assignment.objects.filter(role=AssignmentRole.LEAD)
+        .select_related("task", "task__plan", "unit")
+        .order_by("task__plan__date", "task__plan_id", "task__order", "task_id", "unit__name")
+    )
+    done = _done_dates(assignments)
+    expected = [a for a in assignments if _expected(a.task, period, done.get(a.pk))]
+    reports = {
+        r.assignment_id: r
+        for r in ProgressReport.objects.filter(
+            assignment__in=[a.pk for a in expected], period=period, status__in=STATED
+        )
+    }
+    return [OwedReport(a, reports.get(a.pk)) for a in expected]
+
+
 # --- a task's history ---------------------------------------------------------------------------
 
 

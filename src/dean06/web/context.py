@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("plan_import", "Nhập kế hoạch"))
         if can(user, Action.ACCEPT_REPORT):
             items.append(("report_import_start", "Nhập báo cáo tháng"))
+        if can(user, Action.VIEW_GENERATED_REPORTS):
+            items.append(("report_list", "Báo cáo tổng hợp"))
         # kpis and quality
         items.append(("kpis_index", "Số liệu DVC"))
         items.append(("kpis_indicators", "Chỉ tiêu"))

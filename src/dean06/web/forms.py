@@ -95,3 +95,31 @@ class EvidenceForm(forms.Form):
         label="Tệp minh chứng (PDF, DOCX, ảnh PNG/JPEG; tối đa 10 MB)", required=False
     )
     document = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReportGenerateForm(forms.Form):
+    """The consolidated report to make: which month, which format, and what the data does not
+    say (the day printed under the place, the signer)."""
+
+    ky = forms.RegexField(
+        label="Kỳ báo cáo (tháng)",
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        widget=forms.TextInput(attrs={"type": "month"}),
+        error_messages={"invalid": "Chọn một tháng, ví dụ 2024-07.", "required": "Chọn kỳ."},
+    )
+    dinh_dang = forms.ChoiceField(label="Định dạng", choices=())
+    ngay_ky = forms.DateField(
+        label="Ngày ký in trên báo cáo (để trống cho văn thư điền)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Ngày không hợp lệ."},
+    )
+    nguoi_ky = forms.CharField(label="Họ tên người ký", required=False, max_length=100)
+
+    def __init__(self, *args: Any, formats: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dinh_dang"].choices = formats  # type: ignore[attr-defined]
+
+    def period(self) -> tuple[int, int]:
+        year, month = self.cleaned_data["ky"].split("-")
+        return int(year), int(month)

@@ -134,3 +134,16 @@ urlpatterns += [
         name="report_import_page",
     ),
 ]
+
+# the consolidated monthly report
+from dean06.web.views import reports  # noqa: E402
+
+urlpatterns += [
+    path("bao-cao-tong-hop/", reports.report_list, name="report_list"),
+    path("bao-cao-tong-hop/lap/", reports.report_generate_view, name="report_generate"),
+    path("bao-cao-tong-hop/<int:report_id>/", reports.report_detail, name="report_detail"),
+    path(
+        "bao-cao-tong-hop/<int:report_id>/tai-ve/", reports.report_download, name="report_download"
+    ),
+    path("bao-cao-tong-hop/<int:report_id>/lap-lai/", reports.report_remake, name="report_remake"),
+]

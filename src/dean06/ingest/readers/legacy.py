@@ -4,13 +4,11 @@ read by the OOXML readers. Used by `detect.read_document` for plans and reports 
 from __future__ import annotations
 
 import subprocess
-import tempfile
-from pathlib import Path
 
 from dean06.ingest import limits
 from dean06.ingest.model import IngestError, MissingToolError
 from dean06.ingest.readers._common import CFB_MAGIC
-from dean06.ingest.tools import find_tool
+from dean06.ingest.tools import find_tool, soffice_convert
 
 CONVERT_TIMEOUT = 180  # seconds of LibreOffice per legacy file
 
@@ -45,35 +43,18 @@ def convert_legacy(data: bytes, target: str) -> bytes:
             "install libreoffice-writer-nogui or save it as OOXML",
         )
     limits.check_size(len(data), "office")
-    with tempfile.TemporaryDirectory(prefix="dean06-legacy-") as tmp:
-        folder = Path(tmp)
-        source = folder / f"source.{target[:3]}"
-        source.write_bytes(data)
-        try:
-            subprocess.run(
-                [
-                    soffice,
-                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                    "--headless",
-                    "--convert-to",
-                    target,
-                    "--outdir",
-                    str(folder / "out"),
-                    str(source),
-                ],
-                check=False,
-                capture_output=True,
-                timeout=CONVERT_TIMEOUT,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise IngestError(
-                f"LibreOffice không chuyển xong tệp {kind_vi} sau {CONVERT_TIMEOUT} giây.",
-                f"LibreOffice timed out converting the legacy file to {target}",
-            ) from exc
-        converted = folder / "out" / f"source.{target}"
-        if not converted.is_file():
-            raise IngestError(
-                f"LibreOffice không chuyển được tệp {kind_vi}: tệp bị hỏng hoặc được đặt mật khẩu.",
-                f"LibreOffice could not convert the legacy file to {target}",
-            )
-        return converted.read_bytes()
+    try:
+        converted = soffice_convert(
+            soffice, data, suffix=target[:3], target=target, timeout=CONVERT_TIMEOUT
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise IngestError(
+            f"LibreOffice không chuyển xong tệp {kind_vi} sau {CONVERT_TIMEOUT} giây.",
+            f"LibreOffice timed out converting the legacy file to {target}",
+        ) from exc
+    if converted is None:
+        raise IngestError(
+            f"LibreOffice không chuyển được tệp {kind_vi}: tệp bị hỏng hoặc được đặt mật khẩu.",
+            f"LibreOffice could not convert the legacy file to {target}",
+        )
+    return converted
