@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from dean06.ingest.model import RegistryUnit, UnitRef, UnitRegistry
 from dean06.ingest.text import clean, expand_abbreviations, fix_ocr, fold, nfc, unaccent
@@ -240,6 +241,13 @@ def match_key(text: str) -> str:
     return fold(expand_abbreviations(fixed))
 
 
+_LEVEL_BITS = {"province": 1, "district": 2, "commune": 4}
+
+
+def _level_bits(levels: frozenset[str]) -> int:
+    return sum(_LEVEL_BITS[level] for level in levels)
+
+
 def _levels(key: str) -> frozenset[str]:
     """Administrative levels a folded name speaks of (province, district, commune)."""
     words = key.split()
@@ -316,11 +324,30 @@ class UnitResolver:
             if words and words not in self._phrases:
                 self._phrases[words] = False
         self._max_phrase = max((len(p) for p in self._phrases), default=0)
+        # Every proper prefix of a phrase: the phrase search walks forward only while the words
+        # read so far can still become a phrase.
+        self._phrase_prefixes = {p[:n] for p in self._phrases for n in range(1, len(p))}
+        self._phrase_firsts = {p[0] for p in self._phrases}
         self._candidates = list(self._exact.items())
         # Head word and levels of each candidate, computed once (fuzzy matching is the hot loop).
         self._candidate_info = [
             (cand, target, cand.split()[0], _levels(cand)) for cand, target in self._candidates
         ]
+        # The same as arrays, for _fuzzy to filter and score every candidate at once.
+        self._head_ids: dict[str, int] = {}
+        for _cand, _target, chead, _clevels in self._candidate_info:
+            self._head_ids.setdefault(chead, len(self._head_ids))
+        self._cand_keys = [cand for cand, _t, _h, _l in self._candidate_info]
+        self._cand_len = np.array([len(c) for c in self._cand_keys], dtype=np.int64)
+        self._cand_head = np.array(
+            [self._head_ids[h] for _c, _t, h, _l in self._candidate_info], dtype=np.int64
+        )
+        self._cand_kind_head = np.array(
+            [h in _HEAD_WORDS for _c, _t, h, _l in self._candidate_info], dtype=bool
+        )
+        self._cand_levels = np.array(
+            [_level_bits(lv) for _c, _t, _h, lv in self._candidate_info], dtype=np.int64
+        )
 
     # -- index --------------------------------------------------------------------------------
 
@@ -409,44 +436,76 @@ class UnitResolver:
             confidence=round(confidence, 3),
         )
 
-    def _fuzzy(self, key: str) -> tuple[float, _Target | None]:
+    def _fuzzy(self, key: str, floor: float = 0.0) -> tuple[float, _Target | None]:
+        """The best fuzzy candidate for a key and its score (0-100), (0, None) when none scores.
+
+        Candidates led by another kind of body, or of another administrative level, are not
+        compared. A shorter candidate inside a longer mention ("... Chi nhánh tỉnh Bắc Giang")
+        counts by its partial match only when it starts the mention and covers a good part of it,
+        or covers most of it, so a short alias such as a district name does not capture "Hội Nông
+        dân huyện Yên Thế", nor "các đơn vị" any "đơn vị ...". A mention led by its own kind of
+        body ("Công an các huyện, thành phố") is not a name that lacks that word ("các huyện,
+        thành phố"). Ties go to the first candidate of the registry. With a `floor`, a best
+        score below it is not worked out exactly: (0, None)."""
+        if not self._cand_keys:
+            return (0.0, None)
         words = key.split()
         head = words[0] if words else ""
-        levels = _levels(key)
-        best: tuple[float, _Target | None] = (0.0, None)
-        for cand, target, chead, clevels in self._candidate_info:
-            if head in _HEAD_WORDS and chead in _HEAD_WORDS and head != chead:
-                continue
-            if levels and clevels and not (levels & clevels):
-                continue
-            score = fuzz.ratio(key, cand)
-            if len(cand) < len(key):
-                # The candidate inside a longer mention ("... Chi nhánh tỉnh Bắc Giang"): only
-                # when it starts the mention and covers a good part of it, or covers most of it,
-                # so a short alias such as a district name does not capture "Hội Nông dân huyện
-                # Yên Thế", nor "các đơn vị" any "đơn vị ...".
-                coverage = len(cand) / len(key)
-                # A mention led by its own kind of body ("Công an các huyện, thành phố") is not
-                # a name that lacks that word ("các huyện, thành phố").
-                if (head == chead and coverage >= 0.4) or (
-                    head not in _HEAD_WORDS and coverage >= 0.6
-                ):
-                    partial = fuzz.partial_ratio(cand, key)
-                    score = max(score, partial * (0.85 + 0.15 * coverage))
-            if score > best[0]:
-                best = (score, target)
-        return best
+        levels = _level_bits(_levels(key))
+        head_id = self._head_ids.get(head, -1)
+        allowed = np.ones(len(self._cand_keys), dtype=bool)
+        if head in _HEAD_WORDS:
+            allowed &= ~(self._cand_kind_head & (self._cand_head != head_id))
+        if levels:
+            allowed &= (self._cand_levels == 0) | ((self._cand_levels & levels) != 0)
+        scores = process.cdist(
+            [key],
+            self._cand_keys,
+            scorer=fuzz.ratio,
+            dtype=np.float64,
+            workers=1,
+            score_cutoff=floor or None,
+        )[0]
+        coverage = self._cand_len / max(len(key), 1)
+        inside = allowed & (self._cand_len < len(key))
+        own_head = self._cand_head == head_id
+        if head in _HEAD_WORDS:
+            inside &= own_head & (coverage >= 0.4)
+        else:
+            inside &= (own_head & (coverage >= 0.4)) | (coverage >= 0.6)
+        scores[~allowed] = -1.0
+        # A partial match, weighted by coverage (at most 1), can win only where it reaches the
+        # best score so far itself: the others are cut off early.
+        eligible = np.flatnonzero(inside)
+        if eligible.size:
+            best = max(float(scores.max()), floor)
+            partial = process.cdist(
+                [self._cand_keys[i] for i in eligible.tolist()],
+                [key],
+                scorer=fuzz.partial_ratio,
+                dtype=np.float64,
+                workers=1,
+                score_cutoff=max(0.0, best - 1e-6) or None,
+            )[:, 0]
+            weight = 0.85 + 0.15 * coverage[eligible]
+            scores[eligible] = np.maximum(scores[eligible], partial * weight)
+        top = int(np.argmax(scores))
+        if scores[top] <= 0.0 or scores[top] < floor:
+            return (0.0, None)
+        return (float(scores[top]), self._candidate_info[top][1])
 
-    def resolve(self, mention: str) -> UnitRef:
+    def resolve(self, mention: str, *, weak_confidence: bool = True) -> UnitRef:
         """Resolve one mention. Never drops it: unresolved mentions come back with unit_key and
-        collective None, name the cleaned mention and a low confidence."""
+        collective None, name the cleaned mention and a low confidence. Without
+        `weak_confidence` a mention that fuzzy matching leaves below the threshold comes back
+        with confidence 0 (faster: weak candidates are cut off early); resolved ones are the
+        same."""
         raw = mention
         name = " ".join(clean(mention).split())
         key = match_key(mention)
         if not key or is_person(name):
             # A person ("Đ/c Hùng") is kept as written for the reviewer, never made a unit.
             return UnitRef(name=name, raw=raw, confidence=0.0)
-        foreign = self._foreign_place(fix_ocr(name))
         variants = self._variants(key, name)
         hit: tuple[float, _Target] | None = None
         for i, variant in enumerate(variants):
@@ -455,12 +514,14 @@ class UnitResolver:
                 hit = (1.0 if i == 0 else 0.97, target)
                 break
         if hit is None:
-            score, best = max((self._fuzzy(v) for v in variants), key=lambda sb: sb[0])
+            floor = 0.0 if weak_confidence else self.threshold
+            score, best = max((self._fuzzy(v, floor) for v in variants), key=lambda sb: sb[0])
             if best is not None:
                 hit = (score / 100.0, best)
         if hit is None:
             return UnitRef(name=name, raw=raw, confidence=0.0)
         confidence, target = hit
+        foreign = self._foreign_place(fix_ocr(name))
         if foreign is not None:
             # Another province's body: never a local unit; keep a low confidence for the reviewer.
             return UnitRef(name=name, raw=raw, confidence=round(min(confidence, 0.5), 3))
@@ -476,47 +537,51 @@ class UnitResolver:
         # In text with its diacritics "và"/"cùng" are the conjunctions ("nhà cung cấp" is no
         # "cùng") and a "và" that runs on within one name is not cut; text without them (OCR
         # without Vietnamese data) cuts at every "va"/"cung" as before.
-        accented = any(ch in _VIETNAMESE_ONLY for ch in cleaned.lower())
+        accented = not _VIETNAMESE_ONLY.isdisjoint(cleaned.lower())
         items: list[tuple[str, int, int, tuple[str, ...]]] = []  # kind, start, end, subtokens
-        depth = 0
-        for m in re.finditer(r"\n|[,;]|[^\s,;]+", cleaned):
-            tok = m.group(0)
-            opened = tok.count("(") - tok.count(")")
-            if tok in {",", ";", "\n"}:
-                kind = "sep" if depth == 0 else "inner"
-                items.append((kind, m.start(), m.end(), ()))
-            else:
-                sub = tuple(match_key(tok).split())
-                conjunction = (
-                    tok.lower() in {"và", "cùng"} if accented else fold(tok) in {"va", "cung"}
-                )
-                is_and = depth == 0 and conjunction and tok.strip() == tok
-                items.append(("and" if is_and else "word", m.start(), m.end(), sub))
-            depth = max(0, depth + opened)
-
-        # Flatten the word subtokens, remembering which item each came from.
+        # The word subtokens flattened, with the item each came from ("\x00" after a ";" or a
+        # new line: phrases never run across them).
         flat: list[tuple[str, int]] = []
-        for idx, (kind, _s, _e, sub) in enumerate(items):
-            if kind == "sep" and cleaned[_s] in ";\n":
-                flat.append(("\x00", idx))  # phrases never run across ";" or a new line
+        depth = 0
+        for idx, m in enumerate(_SPLIT_TOKEN.finditer(cleaned)):
+            tok = m.group(0)
+            if tok in _SEPARATORS:
+                if depth == 0:
+                    items.append(("sep", m.start(), m.end(), ()))
+                    if tok != ",":
+                        flat.append(("\x00", idx))
+                else:
+                    items.append(("inner", m.start(), m.end(), ()))
+                continue
+            sub, opened, and_accented, and_plain = _split_word(tok)
+            conjunction = and_accented if accented else and_plain
+            is_and = depth == 0 and conjunction
+            items.append(("and" if is_and else "word", m.start(), m.end(), sub))
             for t in sub:
                 flat.append((t, idx))
+            depth = max(0, depth + opened)
 
         protected: list[tuple[int, int, bool]] = []  # first item, last item, full name
+        phrase_firsts = self._phrase_firsts
         i = 0
         while i < len(flat):
             tok, idx = flat[i]
-            starts_word = tok != "\x00" and (i == 0 or flat[i - 1][1] != idx)
+            if tok not in phrase_firsts:
+                i += 1  # no phrase starts with this word
+                continue
+            starts_word = i == 0 or flat[i - 1][1] != idx
             found = 0
             if starts_word:
-                for length in range(min(self._max_phrase, len(flat) - i), 0, -1):
-                    words = tuple(t for t, _ in flat[i : i + length])
-                    if words in self._phrases:
-                        end = i + length
-                        # The phrase must end at the end of a word.
-                        if end == len(flat) or flat[end][1] != flat[end - 1][1]:
-                            found = length
-                            break
+                # The longest phrase starting here that ends at the end of a word.
+                words: tuple[str, ...] = ()
+                for end in range(i + 1, min(i + self._max_phrase, len(flat)) + 1):
+                    words = (*words, flat[end - 1][0])
+                    if words in self._phrases and (
+                        end == len(flat) or flat[end][1] != flat[end - 1][1]
+                    ):
+                        found = end - i
+                    if words not in self._phrase_prefixes:
+                        break
             if found:
                 protected.append(
                     (
@@ -618,6 +683,27 @@ class UnitResolver:
         return self.parse_units(lead_text), self.parse_units(coord_text)
 
 
+_SPLIT_TOKEN = re.compile(r"\n|[,;]|[^\s,;]+")
+_SEPARATORS = frozenset({",", ";", "\n"})
+
+
+@lru_cache(maxsize=16384)
+def _split_word(tok: str) -> tuple[tuple[str, ...], int, bool, bool]:
+    """What split() needs of one word (a hot loop, the same words again and again): its folded
+    subwords, the parentheses it opens, and whether it is "và"/"cùng" in text with diacritics or
+    "va"/"cung" in text without them."""
+    sub = tuple(match_key(tok).split())
+    opened = tok.count("(") - tok.count(")")
+    plain = tok.strip() == tok
+    return (
+        sub,
+        opened,
+        plain and tok.lower() in {"và", "cùng"},
+        plain and fold(tok) in {"va", "cung"},
+    )
+
+
+@lru_cache(maxsize=16384)
 def _tidy(piece: str) -> str:
     """A mention without surrounding punctuation, bullets or a leading "và"."""
     text = " ".join(piece.split())

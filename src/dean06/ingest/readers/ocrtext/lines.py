@@ -10,6 +10,8 @@ checked against the expected sequence) or, when OCR lost the number, at a fresh 
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -208,12 +210,28 @@ def cut_line_options(
     n = len(tokens)
     unit_score = [0.0] * (n + 1)
     dl_score = [0.0] * (n + 1)
+    # chars[i]: the characters of tokens[:i]; the width of tokens[a:b] is
+    # chars[b] - chars[a] + (b - a - 1) spaces.
+    chars = [0] * (n + 1)
     for i, tok in enumerate(tokens):
         unit_score[i + 1] = unit_score[i] + _unit_weight(tok, vocab)
         dl_score[i + 1] = dl_score[i] + _deadline_weight(tok, vocab)
+        chars[i + 1] = chars[i] + len(tok.raw)
+    is_unit = [_is_unit(t, vocab) for t in tokens]
+    is_strong = [_is_strong(t) for t in tokens]
+    is_deadline = [_is_deadline(t) for t in tokens]
+    unit_start = [t.upper and t.keys[:1] != () and t.keys[0] in vocab.unit_starts for t in tokens]
+    # strong_from[j]: a strong time word among tokens[j:].
+    strong_from = [False] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        strong_from[j] = strong_from[j + 1] or is_strong[j]
+
+    def width(a: int, b: int) -> int:
+        return chars[b] - chars[a] + (b - a - 1) if b > a else 0
+
     found: list[tuple[float, int, int]] = []
     for i in range(n + 1):
-        content_width = _width(tokens[:i])
+        content_width = width(0, i)
         if content_width > widths.content_max:
             break
         if mode == "none" and i > 0:
@@ -223,14 +241,12 @@ def cut_line_options(
         # A content line that goes on below fills its column.
         fill = 0.1 * min(content_width, widths.content - 4) if mode == "full" else 0.0
         for j in range(i, n + 1):
-            units, dl = tokens[i:j], tokens[j:]
-            if _width(units) > 2 * UNIT_WIDTH or _width(dl) > UNIT_WIDTH:
+            if width(i, j) > 2 * UNIT_WIDTH or width(j, n) > UNIT_WIDTH:
                 continue
             score = fill
-            if units:
+            if j > i:
                 score += unit_score[j] - unit_score[i]
-                head = units[0]
-                starts = head.upper and head.keys[:1] != () and head.keys[0] in vocab.unit_starts
+                starts = unit_start[i]
                 if first and not starts:
                     continue
                 if starts:
@@ -239,15 +255,16 @@ def cut_line_options(
                     score -= 2.0
                 if i > 0 and tokens[i - 1].period:
                     score += 0.6
-                if units[-1].period and not dl:
+                if tokens[j - 1].period and j == n:
                     score -= 1.0  # a sentence's end is running text, not a unit cell
                 if i > 0 and tokens[i - 1].bar:
                     score += 1.5
-            if dl:
+            if j < n:
                 score += dl_score[n] - dl_score[j]
-                if first and not dl[0].upper and not (j > 0 and tokens[j - 1].bar):
+                dl_head = tokens[j]
+                if first and not dl_head.upper and not (j > 0 and tokens[j - 1].bar):
                     continue
-                if dl[0].upper:
+                if dl_head.upper:
                     score += 0.5
                 if not deadline_open:
                     score -= 2.0
@@ -255,13 +272,13 @@ def cut_line_options(
                     score += 1.5
                 if j > i and tokens[j - 1].period:
                     score += 0.6
-                if _is_unit(dl[0], vocab) and not _is_strong(dl[0]) and not deadline_goes_on:
+                if is_unit[j] and not is_strong[j] and not deadline_goes_on:
                     score -= 2.0
                 if deadline_goes_on:
                     # Words of a time phrase that goes on outweigh their reading as unit words.
-                    lead_words = next((k for k, t in enumerate(dl) if not _is_deadline(t)), len(dl))
+                    lead_words = next((k for k in range(j, n) if not is_deadline[k]), n) - j
                     score += 1.0 + 0.8 * lead_words
-                elif not any(_is_strong(t) for t in dl) and (first or _is_unit(dl[0], vocab)):
+                elif not strong_from[j] and (first or is_unit[j]):
                     score -= 2.5
             found.append((score, i, j))
     # Ties go to the earliest cut (the content column as short as it can be).
@@ -292,6 +309,32 @@ def cut_row(
         # the joint search (quadratic in lines) would take minutes. Read as text only.
         return [_LineCut(list(ln), [], []) for ln in lines]
     keep = 1 if splitter is None else ROW_OPTIONS
+    # The beams of every content length ask for the same lines cut the same ways: cut once.
+    memo: dict[tuple[int, bool, bool, bool, str], list[tuple[float, _LineCut]]] = {}
+
+    def options(k: int, before: _LineCut, mode: str) -> list[tuple[float, _LineCut]]:
+        units_open = bool(before.units)
+        deadline_open = bool(before.deadline)
+        goes_on = (
+            deadline_open
+            and before.deadline[-1].keys[-1:] != ()
+            and before.deadline[-1].keys[-1] in DEADLINE_OPEN_ENDS
+        )
+        key = (k, units_open, deadline_open, goes_on, mode)
+        if key not in memo:
+            memo[key] = cut_line_options(
+                lines[k],
+                vocab,
+                first=False,
+                units_open=units_open,
+                deadline_open=deadline_open,
+                deadline_goes_on=goes_on,
+                mode=mode,
+                widths=widths,
+                keep=keep,
+            )
+        return memo[key]
+
     finals: list[tuple[float, list[_LineCut]]] = []
     for first_mode in ("full", "last"):
         # m: index of the content's last line (0 = the first line).
@@ -305,20 +348,7 @@ def cut_row(
                 mode = "full" if k < last else "last" if k == last else "none"
                 grown: list[tuple[float, list[_LineCut]]] = []
                 for total, cuts in beam:
-                    before = cuts[-1]
-                    for score, cut in cut_line_options(
-                        lines[k],
-                        vocab,
-                        first=False,
-                        units_open=bool(before.units),
-                        deadline_open=bool(before.deadline),
-                        deadline_goes_on=bool(before.deadline)
-                        and before.deadline[-1].keys[-1:] != ()
-                        and before.deadline[-1].keys[-1] in DEADLINE_OPEN_ENDS,
-                        mode=mode,
-                        widths=widths,
-                        keep=keep,
-                    ):
+                    for score, cut in options(k, cuts[-1], mode):
                         grown.append((total + score, [*cuts, cut]))
                 grown.sort(key=lambda g: -round(g[0], 6))
                 beam = grown[:ROW_BEAM] if splitter is not None else grown[:1]
@@ -349,8 +379,39 @@ def _text(tokens: Iterable[Tok]) -> str:
     return " ".join(w for w in map(Tok.display, tokens) if w)
 
 
-# (score, lead tokens, coordinating tokens, last lead line, last coordinating line)
-_Beam = list[tuple[float, tuple[Tok, ...], tuple[Tok, ...], tuple[Tok, ...], tuple[Tok, ...]]]
+# The words UnitResolver.split() cuts a cell into mentions between (it cuts at "," and ";").
+_SPLIT_WORD = re.compile(r"[^\s,;]+")
+
+
+def _words(text: str) -> int:
+    """The words UnitResolver.split() sees in a text, -1 for markup (clean() may cut it into
+    more). The words of two texts joined by a space are the sum of theirs."""
+    if "<" in text or "&" in text:
+        return -1
+    return len(_SPLIT_WORD.findall(text))
+
+
+def _words_joined(before: int, after: int) -> int:
+    return -1 if before < 0 or after < 0 else before + after
+
+
+# The best mention_score() of a mention of several words, of one word (index: one word).
+_MENTION_BEST = (1.0 - 0.3, 0.2 - 0.3)
+
+
+def _join(before: str, after: str) -> str:
+    """_text of two token runs from the _text of each."""
+    return f"{before} {after}" if before and after else before or after
+
+
+def _room_penalty(room: int | None, next_word: int | None) -> float:
+    """A unit cell line is cut only when the next word would not fit: a short line followed by
+    more of the same cell is unlikely. `room`: what the line above leaves (None: no line above);
+    `next_word`: the length of the next line's first word (None: no next line)."""
+    if room is None or next_word is None:
+        return 0.0
+    left = room - next_word
+    return -0.4 * (left - 2) if left > 2 else 0.0
 
 
 class UnitSplitter:
@@ -361,11 +422,28 @@ class UnitSplitter:
         self.vocab = vocab
         self._cache: dict[str, float] = {}
         self._mentions: dict[str, float] = {}
+        self._pieces: dict[str, list[str]] = {}
+        self._beams: dict[
+            tuple[tuple[tuple[str, tuple[str, ...], bool, bool], ...], ...],
+            list[
+                tuple[
+                    float,
+                    tuple[Tok, ...],
+                    tuple[Tok, ...],
+                    tuple[Tok, ...],
+                    tuple[Tok, ...],
+                    str,
+                    str,
+                ]
+            ],
+        ] = {}
+        self.evaluated = 0  # combinations of a line's cut whose exact score was worked out
         self._splits: dict[tuple[tuple[tuple[str, bool], ...], ...], tuple[float, str, str]] = {}
 
     def mention_score(self, piece: str) -> float:
         if piece not in self._mentions:
-            ref = self.resolver.resolve(piece)
+            # (How far below the threshold an unresolved mention is does not matter here.)
+            ref = self.resolver.resolve(piece, weak_confidence=False)
             if not ref.resolved:
                 score = -1.0
             elif ref.confidence >= 0.97:
@@ -378,32 +456,71 @@ class UnitSplitter:
             self._mentions[piece] = score - 0.3
         return self._mentions[piece]
 
+    def pieces(self, text: str) -> list[str]:
+        if text not in self._pieces:
+            self._pieces[text] = self.resolver.split(text)
+        return self._pieces[text]
+
     def cell_score(self, text: str) -> float:
         if text in self._cache:
             return self._cache[text]
-        score = sum(self.mention_score(piece) for piece in self.resolver.split(text))
+        score = sum(self.mention_score(piece) for piece in self.pieces(text))
         self._cache[text] = score
         return score
 
-    @staticmethod
-    def _wrap_penalty(before: Sequence[Tok], after: Sequence[Tok]) -> float:
-        """A cell line is cut only when the next word would not fit: a short line followed by
-        more of the same cell is unlikely."""
-        if not before or not after:
-            return 0.0
-        room = WRAP_WIDTH - (_width(before) + 1 + len(after[0].raw))
-        return -0.4 * (room - 2) if room > 2 else 0.0
+    def rough_bound(self, text: str, words: int | None = None) -> float:
+        """At least cell_bound(text), without splitting the text: every two words one mention
+        with the best score (a mention of one word scores below 0). Text with markup, that
+        clean() may cut into more words, has no bound. `words`: _words(text) when known."""
+        if text in self._cache:
+            return self._cache[text]
+        if text in self._pieces:
+            return self.cell_bound(text)
+        if words is None:
+            words = _words(text)
+        if words < 0:
+            return math.inf
+        return (words // 2) * _MENTION_BEST[0] + 1e-9
+
+    def cell_bound(self, text: str) -> float:
+        """At least cell_score(text), without resolving a mention not yet resolved: the best
+        score such a mention could get."""
+        if text in self._cache:
+            return self._cache[text]
+        mentions = self._mentions
+        return sum(
+            mentions[piece] if piece in mentions else _MENTION_BEST[len(piece.split()) == 1]
+            for piece in self.pieces(text)
+        )
 
     def split(self, lines: Sequence[Sequence[Tok]]) -> tuple[str, str]:
-        beam: _Beam = [(0.0, (), (), (), ())]
+        """The row's unit lines shared between the lead and coordinating cells: a beam over each
+        line's cut (lead words | coordinating words, a few first words given back to the text),
+        judged by how well both cells read as unit lists."""
+        # (base, lead tokens, coordinating tokens, last lead line, last coordinating line,
+        #  lead text, coordinating text); only the wrap and bonus terms accumulate in base, the
+        # cell scores are recomputed for the whole cells.
+        beam: list[
+            tuple[
+                float, tuple[Tok, ...], tuple[Tok, ...], tuple[Tok, ...], tuple[Tok, ...], str, str
+            ]
+        ] = [(0.0, (), (), (), (), "", "")]
+        rough_bound = self.rough_bound
+        # The beam after some lines depends on those lines only: the cuts of a row that share
+        # their first unit lines share those steps.
+        prefix: tuple[tuple[tuple[str, tuple[str, ...], bool, bool], ...], ...] = ()
         for line in lines:
-            options = []
+            prefix = (*prefix, tuple((t.raw, t.keys, t.upper, t.bar) for t in line))
+            if prefix in self._beams:
+                beam = self._beams[prefix]
+                continue
+            options: list[tuple[tuple[Tok, ...], tuple[Tok, ...], float]] = []
             # The first words may be running text the line cut took for units: they can be
             # given back (at a cost, so real unit words are kept).
             for d in range(min(len(line), vocabulary_module.SPLIT_DROP) + 1):
                 drop_cost = sum(0.45 if _is_unit(t, self.vocab) else 0.1 for t in line[:d])
                 for k in range(d, len(line) + 1):
-                    lead, coord = line[d:k], line[k:]
+                    lead, coord = tuple(line[d:k]), tuple(line[k:])
                     if _width(lead) > UNIT_WIDTH or _width(coord) > UNIT_WIDTH:
                         continue
                     bonus = -drop_cost
@@ -415,50 +532,124 @@ class UnitSplitter:
                     options.append((lead, coord, bonus))
             if not options:
                 half = max(1, len(line) // 2)
-                options = [(line[:half], line[half:], 0.0)]
-            scored: _Beam = []
-            for base, lead_acc, coord_acc, lead_last, coord_last in beam:
-                for lead, coord, bonus in options:
-                    new_lead = lead_acc + tuple(lead)
-                    new_coord = coord_acc + tuple(coord)
-                    wrap = self._wrap_penalty(lead_last, lead) + self._wrap_penalty(
-                        coord_last, coord
+                options = [(tuple(line[:half]), tuple(line[half:]), 0.0)]
+            texts = [(_text(lead), _text(coord)) for lead, coord, _ in options]
+            counts = [(_words(lead), _words(coord)) for lead, coord in texts]
+            firsts = [
+                (len(lead[0].raw) if lead else 0, len(coord[0].raw) if coord else 0)
+                for lead, coord, _ in options
+            ]
+            # Every (beam entry, option) with a bound of its score; exact scores are worked out
+            # best bound first, until no bound left can reach the beam (see _best_first).
+            combos: list[tuple[float, int, int, str, str, float, float, float]] = []
+            for b, (
+                base,
+                lead_acc,
+                coord_acc,
+                lead_last,
+                coord_last,
+                lead_text,
+                coord_text,
+            ) in enumerate(beam):
+                lead_words, coord_words = _words(lead_text), _words(coord_text)
+                lead_room = WRAP_WIDTH - (_width(lead_last) + 1) if lead_last else None
+                coord_room = WRAP_WIDTH - (_width(coord_last) + 1) if coord_last else None
+                for o, (lead, coord, bonus) in enumerate(options):
+                    lead_part, coord_part = texts[o]
+                    new_lead = _join(lead_text, lead_part)
+                    new_coord = _join(coord_text, coord_part)
+                    wrap = _room_penalty(lead_room, firsts[o][0] if lead else None) + (
+                        _room_penalty(coord_room, firsts[o][1] if coord else None)
                     )
                     if not lead_acc and not lead and coord:
                         wrap -= 2.0  # every row with units has a lead on its first line
                     if lead_acc and not coord_acc and coord:
                         # Cells are top-aligned: a coordinating cell starts with the lead's.
                         wrap -= COORD_LATE
-                    score = (
-                        self.cell_score(_text(new_lead))
-                        + self.cell_score(_text(new_coord))
+                    bound = (
+                        rough_bound(new_lead, _words_joined(lead_words, counts[o][0]))
+                        + rough_bound(new_coord, _words_joined(coord_words, counts[o][1]))
                         + bonus
                         + wrap
                         + base
                     )
-                    scored.append(
-                        (
-                            score,
-                            new_lead,
-                            new_coord,
-                            tuple(lead) or lead_last,
-                            tuple(coord) or coord_last,
-                        )
+                    combos.append((bound, b, o, new_lead, new_coord, bonus, wrap, base))
+            scored = self._best_first(combos)
+            grown = []
+            for sc, b, o, lead_score, coord_score, new_lead, new_coord in scored:
+                _, lead_acc, coord_acc, lead_last, coord_last, _, _ = beam[b]
+                lead, coord, _ = options[o]
+                grown.append(
+                    (
+                        sc - lead_score - coord_score,
+                        lead_acc + lead,
+                        coord_acc + coord,
+                        lead or lead_last,
+                        coord or coord_last,
+                        new_lead,
+                        new_coord,
                     )
-            # Only the wrap and bonus terms accumulate; the cell scores are recomputed.
-            scored.sort(key=lambda s: -s[0])
-            beam = [
-                (
-                    sc - self.cell_score(_text(lead_tokens)) - self.cell_score(_text(coord_tokens)),
-                    lead_tokens,
-                    coord_tokens,
-                    ll,
-                    cl,
                 )
-                for sc, lead_tokens, coord_tokens, ll, cl in scored[: vocabulary_module.SPLIT_BEAM]
-            ]
-        _, lead_tokens, coord_tokens, _, _ = beam[0]
-        return _text(lead_tokens), _text(coord_tokens)
+            beam = grown
+            self._beams[prefix] = beam
+        return beam[0][5], beam[0][6]
+
+    def _best_first(
+        self, combos: Sequence[tuple[float, int, int, str, str, float, float, float]]
+    ) -> list[tuple[float, int, int, float, float, str, str]]:
+        """The SPLIT_BEAM best of the combinations (bound, beam entry, option, lead text,
+        coordinating text, bonus, wrap, base), best first, ties in the order given, as (score,
+        beam entry, option, lead score, coordinating score, lead text, coordinating text).
+        Exact scores are worked out in the order of the bounds; once SPLIT_BEAM of them beat
+        every bound left, the rest cannot enter (a bound is never below its score)."""
+        keep = vocabulary_module.SPLIT_BEAM
+        exact: list[tuple[float, int, float, float]] = []
+        kept: list[float] = []  # the best exact scores so far (a min-heap of at most `keep`)
+        cache = self._cache
+        # First the combinations already scored (cells read before): free, and they set the
+        # bar the others must reach.
+        rest: list[int] = []
+        for c, (_bound, _b, _o, new_lead, new_coord, bonus, wrap, base) in enumerate(combos):
+            if new_lead in cache and new_coord in cache:
+                lead_score, coord_score = cache[new_lead], cache[new_coord]
+                score = lead_score + coord_score + bonus + wrap + base
+                exact.append((score, c, lead_score, coord_score))
+                if len(kept) < keep:
+                    heapq.heappush(kept, score)
+                elif score > kept[0]:
+                    heapq.heapreplace(kept, score)
+            else:
+                rest.append(c)
+        rest.sort(key=lambda c: -combos[c][0])
+        for c in rest:
+            bound, _b, _o, new_lead, new_coord, bonus, wrap, base = combos[c]
+            if len(kept) == keep and bound < kept[0]:
+                break
+            if len(kept) == keep:
+                # Closer bounds (a text split into mentions, those resolved already scored),
+                # the lead's first: often enough without splitting the coordinating text.
+                lead_bound = self.cell_bound(new_lead)
+                rough = lead_bound + self.rough_bound(new_coord) + bonus + wrap + base
+                if rough < kept[0]:
+                    continue
+                closer = lead_bound + self.cell_bound(new_coord) + bonus + wrap + base
+                if closer < kept[0]:
+                    continue
+            self.evaluated += 1
+            lead_score = self.cell_score(new_lead)
+            coord_score = self.cell_score(new_coord)
+            score = lead_score + coord_score + bonus + wrap + base
+            exact.append((score, c, lead_score, coord_score))
+            if len(kept) < keep:
+                heapq.heappush(kept, score)
+            elif score > kept[0]:
+                heapq.heapreplace(kept, score)
+        exact.sort(key=lambda e: (-e[0], e[1]))
+        out = []
+        for score, c, lead_score, coord_score in exact[:keep]:
+            _, b, o, new_lead, new_coord, _, _, _ = combos[c]
+            out.append((score, b, o, lead_score, coord_score, new_lead, new_coord))
+        return out
 
     def split_scored(self, lines: Sequence[Sequence[Tok]]) -> tuple[float, str, str]:
         """split(), and how well the two cells read as unit lists (resolved names score high)."""
@@ -544,7 +735,7 @@ class Builder:
         else:
             cuts = cut_row([ln for ln in row.lines if ln], self.vocab, self.widths, self.splitter)
             units = [c.units for c in cuts if c.units]
-            lead, coord = self.splitter.split(units) if units else ("", "")
+            _, lead, coord = self.splitter.split_scored(units) if units else (0.0, "", "")
         content = " ".join(" ".join(t.raw for t in c.content) for c in cuts if c.content)
         deadline = " ".join(_text(c.deadline) for c in cuts if c.deadline)
         # "thường xuyên" read as "thông xuyên", its words on two lines.
