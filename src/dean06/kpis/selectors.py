@@ -49,7 +49,6 @@ from dean06.kpis.totals import (
     one_total,
     single_unit_total,
 )
-from dean06.kpis.xlsx import TemplateMeta, TemplateService, build_template
 from dean06.orgs.models import Unit, UnitKind, UnitLevel
 from dean06.orgs.selectors import units_visible_to
 from dean06.tracking.models import ReportingPeriod
@@ -521,6 +520,8 @@ def indicator_earlier_entries(
 def service_stats_template(user: Any, unit: Unit, period: ReportingPeriod, level: str) -> bytes:
     """The XLSX template of a unit and period, pre-filled with what is stored (the caller has
     checked that the user sees the unit)."""
+    from dean06.kpis.xlsx import TemplateMeta, TemplateService, build_template
+
     services = list(services_active())
     by_id = {s.pk: s for s in services}
     current = {

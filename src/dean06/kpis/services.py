@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -52,7 +52,6 @@ from dean06.kpis.targets import (
     indicator_value,
 )
 from dean06.kpis.totals import TOTAL_FIELDS
-from dean06.kpis.xlsx import ParsedUpload, TemplateError, parse_template
 from dean06.orgs.models import Unit
 from dean06.quality.builtin import PARTS_MATCH_TOTAL, check_parts_total
 from dean06.quality.engine import RuleDef
@@ -63,6 +62,9 @@ from dean06.reference import SERVICES_CSV, reference_path
 from dean06.tracking.models import ReportingPeriod
 from dean06.tracking.periods import period_label, previous_period
 from dean06.tracking.services import period_get_or_create
+
+if TYPE_CHECKING:  # openpyxl is imported only when a template is read
+    from dean06.kpis.xlsx import ParsedUpload
 
 PUBLIC_SECURITY = "Bộ Công an"
 STAT_TYPE = "kpis.servicestat"
@@ -953,6 +955,8 @@ def service_stats_upload(
     unit, period and level."""
     if not can_enter_figures(by, unit):
         raise PermissionDeniedError("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    from dean06.kpis.xlsx import TemplateError, parse_template
+
     known = set(PublicService.objects.values_list("code", flat=True))
     try:
         parsed = parse_template(data, known_codes=known)

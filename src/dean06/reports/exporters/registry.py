@@ -26,10 +26,22 @@ def exporter_formats() -> list[str]:
     return list(_discover())
 
 
+def _named_module(key: str) -> None:
+    """Import only the module named as the format (docx.py for "docx"), so one report does not
+    load every format's library (openpyxl for a Word file); others are found by discovery."""
+    if key.isidentifier() and key not in _NOT_EXPORTERS:
+        try:
+            importlib.import_module(f"dean06.reports.exporters.{key}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"dean06.reports.exporters.{key}":
+                raise
+
+
 def exporter_for(fmt: str) -> Exporter:
     """The exporter of a format ("docx", "xlsx", "pdf"); ExportError naming the known ones."""
     key = fmt.lower().lstrip(".")
-    found = _discover().get(key)
+    _named_module(key)
+    found = Exporter._registry.get(key) or _discover().get(key)
     if found is None:
         known = ", ".join(f".{f}" for f in _discover())
         raise ExportError(f"Không xuất được báo cáo dạng «{fmt}»: chỉ có {known}.")
