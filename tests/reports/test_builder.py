@@ -65,6 +65,8 @@ def _the_body_says_what_the_appendices_hold(july):
     assert "đã ban hành 30 văn bản" in text
     assert "48.050" in text and "96,54%" in text
     assert "Phụ lục I" in text and "Phụ lục III" in text
+    groups = text.split("Theo nhóm nhiệm vụ của kế hoạch:")[1].split("\n")
+    assert groups[1].startswith("- A.") and "KH số 18/KH-UBND" in groups[1]
     assert july.header.superior_body == "UBND TỈNH BẮC GIANG"
     assert july.header.subject == "Kết quả triển khai Đề án 06 tháng 7/2024"
 

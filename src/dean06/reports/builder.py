@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 
@@ -27,7 +28,7 @@ from dean06.kpis.selectors import (
 )
 from dean06.kpis.shares import online_share
 from dean06.kpis.targets import service_result
-from dean06.plans.models import AssignmentRole, DirectiveKind, Plan, Task
+from dean06.plans.models import AssignmentRole, DirectiveKind, Plan, PlanSection, Task
 from dean06.quality.models import Finding, FindingStatus, Severity
 from dean06.reports import content as c
 from dean06.reports.prose import ReportFacts, write_body
@@ -470,10 +471,38 @@ def monthly_report_build(
             and period.start <= row.verdict.completed_on <= as_of
         ),
         next_tasks=_next_tasks(period),
+        by_group=_by_group(status.rows),
         difficulties=difficulties,
         proposals=proposals,
     )
     return c.MonthlyReport(**{**report.__dict__, "body": write_body(report, facts)})
+
+
+def _by_group(rows: Sequence[Any]) -> tuple[tuple[str, int, int, int], ...]:
+    """(group of the plan, tasks, done, overdue) for each top-level group of the plans' tasks."""
+    tops = {
+        (s.plan_id, s.code): s
+        for s in PlanSection.objects.filter(
+            plan__in={r.task.plan_id for r in rows}, parent__isnull=True
+        ).select_related("plan")
+    }
+    counts: dict[tuple[int, str], list[int]] = {}
+    for row in rows:
+        section = row.task.section
+        if section is None:
+            continue
+        key = (row.task.plan_id, section.code.split(".")[0])
+        if key not in tops:
+            continue
+        entry = counts.setdefault(key, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += row.status.value == "done"
+        entry[2] += row.status.value == "overdue"
+    out = []
+    for key, (total, done, overdue) in counts.items():
+        top = tops[key]
+        out.append((f"{top.code}. {top.title} ({plan_reference(top.plan)})", total, done, overdue))
+    return tuple(out)
 
 
 def _difficulties(

@@ -26,6 +26,7 @@ class ReportFacts:
     next_tasks: tuple[tuple[str, str], ...] = ()  # (task with its due day, lead units)
     difficulties: tuple[tuple[str, str], ...] = ()  # (unit, text)
     proposals: tuple[tuple[str, str], ...] = ()
+    by_group: tuple[tuple[str, int, int, int], ...] = ()  # (group, tasks, done, overdue)
 
 
 def _day(value: object) -> str:
@@ -88,6 +89,15 @@ def _tasks(report: c.MonthlyReport, facts: ReportFacts) -> list[str]:
             f"{counts.get('done_late', 0)}; đang thực hiện trong hạn "
             f"{counts.get('in_progress_within_term', 0)}; quá hạn chưa hoàn thành "
             f"{counts.get('overdue', 0)}."
+        )
+    if facts.by_group:
+        out.append("Theo nhóm nhiệm vụ của kế hoạch:")
+        out += _limited(
+            [
+                f"{_one_line(group)}: {total} nhiệm vụ, đã hoàn thành {done}, quá hạn {overdue}"
+                for group, total, done, overdue in facts.by_group
+            ],
+            "nhóm",
         )
     if facts.done_in_period:
         out.append("Các nhiệm vụ hoàn thành trong kỳ:")
