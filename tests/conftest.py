@@ -95,7 +95,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def pytest_collection_modifyitems(config, items):
     """`DEAN06_DB_TESTS_ONLY=1` (the second, PostgreSQL run of .ci/run) keeps the tests that use
     the database: the others (readers, pure rules, commands run on their own SQLite data folder)
-    do not depend on it and already ran."""
+    do not depend on it and already ran; nor do the tests marked `once` (they open a database
+    but check file reading or OCR)."""
     if os.environ.get("DEAN06_DB_TESTS_ONLY") != "1":
         return
     database = {"db", "transactional_db", "django_db_setup", "live_server"}
@@ -104,6 +105,8 @@ def pytest_collection_modifyitems(config, items):
         uses = database & set(getattr(item, "fixturenames", ())) or item.get_closest_marker(
             "django_db"
         )
+        if item.get_closest_marker("once"):
+            uses = False
         (keep if uses else skip).append(item)
     if skip:
         config.hook.pytest_deselected(items=skip)

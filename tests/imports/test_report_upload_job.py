@@ -294,6 +294,8 @@ needs_ocr = pytest.mark.skipif(
 )
 
 
+@pytest.mark.once
+@pytest.mark.slow
 @needs_ocr
 def test_a_scan_is_read_page_by_page_by_the_job(secretariat, monkeypatch):
     """A real scan of the report's first three pages (appendix I) through the page: the job

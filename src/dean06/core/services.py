@@ -48,7 +48,9 @@ def upsert_audited(
     values changes nothing and records nothing.
     """
     if instance is None:
-        instance = model._default_manager.filter(**lookup).first()
+        # `lookup` is a unique key: ordering by pk spares compiling the model's ordering (its
+        # joins), which dominated imports of hundreds of rows.
+        instance = model._default_manager.filter(**lookup).order_by("pk").first()
     if instance is None:
         instance = model(**lookup, **(defaults or {}), **values)
         instance.full_clean(exclude=list(exclude_clean))

@@ -439,7 +439,11 @@ def _import_task_row(
             "source": "import",
             "percent_complete": 100 if row.group == "done" else None,
         }
-        stored = ProgressReport.objects.filter(assignment=assignment, period=period).first()
+        stored = (
+            ProgressReport.objects.filter(assignment=assignment, period=period)
+            .order_by("pk")
+            .first()
+        )
         values = _reconciled(
             result,
             model=ProgressReport,

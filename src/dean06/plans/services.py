@@ -597,6 +597,8 @@ def assignment_ensure(
         by=by,
         unit=unit,
     )
+    # The objects in hand, so that reading them back is not a query each.
+    assignment.task, assignment.unit = task, unit
     return assignment
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,9 +240,11 @@ def progress_report_save(
     return report
 
 
-def _full_clean(instance: Any) -> None:
+def _full_clean(instance: Any, *, given: Sequence[str] = ()) -> None:
+    """Validate; `given` names foreign keys set from objects the caller holds (checking that
+    they exist would be a query each, and their unique constraint is checked by the caller)."""
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=list(given))
     except ValidationError as exc:
         messages = "; ".join(", ".join(v) for v in exc.message_dict.values())
         raise ApplicationError(messages) from exc
@@ -495,13 +497,16 @@ def progress_report_import(
     report = (
         ProgressReport.objects.select_for_update()
         .filter(assignment=assignment, period=period)
+        .order_by("pk")
         .first()
     )
     if report is None:
         report = ProgressReport(
             assignment=assignment, period=period, accepted_at=timezone.now(), **values
         )
-        _full_clean(report)
+        # The row was looked up under lock just above: no other report of the assignment and
+        # period exists, and both are objects in hand.
+        _full_clean(report, given=("assignment", "period"))
         report.save()
         audit_record(
             action="tracking.report.imported",
@@ -518,7 +523,7 @@ def progress_report_import(
     for key in changed:
         setattr(report, key, values[key])
     report.version += 1
-    _full_clean(report)
+    _full_clean(report, given=("assignment", "period"))
     report.save()
     audit_record(
         action="tracking.report.updated",
