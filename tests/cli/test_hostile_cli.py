@@ -97,6 +97,7 @@ def test_check_report_refuses_each_hostile_file_in_one_line(hostile, capsys, nam
     assert (EXPECTED[name] if name != "huge.txt" else "Tệp báo cáo quá lớn") in err
 
 
+@pytest.mark.once  # refused before any database work: not run again on PostgreSQL
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("name", FILES)
 def test_import_plan_refuses_each_hostile_file_and_writes_nothing(reference, hostile, capsys, name):
@@ -106,6 +107,7 @@ def test_import_plan_refuses_each_hostile_file_and_writes_nothing(reference, hos
     assert not Plan.objects.exists() and AuditEntry.objects.count() == audit
 
 
+@pytest.mark.once  # refused before any database work: not run again on PostgreSQL
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("name", FILES)
 def test_import_report_refuses_each_hostile_file_and_writes_nothing(

@@ -61,6 +61,7 @@ def plan_files() -> dict[str, tuple[bytes, str]]:
     }
 
 
+@pytest.mark.once  # file reading: not run again on PostgreSQL
 @pytest.mark.parametrize("name", ["bom.docx", "nhieu.docx", "xxe.docx", "dai.txt"])
 def test_hostile_plan_file_fails_with_its_reason_on_the_progress_page(
     login, make_user, reference, plan_files, name
@@ -127,22 +128,26 @@ def _refused(response, words: str) -> None:
     assert not AuditEntry.objects.filter(action__startswith="kpis.stat").exists()
 
 
+@pytest.mark.once  # file reading: not run again on PostgreSQL
 def test_a_1_gib_figures_bomb_is_a_message(officer, units):
     data = bomb(_template(officer, units), SHEET_XML, 1024 * MB)
     assert len(data) < 2 * MB
     _refused(_upload(officer, units, data), "Tệp tải lên quá lớn khi giải nén")
 
 
+@pytest.mark.once  # file reading: not run again on PostgreSQL
 def test_a_figures_file_of_20000_members_is_a_message(officer, units):
     crowded = many_members(_template(officer, units), 20_000)
     assert len(crowded) < 5 * MB  # under the upload size, so the package check answers
     _refused(_upload(officer, units, crowded), "quá nhiều thành phần")
 
 
+@pytest.mark.once  # file reading: not run again on PostgreSQL
 def test_a_figures_file_over_the_upload_size_is_a_message(officer, units):
     _refused(_upload(officer, units, b"PK\x03\x04" + bytes(6 * MB)), "tối đa 5 MB")
 
 
+@pytest.mark.once  # file reading: not run again on PostgreSQL
 @pytest.mark.parametrize("name", [SHEET_XML, WORKBOOK_XML])
 def test_a_truncated_part_is_a_message(officer, units, name):
     template = _template(officer, units)
@@ -151,11 +156,13 @@ def test_a_truncated_part_is_a_message(officer, units, name):
     _refused(_upload(officer, units, damaged), "không phải là tệp Excel (.xlsx) đọc được")
 
 
+@pytest.mark.once  # file reading: not run again on PostgreSQL
 def test_a_truncated_file_is_a_message(officer, units):
     template = _template(officer, units)
     _refused(_upload(officer, units, template[: len(template) // 2]), "Tệp tải lên bị hỏng")
 
 
+@pytest.mark.once  # file reading: not run again on PostgreSQL
 @pytest.mark.parametrize("name", [SHEET_XML, WORKBOOK_XML])
 @pytest.mark.parametrize("entity", [XXE, LAUGHS], ids=["external", "billion-laughs"])
 def test_a_doctype_is_a_message(officer, units, name, entity):
