@@ -10,7 +10,8 @@ from dean06.kpis.models import ServiceStat
 from dean06.orgs.models import Unit
 from dean06.quality.services import rules_ensure_builtin
 
-pytestmark = pytest.mark.browser
+# What a person does in the browser; the services under it run on PostgreSQL in their own tests.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 
 def _cell(code: str, field: str) -> str:

@@ -15,7 +15,8 @@ from dean06.plans.models import Assignment
 from dean06.reference import seed_path
 from dean06.tracking.models import ProgressReport, ReportStatus
 
-pytestmark = pytest.mark.browser
+# What a person does in the browser; the services under it run on PostgreSQL in their own tests.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 

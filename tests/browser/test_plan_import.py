@@ -10,7 +10,8 @@ from dean06.accounts.roles import Role
 from dean06.plans.models import Plan, Task
 from dean06.reference import seed_path
 
-pytestmark = pytest.mark.browser
+# What a person does in the browser; the services under it run on PostgreSQL in their own tests.
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 
 def test_secretariat_imports_a_plan_with_review(chromium_page, live_server, make_user, reference):

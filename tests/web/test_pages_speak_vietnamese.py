@@ -145,6 +145,7 @@ def _walk(client, starts: list[str]) -> dict[str, str]:
 
 @pytest.mark.slow
 @pytest.mark.django_db
+@pytest.mark.once  # what pages say does not depend on the database engine
 def test_no_internal_code_or_english_label_on_any_page_of_any_role(client):
     for _ in demo.load_demo():
         pass
