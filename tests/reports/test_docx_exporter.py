@@ -362,6 +362,10 @@ def test_appendix_iii_has_the_seed_header_25_services_and_the_true_total(word, r
     assert total[:2] == ["Tổng số", "Tổng số"]
     assert total[2:6] == ["46.309", "80", "48.050", format_share(report.service_total.share)]
     assert total[5] == "96,54%"
+    # The last service keeps with the total row: the total never starts a page alone.
+    services_table = _appendix_tables(word)[3]
+    last_service = services_table.rows[-2]
+    assert all(p.paragraph_format.keep_with_next for c in last_service.cells for p in c.paragraphs)
 
 
 def test_appendix_iv_and_v_submissions_and_findings(word):

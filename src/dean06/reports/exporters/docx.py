@@ -823,6 +823,12 @@ class _Writer:
                 cells[2:], service_cells(r.service_total), figures, strict=True
             ):
                 write_cell(cell, value, size=size, bold=True, align=how)
+            if r.services:
+                # The total row never lands alone at the top of a page: the last service keeps
+                # with it.
+                for cell in table.rows[-2].cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         self.finish(table, 3)
         narrow_cell_margins(table, Mm(1.2))
         # LibreOffice repeats a header without growing its rows for the text of a cell merged
