@@ -32,7 +32,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from dean06.kpis.shares import format_count, format_share
-from dean06.reports.content import MonthlyReport, ServiceRow, ServiceTotal, SubmissionRow
+from dean06.reports.content import MonthlyReport, ServiceRow, ServiceTotal
 from dean06.reports.exporters.base import Exporter, ExportError
 
 FONT = "Times New Roman"
@@ -492,14 +492,6 @@ def format_date(value: dt.date | None, raw: str) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else raw
 
 
-def submission_state(row: SubmissionRow) -> str:
-    if row.state == "on_time":
-        return "Đúng hạn"
-    if row.state == "late":
-        return f"Muộn {row.days_late} ngày"
-    return "Chưa gửi"
-
-
 def service_cells(row: ServiceRow | ServiceTotal) -> list[str]:
     """The ten figures' cells of a Phụ lục III row after STT and name, as printed."""
     province = district = commune = ""
@@ -872,7 +864,7 @@ class _Writer:
         table = self.table(SUBMISSION_COLUMNS, size=TABLE_SIZE)
         for s in r.submissions:
             sent = s.submitted_on.strftime("%d/%m/%Y") if s.submitted_on else ""
-            values = [str(s.stt), s.unit, sent, submission_state(s)]
+            values = [str(s.stt), s.unit, sent, s.label]
             self.row(table, values, SUBMISSION_COLUMNS, size=TABLE_SIZE)
         if not r.submissions:
             self.merged_row(table, None, NO_ROWS, size=TABLE_SIZE, italic=True)

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from dean06.kpis.xlsx import write_cell
-from dean06.reports.content import MonthlyReport, SubmissionRow
+from dean06.reports.content import MonthlyReport
 from dean06.reports.exporters.base import Exporter
 
 FONT_NAME = "Times New Roman"
@@ -46,7 +46,6 @@ SHEET_SUBMISSIONS = "Gửi báo cáo"
 SHEET_FINDINGS = "Kiểm tra số liệu"
 
 NONE_TEXT = "Không có"
-STATE_TEXT = {"on_time": "Đúng hạn", "missing": "Chưa gửi"}
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -538,13 +537,6 @@ def _percent(value: Decimal | None) -> Decimal | None:
 # --- submissions and findings --------------------------------------------------------------
 
 
-def state_text(row: SubmissionRow) -> str:
-    """ "Đúng hạn" / "Muộn 3 ngày" / "Chưa gửi"."""
-    if row.state == "late":
-        return f"Muộn {row.days_late} ngày"
-    return STATE_TEXT[row.state]
-
-
 def _submissions_sheet(ws: Worksheet, report: MonthlyReport) -> None:
     width = len(SUBMISSION_COLUMNS)
     _appendix_title(ws, report, "Phụ lục IV", "Tình hình gửi báo cáo của các đơn vị", width)
@@ -555,7 +547,7 @@ def _submissions_sheet(ws: Worksheet, report: MonthlyReport) -> None:
         _put(ws, row, 1, submission.stt, alignment=_CENTRE_TOP)
         _put(ws, row, 2, submission.unit)
         _date(ws, row, 3, submission.submitted_on)
-        _put(ws, row, 4, state_text(submission))
+        _put(ws, row, 4, submission.label)
     if not report.submissions:
         row += 1
         _merged_row(ws, row, 1, width, NONE_TEXT, font=_font(italic=True))
