@@ -140,9 +140,20 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if config.env_flag("DEAN06_HTTPS"):
+    # Behind a TLS proxy that sets X-Forwarded-Proto (docs/deploy.md): cookies only over HTTPS,
+    # plain HTTP redirected, browsers told to use HTTPS only (HSTS) for DEAN06_HSTS_SECONDS
+    # (a year by default; 0 turns it off). /healthz answers over HTTP for the proxy's checks.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = config.env_int("DEAN06_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_flag("DEAN06_HSTS_SUBDOMAINS")
+    # Whether every subdomain of the province's domain is HTTPS-only, and whether the domain goes
+    # on the browsers' preload list, is the province's decision, not the application's: these two
+    # checks are silenced, with the reason in docs/deploy.md.
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 EMAIL_HOST = os.environ.get("DEAN06_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DEAN06_SMTP_PORT", "25"))

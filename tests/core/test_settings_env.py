@@ -93,3 +93,43 @@ def test_each_documented_worker_mode_is_taken(tmp_path):
             [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
         )
         assert out.stdout.strip() == mode
+
+
+def test_behind_https_the_deployment_check_is_clean(tmp_path):
+    """`check --deploy` with the production settings: no warning left (HSTS, SSL redirect,
+    secure cookies), as docs/deploy.md promises."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))}
+    env.update(
+        DEAN06_DATA_DIR=str(tmp_path / "data"),
+        DEAN06_HTTPS="1",
+        DEAN06_ALLOWED_HOSTS="dean06.example.gov.vn",
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dean06.cli",
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_behind_https_plain_http_is_redirected_and_health_checks_are_not(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    answer = client.get("/dang-nhap/")
+    assert answer.status_code == 301 and answer["Location"].startswith("https://")
+    assert client.get("/healthz").status_code == 200
+    secure = client.get("/dang-nhap/", HTTP_X_FORWARDED_PROTO="https")
+    assert secure.status_code == 200 and secure["Strict-Transport-Security"] == "max-age=3600"
