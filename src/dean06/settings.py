@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "huey.contrib.djhuey",
+    "axes",
     "dean06.core",
     "dean06.orgs",
     "dean06.accounts",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dean06.urls"
@@ -96,6 +100,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "dean06.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes, dean06.accounts.lockout): after DEAN06_LOGIN_FAILURES wrong passwords
+# for one account, or from one address, sign-in is refused for DEAN06_LOCKOUT_MINUTES or until an
+# administrator unlocks it (`dean06 manage unlock`, audited).
+AXES_FAILURE_LIMIT = config.env_int("DEAN06_LOGIN_FAILURES", 10, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=config.env_int("DEAN06_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dean06.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "dean06.accounts.lockout.locked_out"
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

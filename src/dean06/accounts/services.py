@@ -156,3 +156,33 @@ def user_create(
         unit=user.unit,
     )
     return user
+
+
+def login_unlock(*, username: str = "", address: str = "", by: Any) -> int:
+    """Lift the lockout of an account or of an address (django-axes) and record who did it;
+    returns how many lockout records were cleared."""
+    from axes.utils import reset
+
+    username, address = username.strip(), address.strip()
+    if not username and not address:
+        raise ApplicationError("Cho biết tài khoản hoặc địa chỉ cần mở khóa.")
+    cleared = int(reset(ip=address or None, username=username or None))
+    what = ", ".join(
+        x
+        for x in (
+            f"tài khoản {username}" if username else "",
+            f"địa chỉ {address}" if address else "",
+        )
+        if x
+    )
+    audit_record(
+        action="accounts.lockout.unlocked",
+        actor=by,
+        object_type="accounts.lockout",
+        object_id=username or address,
+        object_repr=what,
+        before={"locked_records": cleared},
+        after={"locked_records": 0},
+        note=f"Mở khóa đăng nhập: {what}",
+    )
+    return cleared

@@ -153,7 +153,10 @@ OBJECT_ALIASES: dict[str, str] = {
     "tracking.report": "tracking.progressreport",
 }
 # Objects that are no model.
-OBJECT_NAMES: dict[str, str] = {"imports.report": "báo cáo tháng"}
+OBJECT_NAMES: dict[str, str] = {
+    "imports.report": "báo cáo tháng",
+    "accounts.lockout": "khóa đăng nhập",
+}
 VERBS: dict[str, str] = {
     "created": "tạo mới",
     "updated": "sửa",
@@ -180,6 +183,7 @@ VERBS: dict[str, str] = {
     "read": "đã đọc",
     "read_failed": "đọc không được",
     "generated": "lập",
+    "unlocked": "mở khóa",
 }
 
 
