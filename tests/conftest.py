@@ -10,6 +10,13 @@ from dean06.accounts.roles import Role
 from tests.factories import UnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Passwords in tests are hashed with a fast hasher: the production hasher is slow on
+    purpose (~0.3 s a hash), which every account made and every sign-in would pay."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference(db):
     """The shipped reference data: units, unit groups, 25 services, role groups."""
