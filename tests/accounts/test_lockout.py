@@ -68,3 +68,20 @@ def test_the_unlock_command_lifts_an_address(client, officer, capsys):
 
 def test_the_test_clients_login_keeps_working(client, officer):
     assert client.login(username="thuongtruc2", password=PASSWORD)
+
+
+def test_passwords_are_hashed_with_argon2_and_old_hashes_are_upgraded(client, settings, make_user):
+    from django.contrib.auth.hashers import make_password
+
+    from dean06 import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    user = make_user(Role.SECRETARIAT, username="argon")
+    user.set_password(PASSWORD)
+    user.save()
+    assert user.password.startswith("argon2$")
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")  # an account of before
+    user.save()
+    assert _sign_in(client, "argon", PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")
