@@ -9,16 +9,12 @@ No model: the state lives and dies with the file (a day at most, see PENDING_MAX
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 import os
 import re
 import secrets
 import tempfile
 import time
-import types
-import typing
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -30,6 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from dean06.core.exceptions import ApplicationError
 from dean06.ingest import IngestError
 from dean06.ingest.limits import check_file_size
+from dean06.ingest.model import from_jsonable
 from dean06.ingest.report import ExtractedReport, extract_report
 
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -254,34 +251,5 @@ def pending_discard(token: str) -> None:
 
 def report_from_dict(data: dict[str, Any]) -> ExtractedReport:
     """The inverse of `ExtractedReport.to_dict`, led by the dataclasses' own field types."""
-    report: ExtractedReport = _dataclass(ExtractedReport, data)
+    report: ExtractedReport = from_jsonable(ExtractedReport, data)
     return report
-
-
-def _dataclass(cls: type[Any], data: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)
-    return cls(
-        **{
-            f.name: _value(hints[f.name], data[f.name])
-            for f in dataclasses.fields(cls)
-            if f.name in data
-        }
-    )
-
-
-def _value(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        # Only `X | None` needs X built back; unions of plain values (int | float) are as read.
-        return _value(options[0], value) if len(options) == 1 else value
-    if origin is list:
-        (item,) = typing.get_args(hint)
-        return [_value(item, v) for v in value]
-    if hint is dt.date:
-        return dt.date.fromisoformat(value)
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        return _dataclass(hint, value)
-    return value

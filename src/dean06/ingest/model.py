@@ -7,8 +7,12 @@ collective phrases, given as plain data so that the library never touches the da
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import types
+import typing
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -264,13 +268,45 @@ def _task(data: dict[str, Any]) -> ExtractedTask:
 
 
 def jsonable(value: Any) -> Any:
-    """Dataclass dicts made JSON-ready: dates as YYYY-MM-DD, tuples as lists."""
+    """Dataclass dicts made JSON-ready: dates as YYYY-MM-DD, decimals as text, tuples as lists."""
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def from_jsonable(hint: Any, value: Any) -> Any:
+    """The inverse of `jsonable`, led by the type `hint` (a dataclass, its fields' types):
+    dates, decimals, tuples and nested dataclasses come back as they were."""
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        # Only `X | None` needs X built back; unions of plain values (int | float) are as read.
+        return from_jsonable(options[0], value) if len(options) == 1 else value
+    if origin in (list, tuple):
+        args = typing.get_args(hint)
+        items = [from_jsonable(args[0] if args else Any, v) for v in value]
+        return tuple(items) if origin is tuple else items
+    if hint is dt.date:
+        return dt.date.fromisoformat(value)
+    if hint is Decimal:
+        return Decimal(value)
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        hints = typing.get_type_hints(hint)
+        return hint(
+            **{
+                f.name: from_jsonable(hints[f.name], value[f.name])
+                for f in dataclasses.fields(hint)
+                if f.name in value
+            }
+        )
     return value
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import Literal
+
+from dean06.ingest.model import from_jsonable, jsonable
 
 TaskGroupKey = Literal["done", "recurring", "in_progress"]
 SubmissionState = Literal["on_time", "late", "missing"]
@@ -195,50 +197,12 @@ class MonthlyReport:
     # --- JSON (the snapshot a generated report keeps) ----------------------------------------
 
     def to_json(self) -> str:
-        return json.dumps(_plain(asdict(self)), ensure_ascii=False, sort_keys=True)
+        return json.dumps(jsonable(asdict(self)), ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> MonthlyReport:
-        return _build(cls, json.loads(text))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return {"decimal": str(value)}
-    if isinstance(value, dt.date):
-        return {"date": value.isoformat()}
-    return value
-
-
-T = TypeVar("T")
-
-
-def _build(cls: type[T], data: dict[str, Any]) -> T:
-    hints = get_type_hints(cls)
-    kwargs = {f.name: _value(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data}  # type: ignore[arg-type]
-    return cls(**kwargs)
-
-
-def _value(hint: Any, raw: Any) -> Any:
-    if raw is None:
-        return None
-    if isinstance(raw, dict) and set(raw) == {"decimal"}:
-        return Decimal(raw["decimal"])
-    if isinstance(raw, dict) and set(raw) == {"date"}:
-        return dt.date.fromisoformat(raw["date"])
-    origin = get_origin(hint)
-    args = [a for a in get_args(hint) if a is not type(None)]
-    if origin is tuple:
-        return tuple(_value(args[0], item) for item in raw)
-    if isinstance(raw, dict):
-        target = next((a for a in (args or [hint]) if is_dataclass(a)), None)
-        if target is not None:
-            return _build(target, raw)  # type: ignore[arg-type]
-    return raw
+        report: MonthlyReport = from_jsonable(cls, json.loads(text))
+        return report
 
 
 __all__ = [

@@ -33,7 +33,7 @@ from lxml import etree
 
 from dean06.kpis.shares import format_count, format_share
 from dean06.reports.content import MonthlyReport, ServiceRow, ServiceTotal
-from dean06.reports.exporters.base import Exporter, ExportError
+from dean06.reports.exporters.base import Exporter, ExportError, stable_zip
 
 FONT = "Times New Roman"
 HEADER_SIZE = Pt(13)  # the header block (issuing body, national title), as the decree's form
@@ -107,20 +107,6 @@ class DocxExporter(Exporter):
         buffer = io.BytesIO()
         document.save(buffer)
         return stable_zip(buffer.getvalue(), report.period_end)
-
-
-def stable_zip(data: bytes, day: dt.date) -> bytes:
-    """The package with every member dated `day` (python-docx dates them now): the same report
-    on the same template gives the same bytes, so a kept snapshot makes the very same file."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(
-                info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
-            )
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info))
-    return out.getvalue()
 
 
 def shipped_template() -> bytes:

@@ -26,7 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from dean06.kpis.xlsx import write_cell
 from dean06.reports.content import MonthlyReport
-from dean06.reports.exporters.base import Exporter
+from dean06.reports.exporters.base import Exporter, stable_zip
 
 FONT_NAME = "Times New Roman"
 COUNT_FORMAT = "#,##0"
@@ -149,24 +149,7 @@ def _save(wb: Workbook, report: MonthlyReport) -> bytes:
     written = io.BytesIO()
     # ExcelWriter rather than Workbook.save: save() stamps `modified` with the clock.
     ExcelWriter(wb, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED)).save()
-    return _restamp(written.getvalue(), stamp)
-
-
-def _restamp(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same zip with every member dated `stamp`: zipfile dates members with the clock,
-    which would make two renderings of one report differ."""
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for member in source.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(member))
-    return out.getvalue()
+    return stable_zip(written.getvalue(), report.period_end)
 
 
 # --- cells ---------------------------------------------------------------------------------
