@@ -7,6 +7,7 @@ ends with one clear line on stderr and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import os
 import sys
@@ -24,6 +25,14 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
         super().__init__(message)
         self.code = code
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type: a day written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"ngày «{text}» không đúng dạng YYYY-MM-DD") from exc
 
 
 def _fail(message: str) -> None:

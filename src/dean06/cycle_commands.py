@@ -10,14 +10,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dean06.cli import EXIT_OK, EXIT_USAGE, CommandError, setup_django
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"ngày «{text}» không đúng dạng YYYY-MM-DD") from exc
+from dean06.cli import EXIT_OK, EXIT_USAGE, CommandError, date_arg, setup_django
 
 
 def _table(rows: list[list[Any]], header: list[str]) -> str:
@@ -163,7 +156,7 @@ def _register_status(sub: Any) -> None:
         help="tình trạng các nhiệm vụ và bốn chỉ số (đúng hạn, trễ hạn, trong hạn, quá hạn)",
         description="In tình trạng từng nhiệm vụ (suy ra từ thời hạn và báo cáo) tại một ngày.",
     )
-    p.add_argument("--on", type=_date, help="ngày xét (YYYY-MM-DD; mặc định hôm nay)")
+    p.add_argument("--on", type=date_arg, help="ngày xét (YYYY-MM-DD; mặc định hôm nay)")
     p.add_argument("--plan", help="số, ký hiệu kế hoạch (vd. 18/KH-UBND)")
     p.add_argument("--format", choices=["json", "table"], default="table")
     p.set_defaults(handler=cmd_status)
@@ -232,7 +225,7 @@ def _register_remind(sub: Any) -> None:
         ),
     )
     p.add_argument("--dry-run", action="store_true", help="chỉ in, không gửi và không ghi gì")
-    p.add_argument("--on", type=_date, help="ngày xét (YYYY-MM-DD; mặc định hôm nay)")
+    p.add_argument("--on", type=date_arg, help="ngày xét (YYYY-MM-DD; mặc định hôm nay)")
     p.add_argument("--format", choices=["json", "table"], default="table")
     p.set_defaults(handler=cmd_remind)
 

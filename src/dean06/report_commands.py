@@ -7,31 +7,13 @@ python-docx, openpyxl or the report builder.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dean06.cli import EXIT_OK, EXIT_USAGE, CommandError, setup_django
-
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-def _period(text: str) -> tuple[int, int]:
-    match = PERIOD_RE.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise CommandError(f"kỳ «{text}» không đúng dạng YYYY-MM (vd. 2024-07)", EXIT_USAGE)
-    return int(match.group(1)), int(match.group(2))
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"ngày «{text}» không đúng dạng YYYY-MM-DD") from exc
+from dean06.cli import EXIT_OK, EXIT_USAGE, CommandError, date_arg, setup_django
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -48,7 +30,12 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    year, month = _period(args.period)
+    from dean06.tracking.periods import PeriodError, parse_month
+
+    try:
+        year, month = parse_month(args.period)
+    except PeriodError as exc:
+        raise CommandError(f"--period: {exc} (dạng YYYY-MM, vd. 2024-07)", EXIT_USAGE) from exc
     out = Path(args.out)
     fmt = (args.format or out.suffix.lstrip(".")).lower()
     if not out.parent.is_dir() and str(out.parent):
@@ -102,8 +89,10 @@ def _register(sub: Any) -> None:
         "--out", required=True, help="tệp ghi ra; định dạng theo đuôi tệp: .docx, .xlsx, .pdf"
     )
     p.add_argument("--format", help="định dạng (mặc định theo đuôi của --out)")
-    p.add_argument("--on", type=_date, help="số liệu tính đến ngày (YYYY-MM-DD; mặc định hôm nay)")
-    p.add_argument("--date", type=_date, help="ngày ký in trên báo cáo (mặc định để trống)")
+    p.add_argument(
+        "--on", type=date_arg, help="số liệu tính đến ngày (YYYY-MM-DD; mặc định hôm nay)"
+    )
+    p.add_argument("--date", type=date_arg, help="ngày ký in trên báo cáo (mặc định để trống)")
     p.add_argument("--signer", help="họ tên người ký")
     p.set_defaults(handler=cmd_report)
 
