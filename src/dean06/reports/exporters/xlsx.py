@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -520,35 +521,46 @@ def _percent(value: Decimal | None) -> Decimal | None:
 # --- submissions and findings --------------------------------------------------------------
 
 
-def _submissions_sheet(ws: Worksheet, report: MonthlyReport) -> None:
-    width = len(SUBMISSION_COLUMNS)
-    _appendix_title(ws, report, "Phụ lục IV", "Tình hình gửi báo cáo của các đơn vị", width)
-    _header(ws, SUBMISSION_COLUMNS)
+def _list_sheet(
+    ws: Worksheet,
+    report: MonthlyReport,
+    numeral: str,
+    title: str,
+    columns: Sequence[_Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    date_columns: frozenset[int] = frozenset(),
+) -> None:
+    """An appendix that is one plain table: STT first, the `date_columns` as dates (or blank),
+    one "Không có" row when empty."""
+    width = len(columns)
+    _appendix_title(ws, report, numeral, title, width)
+    _header(ws, columns)
     row = HEADER_ROW
-    for submission in report.submissions:
+    for values in rows:
         row += 1
-        _put(ws, row, 1, submission.stt, alignment=_CENTRE_TOP)
-        _put(ws, row, 2, submission.unit)
-        _date(ws, row, 3, submission.submitted_on)
-        _put(ws, row, 4, submission.label)
-    if not report.submissions:
+        for column, value in enumerate(values, 1):
+            if column == 1:
+                _put(ws, row, column, value, alignment=_CENTRE_TOP)
+            elif column in date_columns:
+                _date(ws, row, column, value)
+            else:
+                _put(ws, row, column, value)
+    if not rows:
         row += 1
         _merged_row(ws, row, 1, width, NONE_TEXT, font=_font(italic=True))
     _page_setup(ws, header_last=HEADER_ROW, last_row=row, width=width)
+
+
+def _submissions_sheet(ws: Worksheet, report: MonthlyReport) -> None:
+    rows = [(r.stt, r.unit, r.submitted_on, r.label) for r in report.submissions]
+    title = "Tình hình gửi báo cáo của các đơn vị"
+    _list_sheet(
+        ws, report, "Phụ lục IV", title, SUBMISSION_COLUMNS, rows, date_columns=frozenset({3})
+    )
 
 
 def _findings_sheet(ws: Worksheet, report: MonthlyReport) -> None:
-    width = len(FINDING_COLUMNS)
-    _appendix_title(ws, report, "Phụ lục V", "Kết quả kiểm tra số liệu", width)
-    _header(ws, FINDING_COLUMNS)
-    row = HEADER_ROW
-    for finding in report.findings:
-        row += 1
-        _put(ws, row, 1, finding.stt, alignment=_CENTRE_TOP)
-        _put(ws, row, 2, finding.severity)
-        _put(ws, row, 3, finding.where)
-        _put(ws, row, 4, finding.message)
-    if not report.findings:
-        row += 1
-        _merged_row(ws, row, 1, width, NONE_TEXT, font=_font(italic=True))
-    _page_setup(ws, header_last=HEADER_ROW, last_row=row, width=width)
+    rows = [(f.stt, f.severity, f.where, f.message) for f in report.findings]
+    title = "Kết quả kiểm tra số liệu"
+    _list_sheet(ws, report, "Phụ lục V", title, FINDING_COLUMNS, rows)
