@@ -147,3 +147,17 @@ urlpatterns += [
     ),
     path("bao-cao-tong-hop/<int:report_id>/lap-lai/", reports.report_remake, name="report_remake"),
 ]
+
+# the leaders' dashboard, task and unit pages, the documents register, data health
+from dean06.web.views import dashboard, documents, health, tasks, units  # noqa: E402
+
+urlpatterns += [
+    path("bang-dieu-khien/", dashboard.dashboard, name="dashboard"),
+    path("nhiem-vu/", tasks.task_list, name="task_list"),
+    path("don-vi/", units.unit_list, name="unit_list"),
+    path("don-vi/<int:unit_id>/", units.unit_detail, name="unit_detail"),
+    path("van-ban/", documents.document_list, name="document_list"),
+    path("van-ban/moi/", documents.document_new, name="document_new"),
+    path("van-ban/<int:document_id>/", documents.document_edit, name="document_edit"),
+    path("suc-khoe-du-lieu/", health.data_health, name="data_health"),
+]

@@ -1,0 +1,19 @@
+"""Placeholder: being built (issue 12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def document_list(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def document_new(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def document_edit(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404

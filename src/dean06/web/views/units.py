@@ -1,0 +1,15 @@
+"""Placeholder: being built (issue 12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def unit_list(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def unit_detail(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404
