@@ -1,7 +1,12 @@
-"""Template context shared by every page: the navigation for the signed-in user's role."""
+"""Template context shared by every page: the navigation for the signed-in user's role.
+
+The menu is a list of entries; an entry is a link (URL name, label) or a group (label, links) that
+opens as a drop-down (`<details>`: no script, keyboard-usable). Only what the role may open is
+listed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,33 +16,79 @@ from dean06.accounts.permissions import Action, can
 from dean06.notifications.selectors import unread_count
 
 
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str = ""
+    children: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.children)
+
+
+def _group(label: str, links: list[tuple[str, str]]) -> list[NavEntry]:
+    if not links:
+        return []
+    if len(links) == 1:
+        return [NavEntry(links[0][1], links[0][0])]
+    return [NavEntry(label, children=tuple(links))]
+
+
+def nav_entries(user: Any) -> list[NavEntry]:
+    """The menu of `user`'s role, in the order of the month's work."""
+    if user is None or not user.is_authenticated:
+        return []
+    province = can(user, Action.VIEW_PROVINCE)
+    unit_role = bool(getattr(user, "unit_id", None)) and not province
+    entries: list[NavEntry] = []
+    if unit_role:
+        entries.append(NavEntry("Việc của đơn vị", "home"))
+    elif can(user, Action.ACCEPT_REPORT):
+        entries.append(NavEntry("Việc cần làm", "home"))
+        entries.append(NavEntry("Bảng điều khiển", "dashboard"))
+    else:
+        entries.append(NavEntry("Bảng điều khiển", "home"))
+
+    work: list[tuple[str, str]] = [("plan_list", "Kế hoạch"), ("task_list", "Nhiệm vụ")]
+    work.append(("unit_list", "Đơn vị" if province else "Đơn vị của tôi"))
+    if can(user, Action.ACCEPT_REPORT) or (
+        getattr(user, "unit_id", None) and can(user, Action.APPROVE_REPORT, user.unit_id)
+    ):
+        work.append(("reports_waiting", "Báo cáo chờ xử lý"))
+    if can(user, Action.SEE_COMPLETENESS):
+        work.append(("completeness", "Tình hình báo cáo"))
+    work.append(("document_list", "Văn bản"))
+    entries += _group("Công việc", work)
+
+    figures = [
+        ("kpis_index", "Số liệu dịch vụ công"),
+        ("kpis_indicators", "Chỉ tiêu"),
+        ("quality_findings", "Kiểm tra số liệu"),
+    ]
+    if can(user, Action.IMPORT_PLAN):
+        figures.append(("data_health", "Sức khỏe dữ liệu"))
+    if can(user, Action.EDIT_RULES):
+        figures.append(("quality_rules", "Quy tắc kiểm tra"))
+    entries += _group("Số liệu", figures)
+
+    reports: list[tuple[str, str]] = []
+    if can(user, Action.IMPORT_PLAN):
+        reports.append(("plan_import", "Nhập kế hoạch"))
+    if can(user, Action.ACCEPT_REPORT):
+        reports.append(("report_import_start", "Nhập báo cáo tháng"))
+    if can(user, Action.VIEW_GENERATED_REPORTS):
+        reports.append(("report_list", "Báo cáo tổng hợp"))
+    entries += _group("Nhập và báo cáo", reports)
+
+    entries.append(NavEntry(f"Thông báo ({unread_count(user)})", "notifications_inbox"))
+    if can(user, Action.ADMINISTER):
+        entries.append(NavEntry("Quản trị", "admin:index"))
+    return entries
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
-    items: list[tuple[str, str]] = []
-    if user is not None and user.is_authenticated:
-        items.append(("home", "Tổng quan"))
-        if getattr(user, "unit_id", None):
-            items[-1] = ("home", "Nhiệm vụ của đơn vị")
-        items.append(("plan_list", "Kế hoạch"))
-        if can(user, Action.ACCEPT_REPORT) or (
-            getattr(user, "unit_id", None) and can(user, Action.APPROVE_REPORT, user.unit_id)
-        ):
-            items.append(("reports_waiting", "Báo cáo chờ xử lý"))
-        if can(user, Action.SEE_COMPLETENESS):
-            items.append(("completeness", "Tình hình báo cáo"))
-        if can(user, Action.IMPORT_PLAN):
-            items.append(("plan_import", "Nhập kế hoạch"))
-        if can(user, Action.ACCEPT_REPORT):
-            items.append(("report_import_start", "Nhập báo cáo tháng"))
-        if can(user, Action.VIEW_GENERATED_REPORTS):
-            items.append(("report_list", "Báo cáo tổng hợp"))
-        # kpis and quality
-        items.append(("kpis_index", "Số liệu DVC"))
-        items.append(("kpis_indicators", "Chỉ tiêu"))
-        items.append(("quality_findings", "Kiểm tra số liệu"))
-        if can(user, Action.EDIT_RULES):
-            items.append(("quality_rules", "Quy tắc kiểm tra"))
-        items.append(("notifications_inbox", f"Thông báo ({unread_count(user)})"))
-        if can(user, Action.ADMINISTER):
-            items.append(("admin:index", "Quản trị"))
-    return {"nav_items": items, "app_version": dean06.__version__}
+    return {
+        "nav_entries": nav_entries(getattr(request, "user", None)),
+        "app_version": dean06.__version__,
+    }
