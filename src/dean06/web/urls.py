@@ -161,3 +161,8 @@ urlpatterns += [
     path("van-ban/<int:document_id>/", documents.document_edit, name="document_edit"),
     path("suc-khoe-du-lieu/", health.data_health, name="data_health"),
 ]
+
+# the notice of personal data
+from dean06.web.views import privacy  # noqa: E402
+
+urlpatterns += [path("du-lieu-ca-nhan/", privacy.personal_data, name="personal_data")]
