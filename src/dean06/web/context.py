@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 import dean06
 from dean06.accounts.permissions import Action, can
@@ -43,47 +44,48 @@ def nav_entries(user: Any) -> list[NavEntry]:
     unit_role = bool(getattr(user, "unit_id", None)) and not province
     entries: list[NavEntry] = []
     if unit_role:
-        entries.append(NavEntry("Việc của đơn vị", "home"))
+        entries.append(NavEntry(_("Việc của đơn vị"), "home"))
     elif can(user, Action.ACCEPT_REPORT):
-        entries.append(NavEntry("Việc cần làm", "home"))
-        entries.append(NavEntry("Bảng điều khiển", "dashboard"))
+        entries.append(NavEntry(_("Việc cần làm"), "home"))
+        entries.append(NavEntry(_("Bảng điều khiển"), "dashboard"))
     else:
-        entries.append(NavEntry("Bảng điều khiển", "home"))
+        entries.append(NavEntry(_("Bảng điều khiển"), "home"))
 
-    work: list[tuple[str, str]] = [("plan_list", "Kế hoạch"), ("task_list", "Nhiệm vụ")]
-    work.append(("unit_list", "Đơn vị" if province else "Đơn vị của tôi"))
+    work: list[tuple[str, str]] = [("plan_list", _("Kế hoạch")), ("task_list", _("Nhiệm vụ"))]
+    work.append(("unit_list", _("Đơn vị") if province else _("Đơn vị của tôi")))
     if can(user, Action.ACCEPT_REPORT) or (
         getattr(user, "unit_id", None) and can(user, Action.APPROVE_REPORT, user.unit_id)
     ):
-        work.append(("reports_waiting", "Báo cáo chờ xử lý"))
+        work.append(("reports_waiting", _("Báo cáo chờ xử lý")))
     if can(user, Action.SEE_COMPLETENESS):
-        work.append(("completeness", "Tình hình báo cáo"))
-    work.append(("document_list", "Văn bản"))
-    entries += _group("Công việc", work)
+        work.append(("completeness", _("Tình hình báo cáo")))
+    work.append(("document_list", _("Văn bản")))
+    entries += _group(_("Công việc"), work)
 
     figures = [
-        ("kpis_index", "Số liệu dịch vụ công"),
-        ("kpis_indicators", "Chỉ tiêu"),
-        ("quality_findings", "Kiểm tra số liệu"),
+        ("kpis_index", _("Số liệu dịch vụ công")),
+        ("kpis_indicators", _("Chỉ tiêu")),
+        ("quality_findings", _("Kiểm tra số liệu")),
     ]
     if can(user, Action.IMPORT_PLAN):
-        figures.append(("data_health", "Sức khỏe dữ liệu"))
+        figures.append(("data_health", _("Sức khỏe dữ liệu")))
     if can(user, Action.EDIT_RULES):
-        figures.append(("quality_rules", "Quy tắc kiểm tra"))
-    entries += _group("Số liệu", figures)
+        figures.append(("quality_rules", _("Quy tắc kiểm tra")))
+    entries += _group(_("Số liệu"), figures)
 
     reports: list[tuple[str, str]] = []
     if can(user, Action.IMPORT_PLAN):
-        reports.append(("plan_import", "Nhập kế hoạch"))
+        reports.append(("plan_import", _("Nhập kế hoạch")))
     if can(user, Action.ACCEPT_REPORT):
-        reports.append(("report_import_start", "Nhập báo cáo tháng"))
+        reports.append(("report_import_start", _("Nhập báo cáo tháng")))
     if can(user, Action.VIEW_GENERATED_REPORTS):
-        reports.append(("report_list", "Báo cáo tổng hợp"))
-    entries += _group("Nhập và báo cáo", reports)
+        reports.append(("report_list", _("Báo cáo tổng hợp")))
+    entries += _group(_("Nhập và báo cáo"), reports)
 
-    entries.append(NavEntry(f"Thông báo ({unread_count(user)})", "notifications_inbox"))
+    inbox = _("Thông báo (%(count)d)") % {"count": unread_count(user)}
+    entries.append(NavEntry(inbox, "notifications_inbox"))
     if can(user, Action.ADMINISTER):
-        entries.append(NavEntry("Quản trị", "admin:index"))
+        entries.append(NavEntry(_("Quản trị"), "admin:index"))
     return entries
 
 

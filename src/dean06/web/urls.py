@@ -166,3 +166,9 @@ urlpatterns += [
 from dean06.web.views import privacy  # noqa: E402
 
 urlpatterns += [path("du-lieu-ca-nhan/", privacy.personal_data, name="personal_data")]
+
+# the language switch (Tiếng Việt / English), open before signing in too
+from django.contrib.auth.decorators import login_not_required  # noqa: E402
+from django.views.i18n import set_language  # noqa: E402
+
+urlpatterns += [path("ngon-ngu/", login_not_required(set_language), name="set_language")]
