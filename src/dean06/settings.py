@@ -221,12 +221,28 @@ REMIND_REPEAT_DAYS = config.env_int("DEAN06_REMIND_REPEAT_DAYS", 3, minimum=1)
 # (default for `dean06 serve`: worker threads inside the server process) or "external" (a separate
 # `dean06 manage run_huey` process).
 WORKER_MODE = config.worker_mode()
-config.private_file(DATA_DIR / "huey.sqlite3")
-HUEY = SqliteHuey(
-    name="dean06",
-    filename=str(DATA_DIR / "huey.sqlite3"),
-    immediate=WORKER_MODE == "inline",
-)
+# DEAN06_REDIS_URL (redis://host:6379/0), for several application processes on one or more
+# machines: the queue lives in Redis (every process's jobs reach the workers) and so does the
+# cache; sessions are in the database, shared already (docs/deploy.md, "Several processes").
+REDIS_URL = os.environ.get("DEAN06_REDIS_URL", "").strip()
+if REDIS_URL:
+    from huey import RedisHuey
+
+    HUEY = RedisHuey(name="dean06", url=REDIS_URL, immediate=WORKER_MODE == "inline")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "dean06",
+        }
+    }
+else:
+    config.private_file(DATA_DIR / "huey.sqlite3")
+    HUEY = SqliteHuey(
+        name="dean06",
+        filename=str(DATA_DIR / "huey.sqlite3"),
+        immediate=WORKER_MODE == "inline",
+    )
 
 # A plan being read whose worker has given no sign of life (progress) for this long is taken
 # for dead (the server was stopped mid-read): the upload is marked failed and may be read again.

@@ -133,3 +133,44 @@ def test_behind_https_plain_http_is_redirected_and_health_checks_are_not(client,
     assert client.get("/healthz").status_code == 200
     secure = client.get("/dang-nhap/", HTTP_X_FORWARDED_PROTO="https")
     assert secure.status_code == 200 and secure["Strict-Transport-Security"] == "max-age=3600"
+
+
+# With DEAN06_REDIS_URL the queue and the cache live in Redis (shared by every process), not in
+# the data folder.
+REDIS_PROBE = """
+import django, json, os, uuid
+os.environ["DJANGO_SETTINGS_MODULE"] = "dean06.settings"
+django.setup()
+from django.conf import settings
+from django.core.cache import cache
+from huey.contrib.djhuey import HUEY
+key = uuid.uuid4().hex
+cache.set(key, "ok", 30)
+HUEY.put("dean06-probe-" + key, "queued")
+print(json.dumps({
+    "huey": type(HUEY).__name__,
+    "cache": cache.get(key),
+    "shared": HUEY.get("dean06-probe-" + key),
+    "sqlite": (settings.DATA_DIR / "huey.sqlite3").exists(),
+}))
+"""
+
+
+def test_redis_holds_the_queue_and_the_cache_for_several_processes(tmp_path):
+    import socket
+
+    import pytest
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", 6379)) != 0:
+            pytest.skip("Redis không chạy ở 127.0.0.1:6379 — no Redis server here")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))}
+    env.update(
+        {"DEAN06_DATA_DIR": str(tmp_path / "d"), "DEAN06_REDIS_URL": "redis://127.0.0.1:6379/0"}
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", REDIS_PROBE], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result == {"huey": "RedisHuey", "cache": "ok", "shared": "queued", "sqlite": False}
