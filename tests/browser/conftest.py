@@ -63,3 +63,10 @@ def logged_in(chromium_page, live_server, client):
         return chromium_page
 
     return sign_in
+
+
+def open_menu(page, group: str, item: str) -> None:
+    """Click `item` of the main menu's drop-down `group`, as a person does."""
+    page.click(f"nav.nav summary:has-text('{group}')")
+    page.click(f"nav.nav .nav-menu a:has-text('{item}')")
+    page.wait_for_load_state()

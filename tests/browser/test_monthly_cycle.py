@@ -14,6 +14,7 @@ from dean06.orgs.models import Unit
 from dean06.plans.models import Assignment
 from dean06.reference import seed_path
 from dean06.tracking.models import ProgressReport, ReportStatus
+from tests.browser.conftest import open_menu
 
 # What a person does in the browser; the services under it run on PostgreSQL in their own tests.
 pytestmark = [pytest.mark.browser, pytest.mark.once]
@@ -44,7 +45,7 @@ def test_report_leader_return_correct_accept(
     # The secretariat imports the 2024 plan.
     page.set_viewport_size(DESKTOP)
     _sign_in(page, live_server.url, secretariat)
-    page.click("text=Nhập kế hoạch")
+    open_menu(page, "Nhập và báo cáo", "Nhập kế hoạch")
     page.set_input_files("#id_file", str(seed_path("000_29642a5544120c4a.txt")))
     page.click("text=Tải lên và đọc")
     page.wait_for_selector("#review-table")
@@ -72,14 +73,14 @@ def test_report_leader_return_correct_accept(
     # The unit leader approves it.
     page.set_viewport_size(DESKTOP)
     _sign_in(page, live_server.url, leader)
-    page.click("text=Báo cáo chờ xử lý")
+    open_menu(page, "Công việc", "Báo cáo chờ xử lý")
     page.click(f'a[href="{form_url}"]')
     page.click("#approve-report")
     page.wait_for_selector("text=Đã duyệt")
 
     # The secretariat returns it with a comment.
     _sign_in(page, live_server.url, secretariat)
-    page.click("text=Báo cáo chờ xử lý")
+    open_menu(page, "Công việc", "Báo cáo chờ xử lý")
     page.click(f'a[href="{form_url}"]')
     page.fill("#id_comment", "Bổ sung số thủ tục theo từng lĩnh vực")
     page.click("#return-report")
@@ -108,7 +109,7 @@ def test_report_leader_return_correct_accept(
     assert report.status == ReportStatus.ACCEPTED and report.figures == "Tư pháp 40, đất đai 80"
 
     # The completeness grid shows the report; its cell opens it.
-    page.click("text=Tình hình báo cáo")
+    open_menu(page, "Công việc", "Tình hình báo cáo")
     page.wait_for_selector("#completeness")
     cell = page.locator('tr[data-unit="STTTT"] td.cell').last
     assert cell.inner_text().startswith("1/")

@@ -9,6 +9,7 @@ import pytest
 from dean06.accounts.roles import Role
 from dean06.plans.models import Plan, Task
 from dean06.reference import seed_path
+from tests.browser.conftest import open_menu
 
 # What a person does in the browser; the services under it run on PostgreSQL in their own tests.
 pytestmark = [pytest.mark.browser, pytest.mark.once]
@@ -22,7 +23,7 @@ def test_secretariat_imports_a_plan_with_review(chromium_page, live_server, make
     page.fill("#id_username", user.username)
     page.fill("#id_password", "secret-pass-123")
     page.click("button[type=submit]")
-    page.click("text=Nhập kế hoạch")
+    open_menu(page, "Nhập và báo cáo", "Nhập kế hoạch")
     page.set_input_files("#id_file", str(seed_path("001_33c018715ba11eff.txt")))
     page.click("text=Tải lên và đọc")
     page.wait_for_selector("#review-table")
