@@ -309,9 +309,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[Any], None]]:
     """Commands contributed by other modules (documents, the cycle), each registering itself."""
-    from dean06 import commands, cycle_commands, report_commands, synthetic
+    from dean06 import backup_commands, commands, cycle_commands, report_commands, synthetic
 
     return [
+        *backup_commands.REGISTRARS,
         *commands.REGISTRARS,
         *cycle_commands.REGISTRARS,
         *report_commands.REGISTRARS,

@@ -145,6 +145,8 @@ STATIC_ROOT = os.environ.get("DEAN06_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "files"
+# Backups serialise rows with times to the microsecond (dean06.core.serialization).
+SERIALIZATION_MODULES = {"precisejson": "dean06.core.serialization"}
 # Uploaded plans and reports are the province's working documents: readable by the user running
 # dean06 only, like the database they belong to.
 FILE_UPLOAD_PERMISSIONS = 0o600
