@@ -152,7 +152,8 @@ SERIALIZATION_MODULES = {"precisejson": "dean06.core.serialization"}
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file storage that removes a half-written file and names a full disk clearly.
+    "default": {"BACKEND": "dean06.core.files.CleanFileSystemStorage"},
     # Static files are public and may be served by a front server running as another user: the
     # private modes above (which Django also applies to `collectstatic`) are not for them.
     "staticfiles": {

@@ -20,6 +20,7 @@ LOCALE = Path(dean06.__file__).parent / "web" / "locale"
 def test_vietnamese_even_when_the_browser_asks_for_english(client):
     html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in html and "Tên đăng nhập" in html
+    assert 'lang="en">English</button>' in html  # each language named in itself
 
 
 @pytest.mark.django_db

@@ -8,13 +8,18 @@ file with `remove_on_rollback`; the outermost such block deletes them if it roll
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import transaction
+
+from dean06.core.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +65,41 @@ def _remove(files: _Pending) -> None:
         except OSError:
             # Never hide the error that caused the rollback behind a cleanup error.
             logger.warning("Không xóa được tệp %s sau khi hủy giao dịch.", name, exc_info=True)
+
+
+# --- the file storage -----------------------------------------------------------------------------
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+class StorageFullError(ApplicationError):
+    """The disk (or the quota) of the data folder is full: the file was not stored."""
+
+    status_code = 507
+
+
+class CleanFileSystemStorage(FileSystemStorage):
+    """Django's file storage, except that a file whose writing fails (a full disk, an I/O error)
+    is removed instead of being left half-written under files/, and a full disk is a clear
+    error for the person uploading, not a traceback."""
+
+    def _save(self, name: str, content: Any) -> str:
+        full_path = self.path(name)
+        existed = os.path.lexists(full_path)
+        try:
+            return str(super()._save(name, content))  # type: ignore[misc]
+        except OSError as exc:
+            if not existed:
+                try:
+                    os.remove(full_path)
+                except FileNotFoundError:
+                    pass
+                except OSError:
+                    logger.warning("Không xóa được tệp ghi dở %s.", full_path, exc_info=True)
+            if exc.errno in _FULL:
+                logger.error("Hết chỗ lưu tệp trong %s: %s", self.location, exc)
+                raise StorageFullError(
+                    "Máy chủ đã hết chỗ lưu tệp: tệp chưa được lưu và không có gì được ghi dở. "
+                    "Báo quản trị hệ thống giải phóng dung lượng rồi thử lại."
+                ) from exc
+            raise
