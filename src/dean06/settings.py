@@ -251,6 +251,9 @@ else:
 # for dead (the server was stopped mid-read): the upload is marked failed and may be read again.
 PLAN_UPLOAD_STALE_MINUTES = config.env_int("DEAN06_UPLOAD_STALE_MINUTES", 15, minimum=1)
 
+# /healthz answers 503 when the data folder's disk has less free space than this (MB).
+MIN_FREE_DISK_MB = config.env_int("DEAN06_MIN_FREE_DISK_MB", 500, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

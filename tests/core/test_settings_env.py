@@ -123,7 +123,7 @@ def test_behind_https_the_deployment_check_is_clean(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_behind_https_plain_http_is_redirected_and_health_checks_are_not(client, settings):
+def test_behind_https_plain_http_is_redirected_and_health_checks_are_not(client, settings, db):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     settings.SECURE_HSTS_SECONDS = 3600

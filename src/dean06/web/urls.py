@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dean06.web.views import home, plans
+from dean06.web.views import home, ops, plans
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,7 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("healthz", home.healthz, name="healthz"),
+    path("healthz", ops.healthz, name="healthz"),
     path("favicon.ico", home.favicon, name="favicon"),
     # plans
     path("ke-hoach/", plans.plan_list, name="plan_list"),
