@@ -139,3 +139,14 @@ def demo_today() -> dt.date | None:
             f"DEAN06_DEMO_TODAY={value!r} không phải ngày dạng YYYY-MM-DD. "
             "(DEAN06_DEMO_TODAY must be a date)"
         ) from exc
+
+
+def log_format() -> str:
+    """`DEAN06_LOG_FORMAT`: "text" (default) or "json" (one object a line, for a log collector)."""
+    value = (os.environ.get("DEAN06_LOG_FORMAT") or "text").strip().lower()
+    if value not in ("text", "json"):
+        raise ConfigError(
+            f"DEAN06_LOG_FORMAT={value!r} không hợp lệ: dùng text hoặc json. "
+            "(invalid DEAN06_LOG_FORMAT)"
+        )
+    return value

@@ -254,9 +254,26 @@ PLAN_UPLOAD_STALE_MINUTES = config.env_int("DEAN06_UPLOAD_STALE_MINUTES", 15, mi
 # /healthz answers 503 when the data folder's disk has less free space than this (MB).
 MIN_FREE_DISK_MB = config.env_int("DEAN06_MIN_FREE_DISK_MB", 500, minimum=0)
 
+# Logs go to the standard error stream (the service manager keeps and rotates them: journald, or
+# logrotate on a redirected file — docs/deploy.md); DEAN06_LOG_FORMAT=json writes one JSON object
+# a line (time, level, logger, message, and the request's path and status for request errors).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": config.log_format(),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DEAN06_LOG_LEVEL", "WARNING")},
 }

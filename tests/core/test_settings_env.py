@@ -174,3 +174,29 @@ def test_redis_holds_the_queue_and_the_cache_for_several_processes(tmp_path):
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result == {"huey": "RedisHuey", "cache": "ok", "shared": "queued", "sqlite": False}
+
+
+LOG_PROBE = """
+import logging, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "dean06.settings"
+import django
+django.setup()
+logging.getLogger("dean06.probe").warning("Hết chỗ lưu tệp trong %s", "/srv/dean06/files")
+"""
+
+
+def test_logs_can_be_one_json_object_a_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEAN06_", "DATABASE_URL"))}
+    env.update({"DEAN06_DATA_DIR": str(tmp_path / "d"), "DEAN06_LOG_FORMAT": "json"})
+    out = subprocess.run(
+        [sys.executable, "-c", LOG_PROBE], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    record = json.loads(out.stderr.strip().splitlines()[-1])
+    assert record["level"] == "WARNING" and record["logger"] == "dean06.probe"
+    assert record["message"] == "Hết chỗ lưu tệp trong /srv/dean06/files" and record["time"]
+
+    env["DEAN06_LOG_FORMAT"] = "xml"
+    bad = subprocess.run(
+        [sys.executable, "-c", LOG_PROBE], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert bad.returncode != 0 and "DEAN06_LOG_FORMAT='xml' không hợp lệ" in bad.stderr
