@@ -252,3 +252,44 @@ def test_the_reading_jobs_outcome_is_audited(media, reference):
     plan_upload_extract(upload_id=bad.pk)
     entry = AuditEntry.objects.get(action="plans.upload.read_failed", object_id=str(bad.pk))
     assert entry.after["status"] == "failed" and entry.after["error"]
+
+
+# --- the worker's sweep: a reading whose worker died is read again, once -----------------------
+
+
+def test_the_sweep_reads_a_dead_reading_again_once_and_never_twice(
+    media, reference, settings, django_capture_on_commit_callbacks
+):
+    from dean06.plans.tasks import extract_upload, requeue_stalled_uploads
+
+    settings.PLAN_UPLOAD_STALE_MINUTES = 10
+    dead = _running(11)  # its worker was killed mid-job
+    alive = _running(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_stalled_uploads.call_local()  # the periodic job (jobs run inline in tests)
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == UploadStatus.READY and dead.extracted["tasks"]
+    assert alive.status == UploadStatus.RUNNING
+    requeued = AuditEntry.objects.get(action="plans.upload.requeued")
+    assert requeued.object_id == str(dead.pk) and requeued.after["status"] == "queued"
+
+    # The dead worker's job delivered late, or the sweep running again: nothing is read twice.
+    extract_upload.call_local(dead.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        requeue_stalled_uploads.call_local()
+    reads = AuditEntry.objects.filter(action="plans.upload.read", object_id=str(dead.pk))
+    assert reads.count() == 1
+
+
+def test_a_reading_that_dies_again_is_left_failed_for_a_person(media, reference, settings):
+    settings.PLAN_UPLOAD_STALE_MINUTES = 10
+    upload = _running(11)
+    assert uploads.plan_uploads_requeue_stalled() == [upload.pk]
+    # Its second worker dies too.
+    PlanUpload.objects.filter(pk=upload.pk).update(
+        status=UploadStatus.RUNNING, heartbeat_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    assert uploads.plan_uploads_requeue_stalled() == []
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.FAILED and "Đọc lại" in upload.error

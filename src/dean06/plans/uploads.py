@@ -16,6 +16,7 @@ from django.utils import timezone
 from dean06.core.audit import audit_record
 from dean06.core.exceptions import ApplicationError
 from dean06.core.files import atomic_with_files, remove_on_rollback
+from dean06.core.models import AuditEntry
 from dean06.ingest import IngestError, extract
 from dean06.ingest.model import ExtractedPlan
 from dean06.orgs.selectors import unit_registry
@@ -169,6 +170,53 @@ def _uploads_fail_stale() -> int:
         )
         failed += 1
     return failed
+
+
+# How many times the worker's sweep puts a dead reading back in the queue by itself before it
+# leaves it failed for a person to decide (a file that kills its worker each time stops there).
+AUTO_RETRIES = 1
+
+
+@transaction.atomic
+def plan_uploads_requeue_stalled() -> list[int]:
+    """The worker's sweep (every minute): a reading whose worker died mid-job (no sign of life for
+    PLAN_UPLOAD_STALE_MINUTES) is put back in the queue, once; a second death leaves it failed.
+    Returns the uploads to enqueue (the caller enqueues them once this has committed).
+
+    Never applied twice: a reading job only runs on a queued or failed upload, and what it writes
+    (the extraction) replaces, never adds; a plan is made only when a person saves the review."""
+    requeued: list[int] = []
+    for upload in PlanUpload.objects.select_for_update().filter(_stale()):
+        retries = AuditEntry.objects.filter(
+            action="plans.upload.requeued", object_type="plans.planupload", object_id=str(upload.pk)
+        ).count()
+        if retries >= AUTO_RETRIES:
+            continue  # left to plan_uploads_fail_stale: failed, with the retry button
+        before = {"status": upload.status, "error": upload.error}
+        marked = PlanUpload.objects.filter(_stale(), pk=upload.pk).update(
+            status=UploadStatus.QUEUED,
+            heartbeat_at=None,
+            progress_done=0,
+            progress_total=0,
+            progress_message="Đọc lại tự động sau khi tiến trình đọc bị dừng.",
+        )
+        if not marked:
+            continue
+        upload.refresh_from_db(fields=["status", "error"])
+        audit_record(
+            action="plans.upload.requeued",
+            actor=None,
+            actor_label="dean06 (tự động)",
+            instance=upload,
+            before=before,
+            after={"status": upload.status, "error": upload.error},
+            note="Tiến trình đọc không còn tín hiệu: đưa lại vào hàng đợi.",
+        )
+        requeued.append(upload.pk)
+    if not requeued:
+        # Those already retried once and dead again: failed, for a person to look at.
+        plan_uploads_fail_stale()
+    return requeued
 
 
 @transaction.atomic
