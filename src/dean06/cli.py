@@ -309,9 +309,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[Any], None]]:
     """Commands contributed by other modules (documents, the cycle), each registering itself."""
-    from dean06 import backup_commands, commands, cycle_commands, report_commands, synthetic
+    from dean06 import (
+        api_commands,
+        backup_commands,
+        commands,
+        cycle_commands,
+        report_commands,
+        synthetic,
+    )
 
     return [
+        *api_commands.REGISTRARS,
         *backup_commands.REGISTRARS,
         *commands.REGISTRARS,
         *cycle_commands.REGISTRARS,

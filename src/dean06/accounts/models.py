@@ -44,3 +44,6 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else ""
+
+
+from dean06.accounts.tokens import ApiToken  # noqa: E402, F401  (the REST API tokens)

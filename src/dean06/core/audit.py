@@ -184,6 +184,7 @@ VERBS: dict[str, str] = {
     "read_failed": "đọc không được",
     "generated": "lập",
     "unlocked": "mở khóa",
+    "revoked": "thu hồi",
 }
 
 
