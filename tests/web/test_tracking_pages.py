@@ -35,9 +35,14 @@ def _report_post(action="submit", **more):
 def test_the_officers_first_page_lists_what_is_owed_with_a_link_to_each_form(cycle, client):
     client.force_login(cycle["officer"])
     body = client.get("/").content.decode()
-    assert "Nhiệm vụ của đơn vị: Sở Thông tin và Truyền thông" in body
+    assert "Việc của đơn vị: Sở Thông tin và Truyền thông" in body
     assert "Cần báo cáo tháng 7/2024" in body
     assert _form(cycle["assignment"]) in body
+    # The task list pages its cards and links each to the task page and its report form.
+    tasks = client.get("/bao-cao/").content.decode()
+    assert "Nhiệm vụ của đơn vị: Sở Thông tin và Truyền thông" in tasks
+    assert _form(cycle["assignment"]) in tasks
+    assert f'href="/nhiem-vu/{cycle["assignment"].task_id}/"' in tasks
     # Search without diacritics finds the task.
     found = client.get("/bao-cao/?q=danh gia cac du lieu").content.decode()
     assert 'data-code="B.1.3"' in found
@@ -213,3 +218,43 @@ def test_the_main_cycle_pages_cost_the_same_queries_whatever_the_data(
         return out
 
     assert counts(3, 3, 2) == counts(40, 40, 12)
+
+
+def test_an_evidence_upload_refused_is_shown_beside_the_field(cycle, client):
+    client.force_login(cycle["officer"])
+    url = _form(cycle["assignment"])
+    client.post(url, _report_post("save"))
+    report = ProgressReport.objects.get()
+    missing = client.post(url, {"action": "evidence"})
+    assert missing.status_code == 422
+    body = missing.content.decode()
+    assert 'id="id_file-error"' in body and "Chọn một tệp để tải lên." in body
+    exe = SimpleUploadedFile("cai-dat.exe", b"MZ\x90\x00 not a document")
+    wrong = client.post(url, {"action": "evidence", "file": exe})
+    assert wrong.status_code == 422
+    body = wrong.content.decode()
+    assert 'id="id_file-error"' in body and "không phải PDF, DOCX hay ảnh PNG/JPEG" in body
+    assert not report.evidence.exists()
+    assert not AuditEntry.objects.filter(action__startswith="tracking.evidence").exists()
+
+
+def test_the_waiting_list_is_paged(cycle, client, make_user):
+    """More than a page of reports waiting: the list links to the next page."""
+    from dean06.tracking.services import ReportInput, progress_report_save
+
+    led = Assignment.objects.filter(role="lead").select_related("unit")[:30]
+    for assignment in led:
+        officer = make_user(Role.UNIT_OFFICER, unit=assignment.unit)
+        progress_report_save(
+            assignment=assignment,
+            period=cycle["period"],
+            data=ReportInput(state="in_progress", progress="Đã làm"),
+            by=officer,
+            submit=True,
+        )
+    client.force_login(cycle["secretariat"])
+    first = client.get("/bao-cao/cho-xu-ly/").content.decode()
+    assert "Trang 1/2" in first and "?trang=2" in first
+    second = client.get("/bao-cao/cho-xu-ly/?trang=2")
+    assert second.status_code == 200 and "Trang 2/2" in second.content.decode()
+    assert client.get("/bao-cao/cho-xu-ly/?trang=abc").status_code == 200

@@ -18,10 +18,11 @@ from dean06.core.exceptions import ApplicationError, ConflictError, PermissionDe
 from dean06.ingest.text import fold
 from dean06.notifications.tasks import report_returned_notice
 from dean06.orgs.models import Unit
+from dean06.orgs.selectors import units_visible_to
 from dean06.plans.models import Assignment
-from dean06.tracking import selectors
+from dean06.tracking import selectors, todo
 from dean06.tracking.models import Evidence, ProgressReport, ReportingPeriod, ReportStatus
-from dean06.tracking.periods import PeriodError, parse_month, recent_months
+from dean06.tracking.periods import PeriodError, recent_months
 from dean06.tracking.services import (
     evidence_add,
     months_get_or_create,
@@ -34,87 +35,93 @@ from dean06.tracking.services import (
     report_due_date,
 )
 from dean06.tracking.status import TaskStatus
-from dean06.web.forms import DecisionForm, EvidenceForm, ProgressReportForm
+from dean06.web.forms import (
+    CompletenessFilterForm,
+    DecisionForm,
+    EvidenceForm,
+    PageForm,
+    ProgressReportForm,
+    ReportActionForm,
+    UnitTasksFilterForm,
+)
 from dean06.web.redirects import next_url
 
 PAGE_SIZE = 25
 
 
-def _period(request: HttpRequest) -> ReportingPeriod:
-    """The month asked for (?ky=2024-07), else the one units report on today."""
-    text = request.GET.get("ky", "")
-    if text:
-        try:
-            year, month = parse_month(text)
-        except PeriodError as exc:
-            messages.error(request, str(exc))
-        else:
-            return period_get_or_create("month", year, month)
+def _period(month: tuple[int, int] | None) -> ReportingPeriod:
+    """The month asked for (a form's `ky`), else the one units report on today."""
+    if month is not None:
+        return period_get_or_create("month", *month)
     period = selectors.reporting_period(clock.today())
     if period.pk is None:
         period = period_get_or_create(period.kind, period.year, period.number)
     return period
 
 
-def _unit_for(request: HttpRequest) -> Unit | None:
-    """The unit whose tasks are shown: the user's own, or the one a province role picked."""
-    user: Any = request.user
-    picked = request.GET.get("don_vi", "")
-    if picked.isdigit() and can(user, Action.VIEW_PROVINCE):
-        return Unit.objects.filter(pk=int(picked)).first()
-    return Unit.objects.filter(pk=user.unit_id).first() if user.unit_id else None
+def _month_key(period: ReportingPeriod) -> str:
+    return f"{period.year}-{period.number:02d}"
 
 
-def _filtered(rows: list[selectors.AssignmentRow], request: HttpRequest) -> list[Any]:
-    role = request.GET.get("vai_tro", "")
-    status = request.GET.get("trang_thai", "")
-    query = fold(request.GET.get("q", "")).strip()
-    out = []
-    for row in rows:
-        if role and row.assignment.role != role:
-            continue
-        if status and row.verdict.status.value != status:
-            continue
-        if query and query not in fold(f"{row.task.code} {row.task.content}"):
-            continue
-        out.append(row)
-    return out
+def _query_without(request: HttpRequest, *names: str) -> str:
+    """The page's query string without `names` (paging links keep the filters)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @require_GET
 def unit_tasks(request: HttpRequest) -> HttpResponse:
-    """ "Nhiệm vụ của đơn vị": what is due this period and not yet reported, then every
-    assignment (lead and coordinating apart) with its status, due date and last report."""
-    unit = _unit_for(request)
-    period = _period(request)
+    """ "Nhiệm vụ của đơn vị": every assignment of the unit as a card (lead first, what is owed
+    this period first), filtered by status, role, "needs report" and words; 25 a page."""
+    user: Any = request.user
+    province = can(user, Action.VIEW_PROVINCE)
+    current = _period(None)
+    data = request.GET.copy()
+    if not data.get("ky"):
+        data["ky"] = _month_key(current)
+    form = UnitTasksFilterForm(
+        data, units=units_visible_to(user).order_by("level", "name") if province else None
+    )
+    form.is_valid()  # an invalid filter is left out; its error shows beside the field
+    unit: Unit | None = form.value("don_vi") if province else None
+    if not province and user.unit_id:
+        unit = Unit.objects.filter(pk=user.unit_id).first()
+    month = form.value("ky")
+    period = _period(month) if month else current
     on = clock.today()
-    rows = selectors.unit_assignment_rows(request.user, unit, period, on) if unit else []
-    shown = _filtered(rows, request)
-    owed = [r for r in shown if r.needs_report]
-    lead = [r for r in shown if r.is_lead]
-    coordinating = [r for r in shown if not r.is_lead]
-    page = Paginator(lead, PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = selectors.unit_assignment_rows(user, unit, period, on) if unit else []
+    shown = todo.assignment_rows_filtered(
+        rows,
+        role=form.value("vai_tro") or "",
+        status=form.value("trang_thai") or "",
+        needs_report=bool(form.value("can_bao_cao")),
+        query=form.value("q") or "",
+    )
+    page = Paginator(shown, PAGE_SIZE).get_page(form.value("trang"))
+    lead = [r for r in rows if r.is_lead]
+    base = _query_without(request, "trang", "trang_thai", "can_bao_cao")
     return render(
         request,
         "tracking/unit_tasks.html",
         {
+            "form": form,
             "unit": unit,
             "period": period,
-            "month_value": f"{period.year}-{period.number:02d}",
             "on": on,
-            "owed": owed,
-            "lead_page": page,
-            "coordinating": coordinating,
-            "counts": {
-                s.value: sum(1 for r in rows if r.verdict.status is s and r.is_lead)
+            "page": page,
+            "total": len(rows),
+            "owed_count": sum(1 for r in lead if r.needs_report),
+            "status_counts": [
+                (s.value, s.label, n)
                 for s in TaskStatus
-            },
-            "statuses": [(s.value, s.label) for s in TaskStatus],
-            "units": Unit.objects.order_by("level", "name")
-            if can(request.user, Action.VIEW_PROVINCE)
-            else [],
-            "filters": request.GET,
-            "can_write": unit is not None and can(request.user, Action.WRITE_REPORT, unit),
+                if (n := sum(1 for r in lead if r.verdict.status is s))
+            ],
+            "filter_base": base,
+            "paging_base": _query_without(request, "trang"),
+            "filtered": len(shown) != len(rows),
+            "can_write": unit is not None and can(user, Action.WRITE_REPORT, unit),
         },
     )
 
@@ -161,22 +168,26 @@ def report_form(request: HttpRequest, assignment_id: int, year: int, month: int)
     status = 200
     conflict: dict[str, Any] | None = None
     form = ProgressReportForm(initial=_initial(report))
+    evidence_form = EvidenceForm()
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied("Chỉ cán bộ đầu mối của đơn vị được soạn báo cáo này.")
-        action = request.POST.get("action", "save")
+        chosen = ReportActionForm(request.POST)
+        action = chosen.chosen()
         if action == "correct" and report is not None:
             return _act(
                 request,
                 lambda: progress_report_correct(
-                    report=report, by=request.user, version=_version(request)
+                    report=report, by=request.user, version=chosen.read_version()
                 ),
                 "Đã mở bản sửa; bản đã được tiếp nhận vẫn được lưu trong lịch sử.",
             )
         if action == "evidence" and report is not None:
-            return _add_evidence(request, report)
-        form = ProgressReportForm(request.POST)
-        if form.is_valid():
+            evidence_form = EvidenceForm(request.POST, request.FILES)
+            if _evidence_added(request, report, evidence_form):
+                return HttpResponseRedirect(request.path)
+            status = 422
+        elif (form := ProgressReportForm(request.POST)).is_valid():
             try:
                 report = progress_report_save(
                     assignment=assignment,
@@ -227,7 +238,7 @@ def report_form(request: HttpRequest, assignment_id: int, year: int, month: int)
         and report.status == ReportStatus.APPROVED
         and can(request.user, Action.ACCEPT_REPORT, assignment.unit_id),
         "evidence": list(report.evidence.select_related("document")) if report else [],
-        "evidence_form": EvidenceForm(),
+        "evidence_form": evidence_form,
         "versions": list(report.versions.select_related("submitted_by", "decided_by"))
         if report
         else [],
@@ -254,9 +265,12 @@ def _initial(report: ProgressReport | None) -> dict[str, Any]:
     return initial
 
 
-def _version(request: HttpRequest) -> int | None:
-    text = request.POST.get("version", "")
-    return int(text) if text.isdigit() else None
+def _decision(request: HttpRequest) -> DecisionForm:
+    """The decision form posted (comment, version); a version that is not a number counts as
+    none (the service then checks nothing older was read)."""
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    return form
 
 
 def _act(request: HttpRequest, act: Any, done: str) -> HttpResponse:
@@ -272,17 +286,21 @@ def _act(request: HttpRequest, act: Any, done: str) -> HttpResponse:
     return HttpResponseRedirect(next_url(request, request.path))
 
 
-def _add_evidence(request: HttpRequest, report: ProgressReport) -> HttpResponse:
-    form = EvidenceForm(request.POST, request.FILES)
-    upload = request.FILES.get("file")
-    if not form.is_valid() or upload is None:
-        messages.error(request, "Chọn một tệp để tải lên.")
-        return HttpResponseRedirect(request.path)
-    return _act(
-        request,
-        lambda: evidence_add(report=report, by=request.user, upload=upload),
-        f"Đã thêm minh chứng {upload.name}.",
-    )
+def _evidence_added(request: HttpRequest, report: ProgressReport, form: EvidenceForm) -> bool:
+    """Add the uploaded file; a refusal (no file, wrong type, too large) is shown beside the
+    field."""
+    if not form.is_valid():
+        return False
+    upload = form.cleaned_data["file"]
+    try:
+        evidence_add(report=report, by=request.user, upload=upload)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ApplicationError as exc:
+        form.add_error("file", exc.message)
+        return False
+    messages.success(request, f"Đã thêm minh chứng {upload.name}.")
+    return True
 
 
 def _report(request: HttpRequest, report_id: int) -> ProgressReport:
@@ -295,9 +313,12 @@ def _report(request: HttpRequest, report_id: int) -> ProgressReport:
 @require_POST
 def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
+    form = _decision(request)
     return _act(
         request,
-        lambda: progress_report_approve(report=report, by=request.user, version=_version(request)),
+        lambda: progress_report_approve(
+            report=report, by=request.user, version=form.cleaned_data.get("version")
+        ),
         "Đã duyệt; báo cáo chuyển tới Thường trực Tổ công tác.",
     )
 
@@ -305,13 +326,14 @@ def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
+    form = _decision(request)
     return _act(
         request,
         lambda: progress_report_accept(
             report=report,
             by=request.user,
-            version=_version(request),
-            comment=request.POST.get("comment", ""),
+            version=form.cleaned_data.get("version"),
+            comment=form.cleaned_data.get("comment") or "",
         ),
         "Đã tiếp nhận báo cáo.",
     )
@@ -320,13 +342,14 @@ def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
+    form = _decision(request)
 
     def act() -> None:
         returned = progress_report_return(
             report=report,
             by=request.user,
-            comment=request.POST.get("comment", ""),
-            version=_version(request),
+            comment=form.cleaned_data.get("comment") or "",
+            version=form.cleaned_data.get("version"),
         )
         # The author is told why (a background job: e-mail and the inbox).
         report_returned_notice(returned.pk)
@@ -339,7 +362,8 @@ def reports_waiting(request: HttpRequest) -> HttpResponse:
     """What waits for this user's decision (the leader's approvals, the secretariat's
     acceptances)."""
     waiting = selectors.reports_waiting(request.user)
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("trang"))
+    paging = PageForm(request.GET)
+    page = Paginator(waiting, PAGE_SIZE).get_page(paging.number())
     return render(
         request,
         "tracking/waiting.html",
@@ -378,11 +402,19 @@ def completeness_grid(request: HttpRequest) -> HttpResponse:
         request.user, "unit_id", None
     ):
         raise PermissionDenied("Bạn không có quyền xem tình hình gửi báo cáo.")
-    period = _period(request)
-    months = recent_months(period.year, period.number, int(request.GET.get("so_ky", 6) or 6))
+    current = _period(None)
+    data = request.GET.copy()
+    if not data.get("ky"):
+        data["ky"] = _month_key(current)
+    form = CompletenessFilterForm(data)
+    form.is_valid()
+    month = form.value("ky")
+    period = _period(month) if month else current
+    count = form.value("so_ky") or 6
+    months = recent_months(period.year, period.number, count)
     periods = months_get_or_create(months)
     units: list[Unit] = []
-    query = fold(request.GET.get("q", "")).strip()
+    query = fold(form.value("q") or "").strip()
     if can(request.user, Action.SEE_COMPLETENESS):
         led = Assignment.objects.filter(role="lead").values("unit_id")
         units = list(Unit.objects.filter(pk__in=led).order_by("level", "name"))
@@ -398,7 +430,8 @@ def completeness_grid(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "totals": [grid.totals(p) for p in periods],
             "month_value": f"{period.year}-{period.number:02d}",
-            "q": request.GET.get("q", ""),
+            "q": form.value("q") or "",
+            "form": form,
         },
     )
 
