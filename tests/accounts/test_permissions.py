@@ -32,6 +32,7 @@ EXPECTED: dict[Action, tuple[set[Role], set[Role]]] = {
     Action.SEND_REMINDERS: ({ADM, SEC}, set()),
     Action.GENERATE_REPORT: ({ADM, SEC}, set()),
     Action.VIEW_GENERATED_REPORTS: ({ADM, SEC, PRO}, set()),
+    Action.EDIT_DOCUMENTS: ({ADM, SEC}, {OFF}),
     Action.ADMINISTER: ({ADM}, set()),
 }
 

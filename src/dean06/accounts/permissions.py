@@ -40,6 +40,7 @@ class Action(StrEnum):
     GENERATE_REPORT = "generate_report"
     VIEW_GENERATED_REPORTS = "view_generated_reports"
     # administration
+    EDIT_DOCUMENTS = "edit_documents"  # the documents register
     ADMINISTER = "administer"  # accounts, catalogues, rules, settings
 
     @property
@@ -64,6 +65,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.SEND_REMINDERS: "gửi nhắc việc",
     Action.GENERATE_REPORT: "lập báo cáo tổng hợp",
     Action.VIEW_GENERATED_REPORTS: "xem và tải báo cáo tổng hợp",
+    Action.EDIT_DOCUMENTS: "thêm, sửa văn bản triển khai",
     Action.ADMINISTER: "quản trị hệ thống",
 }
 
@@ -89,6 +91,7 @@ _ANYWHERE: dict[Action, frozenset[Role]] = {
     Action.SEND_REMINDERS: _MANAGERS,
     Action.GENERATE_REPORT: _MANAGERS,
     Action.VIEW_GENERATED_REPORTS: _PROVINCE,
+    Action.EDIT_DOCUMENTS: _MANAGERS,
     Action.ADMINISTER: frozenset({Role.ADMIN}),
 }
 _OWN_UNIT: dict[Action, frozenset[Role]] = {
@@ -97,6 +100,7 @@ _OWN_UNIT: dict[Action, frozenset[Role]] = {
     Action.EXPLAIN_FINDING: frozenset({Role.UNIT_OFFICER}),
     Action.WRITE_REPORT: frozenset({Role.UNIT_OFFICER}),
     Action.APPROVE_REPORT: frozenset({Role.UNIT_LEADER}),
+    Action.EDIT_DOCUMENTS: frozenset({Role.UNIT_OFFICER}),
 }
 
 

@@ -65,6 +65,11 @@ class DocumentRecord(BaseModel):
         verbose_name="kế hoạch",
     )
     source = models.CharField("nguồn", max_length=64, blank=True)
+    # The tasks a document carries out (a decision that assigns B.1.3, a report on A.2): chosen on
+    # the register's page, shown with the task.
+    tasks = models.ManyToManyField(
+        "plans.Task", blank=True, related_name="documents", verbose_name="nhiệm vụ liên quan"
+    )
 
     class Meta:
         verbose_name = "văn bản"
