@@ -105,18 +105,37 @@ def _child(size: str, n: int) -> None:
         unit=Unit.objects.get(pk=unit_id),
     )
     secretariat = user_create(username="bench.secretariat", password=password, role="secretariat")
+    leader = user_create(username="bench.leader", password=password, role="provincial_leader")
     client = Client()
+    # (name, user, url, cold): a cold page is measured with the cache emptied before each request.
     pages = [
-        ("unit officer's first page", officer, "/"),
-        (f"completeness grid, {months} months", secretariat, f"/bao-cao/tinh-hinh/?so_ky={months}"),
-        ("a unit's tasks (secretariat)", secretariat, f"/bao-cao/?don_vi={unit_id}"),
+        ("unit officer's first page", officer, "/", False),
+        (
+            f"completeness grid, {months} months",
+            secretariat,
+            f"/bao-cao/tinh-hinh/?so_ky={months}",
+            False,
+        ),
+        ("a unit's tasks (secretariat)", secretariat, f"/bao-cao/?don_vi={unit_id}", False),
+        ("secretariat's first page (to do)", secretariat, "/", False),
+        ("leader's first page: the dashboard, cache empty", leader, "/", True),
+        ("leader's first page: the dashboard, cached", leader, "/", False),
+        ("task list, search without diacritics", secretariat, "/nhiem-vu/?q=trien+khai", False),
+        ("task list, overdue", secretariat, "/nhiem-vu/?status=overdue", False),
+        ("a unit's page", secretariat, f"/don-vi/{unit_id}/", False),
+        ("documents register", secretariat, "/van-ban/", False),
+        ("data health", secretariat, "/suc-khoe-du-lieu/", False),
     ]
     reports = ProgressReport.objects.count()
-    for name, user, url in pages:
+    from django.core.cache import cache
+
+    for name, user, url, cold in pages:
         client.force_login(user)
         client.get(url)  # warm
         times = []
         for _ in range(n):
+            if cold:
+                cache.clear()
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)

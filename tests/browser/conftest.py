@@ -34,7 +34,18 @@ def chromium_page(settings, tmp_path):
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(locale="vi-VN")
             page.set_default_timeout(20_000)
+            # A script or style the Content-Security-Policy refused fails the journey.
+            refused: list[str] = []
+            page.on(
+                "console",
+                lambda m: (
+                    refused.append(m.text)
+                    if m.type == "error" and "Content Security Policy" in m.text
+                    else None
+                ),
+            )
             yield page
+            assert refused == [], refused
             # Connections opened while Playwright's loop ran belong to its context: close them
             # here, or PostgreSQL refuses to drop the test database at the end of the session.
             from django.db import connections

@@ -60,7 +60,7 @@ def test_report_leader_return_correct_accept(
     page.set_viewport_size(PHONE)
     _sign_in(page, live_server.url, officer)
     assert "Cần báo cáo tháng 7/2024" in page.content()
-    page.locator('#owed li[data-code="B.1.3"] a').click()
+    page.locator('#owed li[data-code="B.1.3"] a.button').click()
     page.wait_for_selector("#report-form")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     page.select_option("#id_state", "in_progress")

@@ -185,6 +185,7 @@ VERBS: dict[str, str] = {
     "generated": "lập",
     "unlocked": "mở khóa",
     "revoked": "thu hồi",
+    "requeued": "đọc lại tự động",
 }
 
 
