@@ -108,8 +108,8 @@ from django.db.models import Count
 from dean06.tracking.models import ProgressReport
 qs = ProgressReport.objects.filter(period__year=YEAR, period__number=MONTH)
 dupes = qs.values("assignment_id").annotate(n=Count("id")).filter(n__gt=1).count()
-print("LOAD-CHECK " + json.dumps({"submitted": qs.filter(status__in=("submitted", "approved")).count(),
-                                  "all": qs.count(), "duplicates": dupes}))
+sent = qs.filter(status__in=("submitted", "approved")).count()
+print("LOAD-CHECK " + json.dumps({"submitted": sent, "all": qs.count(), "duplicates": dupes}))
 """
 
 

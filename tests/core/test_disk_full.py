@@ -60,9 +60,9 @@ def test_an_evidence_upload_on_a_full_disk_says_so_and_saves_nothing(cycle, smal
     response = client.post(
         f"/bao-cao/{cycle['assignment'].pk}/2024/7/",
         {"action": "evidence", "file": upload},
-        follow=True,
     )
-    assert response.status_code == 200
+    # The form comes back with the refusal beside the file field.
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Máy chủ đã hết chỗ lưu tệp" in html
     assert Evidence.objects.filter(report=report).count() == 0

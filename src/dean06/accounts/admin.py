@@ -1,3 +1,9 @@
+"""Administrators' screens for accounts: each person's role and unit, audited like a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -11,17 +17,49 @@ from dean06.core.audit import audit_record
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
-    list_display = ("username", "get_full_name", "role", "unit", "is_active")
-    list_filter = ("role", "is_active")
+    list_display = (
+        "username",
+        "full_name",
+        "role",
+        "unit",
+        "email",
+        "is_active",
+        "last_login",
+    )
+    list_filter = ("role", "is_active", "unit__level", "is_staff")
+    search_fields = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "unit__name",
+        "unit__short_name",
+    )
+    list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
+    ordering = ("username",)
     fieldsets = (
         *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
-        ("Vai trò và đơn vị", {"fields": ("role", "unit", "phone")}),
+        (
+            "Vai trò và đơn vị",
+            {
+                "fields": ("role", "unit", "phone"),
+                "description": (
+                    "Cán bộ đầu mối và lãnh đạo đơn vị phải gắn với đúng một đơn vị; họ chỉ xem "
+                    "và sửa dữ liệu của đơn vị đó."
+                ),
+            },
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        ("Vai trò và đơn vị", {"fields": ("role", "unit")}),
+        ("Vai trò và đơn vị", {"fields": ("role", "unit", "email", "first_name", "last_name")}),
     )
+
+    @admin.display(description="họ và tên", ordering="last_name")
+    def full_name(self, user: Any) -> str:
+        return str(user.get_full_name())
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

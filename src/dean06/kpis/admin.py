@@ -1,3 +1,8 @@
+"""Administrators' screens for service figures' catalogues: the public services, which units
+report which part of them, the targets in force and the indicators plans set."""
+
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
@@ -34,9 +39,18 @@ class ServiceReporterForm(forms.ModelForm):  # type: ignore[type-arg]
 
 @admin.register(PublicService)
 class PublicServiceAdmin(AuditedAdmin):
-    list_display = ("order", "name", "catalogue", "owner_ministry", "is_linked_group", "active")
+    list_display = (
+        "order",
+        "name",
+        "code",
+        "catalogue",
+        "owner_ministry",
+        "is_linked_group",
+        "active",
+    )
     list_filter = ("catalogue", "owner_is_public_security", "is_linked_group", "active")
     search_fields = ("name", "full_name", "code")
+    ordering = ("order",)
 
 
 @admin.register(ServiceReporter)
@@ -45,21 +59,48 @@ class ServiceReporterAdmin(AuditedAdmin):
     province's People's Committee enters the province's total and is never listed here."""
 
     form = ServiceReporterForm
-    list_display = ("service", "unit", "level", "valid_from", "valid_to")
-    list_filter = ("level", "service")
-    search_fields = ("service__name", "unit__name", "unit__short_name")
+    list_display = ("service", "unit", "level", "valid_from", "valid_to", "note")
+    list_filter = ("level", "unit__level", "service")
+    search_fields = ("service__name", "service__code", "unit__name", "unit__short_name")
     list_select_related = ("service", "unit")
+    autocomplete_fields = ("service", "unit")
+    date_hierarchy = "valid_from"
 
 
 @admin.register(Target)
 class TargetAdmin(AuditedAdmin):
-    list_display = ("scope", "service", "indicator", "value", "direction", "valid_from", "valid_to")
-    list_filter = ("scope",)
+    list_display = (
+        "scope",
+        "service",
+        "indicator",
+        "value",
+        "direction",
+        "valid_from",
+        "valid_to",
+        "source",
+    )
+    list_filter = ("scope", "direction")
+    search_fields = ("service__name", "indicator__name", "indicator__code", "source")
+    list_select_related = ("service", "indicator")
+    autocomplete_fields = ("service", "indicator")
+    fieldsets = (
+        (None, {"fields": ("scope", "service", "indicator")}),
+        (
+            "Mức và thời gian áp dụng",
+            {
+                "fields": ("value", "direction", "valid_from", "valid_to", "source"),
+                "description": (
+                    "Tỷ lệ nhập theo phần trăm (ví dụ 80 là 80%). Chỉ tiêu áp dụng tại ngày cuối "
+                    "kỳ; khi đổi mức, kết thúc chỉ tiêu cũ và thêm chỉ tiêu mới."
+                ),
+            },
+        ),
+    )
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
-    list_display = ("code", "name", "kind", "direction", "cumulative", "aggregation", "active")
-    list_filter = ("kind", "active")
+    list_display = ("code", "name", "kind", "unit_label", "direction", "cumulative", "active")
+    list_filter = ("kind", "direction", "cumulative", "active")
     search_fields = ("code", "name")
-    filter_horizontal = ("reporting_units",)
+    autocomplete_fields = ("reporting_units", "task")

@@ -1,3 +1,8 @@
+"""Administrators' screens for plans and their tasks (corrections after an import; each change
+audited)."""
+
+from __future__ import annotations
+
 from django.contrib import admin
 
 from dean06.core.admin import AuditedAdmin
@@ -16,11 +21,13 @@ class PlanAdmin(AuditedAdmin):
     list_display = ("number", "kind", "date", "year", "needs_review")
     list_filter = ("kind", "year", "needs_review")
     search_fields = ("number", "title")
+    date_hierarchy = "date"
 
 
 @admin.register(Task)
 class TaskAdmin(AuditedAdmin):
     list_display = ("code", "plan", "deadline_kind", "due_date", "is_recurring", "needs_review")
     list_filter = ("plan", "deadline_kind", "needs_review")
-    search_fields = ("code", "content")
+    search_fields = ("code", "content", "plan__number")
+    list_select_related = ("plan",)
     inlines = (AssignmentInline,)

@@ -6,31 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('name', models.CharField(max_length=100, verbose_name='tên hệ thống kết nối')),
-                ('scope', models.CharField(choices=[('read', 'Chỉ đọc'), ('write', 'Đọc và ghi')], max_length=8, verbose_name='phạm vi')),
-                ('prefix', models.CharField(max_length=16, unique=True, verbose_name='tiền tố')),
-                ('key_hash', models.CharField(max_length=64, verbose_name='mã băm của khóa')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='dùng lần cuối')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='thu hồi lúc')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='tài khoản sở hữu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                ("name", models.CharField(max_length=100, verbose_name="tên hệ thống kết nối")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("read", "Chỉ đọc"), ("write", "Đọc và ghi")],
+                        max_length=8,
+                        verbose_name="phạm vi",
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=16, unique=True, verbose_name="tiền tố")),
+                ("key_hash", models.CharField(max_length=64, verbose_name="mã băm của khóa")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dùng lần cuối"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="thu hồi lúc"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="tài khoản sở hữu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'khóa API',
-                'verbose_name_plural': 'khóa API',
-                'ordering': ['name', '-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('name',), name='apitoken_unique_active_name')],
+                "verbose_name": "khóa API",
+                "verbose_name_plural": "khóa API",
+                "ordering": ["name", "-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("name",),
+                        name="apitoken_unique_active_name",
+                    )
+                ],
             },
         ),
     ]

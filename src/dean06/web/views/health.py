@@ -18,6 +18,4 @@ def data_health(request: HttpRequest) -> HttpResponse:
         health = reads.data_health(request.user)
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
-    return render(
-        request, "health/index.html", {"health": health, "limit": reads.LIMIT}
-    )
+    return render(request, "health/index.html", {"health": health, "limit": reads.LIMIT})

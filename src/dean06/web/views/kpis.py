@@ -41,23 +41,30 @@ from dean06.kpis.services import (
 )
 from dean06.kpis.shares import format_share, ratio_share
 from dean06.orgs.selectors import units_visible_to
-from dean06.tracking.periods import PeriodError, parse_month, period_containing
+from dean06.tracking.periods import PeriodError, period_containing
 from dean06.tracking.services import period_unsaved
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from dean06.web.forms_kpis import (
+    ChartForm,
+    FiguresFilterForm,
+    FiguresGridForm,
+    FiguresUploadForm,
+    IndicatorValueForm,
+    LevelForm,
+    MonthForm,
+)
 
 
 def _month(
-    request: HttpRequest, latest: Callable[[Any], tuple[int, int] | None] | None = None
+    request: HttpRequest,
+    latest: Callable[[Any], tuple[int, int] | None] | None = None,
+    form: MonthForm | None = None,
 ) -> tuple[int, int]:
     """The month asked for (?ky=2024-07); else the latest month with data (`latest`); else the
-    last month already closed."""
-    text = request.GET.get("ky", "")
-    if text:
-        try:
-            return parse_month(text)
-        except PeriodError as exc:
-            messages.error(request, str(exc))
+    last month already closed. A month that cannot be read is said beside the month field."""
+    form = form if form is not None else MonthForm(request.GET)
+    picked = form.month()
+    if picked is not None:
+        return picked
     found = latest(request.user) if latest else None
     if found is not None:
         return found
@@ -77,9 +84,8 @@ def _period(year: int, month: int) -> Any:
         raise Http404(str(exc)) from exc
 
 
-def _level(request: HttpRequest) -> str:
-    level = request.GET.get("cap") or request.POST.get("cap") or StatLevel.ALL
-    return level if level in StatLevel.values else StatLevel.ALL
+def _level(data: Any) -> str:
+    return LevelForm(data).level()
 
 
 def _unit(request: HttpRequest, unit_id: int) -> Any:
@@ -91,22 +97,20 @@ def _unit(request: HttpRequest, unit_id: int) -> Any:
 
 @require_GET
 def figures_index(request: HttpRequest) -> HttpResponse:
-    year, month = _month(request, latest_month_with_figures)
-    if request.GET.get("nhap", "").isdigit():
-        url = reverse("kpis_grid", args=[year, month, int(request.GET["nhap"])])
-        return HttpResponseRedirect(url)
+    form = FiguresFilterForm(request.GET)
+    year, month = _month(request, latest_month_with_figures, form)
+    opening = form.value("nhap")
+    if opening is not None:
+        return HttpResponseRedirect(reverse("kpis_grid", args=[year, month, opening]))
     period = _period(year, month)
-    unit = None
-    if request.GET.get("don_vi"):
-        try:
-            unit = _unit(request, int(request.GET["don_vi"]))
-        except ValueError as exc:
-            raise Http404 from exc
+    picked = form.value("don_vi")
+    unit = _unit(request, picked) if picked is not None else None
     rows = service_results(request.user, period, unit=unit)
     return render(
         request,
         "kpis/index.html",
         {
+            "form": form,
             "period": period,
             "month_value": f"{year}-{month:02d}",
             "rows": rows,
@@ -123,22 +127,20 @@ def figures_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _accepted(request: HttpRequest) -> dict[str, str]:
-    """The reasons given for warnings, by issue key (fields "accept-<key>")."""
-    return {
-        k.removeprefix("accept-"): request.POST.get(k, "")
-        for k in request.POST
-        if k.startswith("accept-")
-    }
-
-
 def _grid_context(
-    request: HttpRequest, unit: Any, period: Any, level: str, **grid: Any
+    request: HttpRequest,
+    unit: Any,
+    period: Any,
+    level: str,
+    *,
+    accepted: dict[str, str] | None = None,
+    upload_form: FiguresUploadForm | None = None,
+    **grid: Any,
 ) -> dict[str, Any]:
     outcome = grid.pop("outcome", None)
     rows = entry_grid(unit, period, level, **grid)
     names = {row.service.code: f"{row.service.order}. {row.service.name}" for row in rows}
-    accepted = _accepted(request)
+    accepted = accepted or {}
     return {
         "unit": unit,
         "period": period,
@@ -149,6 +151,7 @@ def _grid_context(
         "fields": [(f, FIELD_LABELS[f]) for f in COUNT_FIELDS],
         "can_edit": can_enter_figures(request.user, unit) and not period.is_closed,
         "outcome": outcome,
+        "upload_form": upload_form or FiguresUploadForm(),
         "blocking": [
             {
                 "issue": issue,
@@ -166,19 +169,23 @@ def _grid_context(
 def figures_grid(request: HttpRequest, year: int, month: int, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     period = _period(year, month)
-    level = _level(request)
     if request.method == "GET":
+        level = _level(request.GET)
         return render(request, "kpis/grid.html", _grid_context(request, unit, period, level))
+    level = _level(request.POST)
     if not can_enter_figures(request.user, unit):
         raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
-    raw = {
-        service.code: {
-            name: request.POST.get(f"c-{service.code}-{name}", "") for name in COUNT_FIELDS
-        }
-        for service in PublicService.objects.filter(active=True)
-        if any(f"c-{service.code}-{name}" in request.POST for name in COUNT_FIELDS)
-    }
-    accepted = _accepted(request)
+    form = FiguresGridForm(
+        request.POST,
+        service_codes=PublicService.objects.filter(active=True).values_list("code", flat=True),
+    )
+    if not form.is_valid():
+        # Cells are text and versions hidden numbers: only a tampered post lands here.
+        messages.error(request, "Dữ liệu gửi lên không hợp lệ; hãy tải lại trang và nhập lại.")
+        context = _grid_context(request, unit, period, level)
+        return render(request, "kpis/grid.html", context, status=422)
+    raw = form.raw()
+    accepted = form.accepted()
     try:
         outcome = service_stats_save(
             unit=unit,
@@ -186,40 +193,38 @@ def figures_grid(request: HttpRequest, year: int, month: int, unit_id: int) -> H
             level=level,
             rows=list(raw.items()),
             accepted=accepted,
-            versions=_versions(request, raw),
+            versions=form.versions(),
             by=request.user,
         )
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return render(request, "kpis/grid.html", _grid_context(request, unit, period, level))
+        context = _grid_context(request, unit, period, level, accepted=accepted)
+        return render(request, "kpis/grid.html", context)
     if outcome.saved:
         messages.success(request, outcome.message)
         url = reverse("kpis_grid", args=[year, month, unit.pk])
         return HttpResponseRedirect(f"{url}?cap={level}")
     messages.error(request, outcome.message)
     context = _grid_context(
-        request, unit, period, level, batch=outcome.batch, raw=raw, outcome=outcome
+        request,
+        unit,
+        period,
+        level,
+        accepted=accepted,
+        batch=outcome.batch,
+        raw=raw,
+        outcome=outcome,
     )
     return render(request, "kpis/grid.html", context, status=409 if outcome.conflicts else 422)
-
-
-def _versions(request: HttpRequest, raw: dict[str, dict[str, str]]) -> dict[str, int]:
-    """The version each posted row was read at ("v-<code>"); a row posted without one counts
-    as read when nothing was stored (0), so a form can never overwrite blindly."""
-    versions = {}
-    for code in raw:
-        text = request.POST.get(f"v-{code}", "0")
-        versions[code] = int(text) if text.isdigit() else 0
-    return versions
 
 
 @require_GET
 def figures_template(request: HttpRequest, year: int, month: int, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     period = _period(year, month)
-    level = _level(request)
+    level = _level(request.GET)
     data = service_stats_template(request.user, unit, period, level)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -233,15 +238,14 @@ def figures_template(request: HttpRequest, year: int, month: int, unit_id: int) 
 def figures_upload(request: HttpRequest, year: int, month: int, unit_id: int) -> HttpResponse:
     unit = _unit(request, unit_id)
     period = _period(year, month)
-    level = _level(request)
+    level = _level(request.POST)
     if not can_enter_figures(request.user, unit):
         raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
-    upload = request.FILES.get("file")
-    if upload is None or upload.size is None or upload.size > MAX_UPLOAD_BYTES:
-        messages.error(request, "Hãy chọn tệp XLSX (tối đa 5 MB).")
-        return render(
-            request, "kpis/grid.html", _grid_context(request, unit, period, level), status=422
-        )
+    form = FiguresUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _grid_context(request, unit, period, level, upload_form=form)
+        return render(request, "kpis/grid.html", context, status=422)
+    upload = form.cleaned_data["file"]
     try:
         result = service_stats_upload(
             unit=unit, period=period, level=level, data=upload.read(), by=request.user
@@ -249,10 +253,9 @@ def figures_upload(request: HttpRequest, year: int, month: int, unit_id: int) ->
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return render(
-            request, "kpis/grid.html", _grid_context(request, unit, period, level), status=422
-        )
+        form.add_error("file", exc.message)
+        context = _grid_context(request, unit, period, level, upload_form=form)
+        return render(request, "kpis/grid.html", context, status=422)
     outcome = result.outcome
     if outcome.saved:
         messages.success(request, f"Tệp {upload.name}: {outcome.message}")
@@ -274,7 +277,9 @@ def figures_upload(request: HttpRequest, year: int, month: int, unit_id: int) ->
 
 def _png(data: bytes, filename: str, request: HttpRequest) -> HttpResponse:
     response = HttpResponse(data, content_type="image/png")
-    disposition = "attachment" if request.GET.get("tai") else "inline"
+    form = ChartForm(request.GET)
+    download = form.is_valid() and form.cleaned_data["tai"]
+    disposition = "attachment" if download else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
@@ -345,35 +350,49 @@ def indicator_entry(
     indicator = get_object_or_404(indicators_visible_to(request.user), pk=indicator_id)
     unit = _unit(request, unit_id)
     period = _period(year, month)
-    error_field = ""
-    if request.method == "POST":
-        if not can_enter_figures(request.user, unit):
-            raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
-        flag_raw = request.POST.get("flag", "")
-        try:
-            indicator_value_save(
-                indicator=indicator,
-                unit=unit,
-                period=period,
-                numerator=request.POST.get("numerator"),
-                denominator=request.POST.get("denominator"),
-                value=request.POST.get("value"),
-                flag=None if flag_raw == "" else flag_raw == "yes",
-                cause=request.POST.get("cause", ""),
-                by=request.user,
-            )
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            error_field = str(exc.extra.get("field", ""))
-        else:
-            messages.success(request, "Đã lưu giá trị chỉ tiêu.")
-            return HttpResponseRedirect(request.path)
     current = indicator_value_get(indicator, unit, period)
+    can_edit = can_enter_figures(request.user, unit)
+    shape = {"kind": indicator.kind, "unit_label": indicator.unit_label}
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+        form = IndicatorValueForm(request.POST, **shape)
+        if form.is_valid():
+            try:
+                indicator_value_save(
+                    indicator=indicator,
+                    unit=unit,
+                    period=period,
+                    numerator=form.cleaned_data["numerator"],
+                    denominator=form.cleaned_data["denominator"],
+                    value=form.cleaned_data["value"],
+                    flag=form.flag_value(),
+                    cause=form.cleaned_data["cause"],
+                    by=request.user,
+                )
+            except PermissionDeniedError as exc:
+                raise PermissionDenied(exc.message) from exc
+            except ApplicationError as exc:
+                field = str(exc.extra.get("field", ""))
+                form.add_error(field if field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Đã lưu giá trị chỉ tiêu.")
+                return HttpResponseRedirect(request.path)
+    else:
+        form = IndicatorValueForm(
+            initial={
+                "numerator": _entry_display(getattr(current, "numerator", None)),
+                "denominator": _entry_display(getattr(current, "denominator", None)),
+                "value": _entry_display(getattr(current, "value", None)),
+                "flag": _flag(current),
+                "cause": current.cause_if_missed if current else "",
+            },
+            **shape,
+        )
+    if not can_edit:
+        for locked in form.fields.values():
+            locked.disabled = True
     previous = indicator_previous_value(indicator, unit, period)
-    target = indicator_target(indicator, period)
-    form = request.POST if request.method == "POST" else None
     return render(
         request,
         "kpis/indicator_entry.html",
@@ -384,19 +403,11 @@ def indicator_entry(
             "current": current,
             "previous": previous,
             "previous_text": _previous_text(indicator.kind, previous),
-            "target": target,
-            "can_edit": can_enter_figures(request.user, unit),
-            "error_field": error_field,
-            "values": {
-                name: (form.get(name, "") if form else _entry_display(getattr(current, name, None)))
-                for name in ("numerator", "denominator", "value")
-            },
-            "flag": (form.get("flag", "") if form else _flag(current)),
-            "cause": form.get("cause", "")
-            if form
-            else (current.cause_if_missed if current else ""),
+            "target": indicator_target(indicator, period),
+            "can_edit": can_edit,
+            "form": form,
         },
-        status=422 if form is not None else 200,
+        status=422 if form.is_bound else 200,
     )
 
 

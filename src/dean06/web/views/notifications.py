@@ -22,9 +22,8 @@ from dean06.notifications.models import (
     NotificationStatus,
 )
 from dean06.notifications.services import notification_mark_read
-from dean06.orgs.models import Unit
-from dean06.tracking.models import ReportingPeriod
 from dean06.web.access import require
+from dean06.web.forms_notifications import LogFilterForm, MarkReadForm, PageForm
 from dean06.web.redirects import next_url
 
 PAGE_SIZE = 30
@@ -59,7 +58,7 @@ def _deliveries(notification: Notification) -> list[dict[str, Any]]:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The signed-in person's notices, newest first, unread ones marked."""
     items = selectors.inbox_for(request.user)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(items, PAGE_SIZE).get_page(PageForm(request.GET).page())
     return render(
         request,
         "notifications/inbox.html",
@@ -78,8 +77,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notice (`muc`) or all of them read."""
-    item = request.POST.get("muc", "")
-    ids = [int(item)] if item.isdigit() else None
+    form = MarkReadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Không tìm thấy thông báo cần đánh dấu.")
+        return HttpResponseRedirect(next_url(request, reverse("notifications_inbox")))
+    ids = form.item_ids()
     changed = notification_mark_read(by=request.user, item_ids=ids)
     if ids is None:
         messages.success(request, f"Đã đánh dấu {changed} thông báo là đã đọc.")
@@ -90,27 +92,18 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @require(Action.SEND_REMINDERS)
 def log(request: HttpRequest) -> HttpResponse:
     """Every notice sent: by period, unit, kind and outcome."""
-    period = None
-    picked_period = request.GET.get("ky", "")
-    if picked_period.isdigit():
-        period = ReportingPeriod.objects.filter(pk=int(picked_period)).first()
-    unit = None
-    picked_unit = request.GET.get("don_vi", "")
-    if picked_unit.isdigit():
-        unit = Unit.objects.filter(pk=int(picked_unit)).first()
-    kinds = dict(NOTIFICATION_KINDS)
-    kind = request.GET.get("loai", "")
-    kind = kind if kind in kinds else ""
-    status = request.GET.get("trang_thai", "")
-    status = status if status in NotificationStatus.values else ""
+    form = LogFilterForm(request.GET)
+    period, unit = form.value("ky"), form.value("don_vi")
+    kind, status = form.value("loai"), form.value("trang_thai")
     entries = selectors.notification_log(
         request.user, period=period, unit=unit, kind=kind, status=status
     )
-    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(form.page())
     return render(
         request,
         "notifications/log.html",
         {
+            "form": form,
             "page": page,
             "rows": [(n, _deliveries(n)) for n in page],
             "periods": selectors.log_periods(),

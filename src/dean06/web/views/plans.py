@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +16,7 @@ from dean06.ingest.present import deadline_text
 from dean06.orgs.selectors import unit_registry
 from dean06.plans import selectors
 from dean06.plans.models import PlanUpload, UploadStatus
-from dean06.plans.review import ReviewEdits, ReviewError, TaskEdit, review_apply
+from dean06.plans.review import ReviewError, review_apply
 from dean06.plans.tasks import extract_upload
 from dean06.plans.uploads import (
     plan_upload_create,
@@ -28,6 +27,7 @@ from dean06.plans.uploads import (
 )
 from dean06.tracking.selectors import carried_over
 from dean06.web.access import require_manager
+from dean06.web.forms_plans import DeadlinePreviewForm, PlanImportForm, PlanReviewForm
 
 UNCERTAIN = 0.85
 
@@ -65,25 +65,20 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_manager
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
+    form = PlanImportForm()
     if request.method == "POST":
-        file = request.FILES.get("file")
-        pasted = request.POST.get("text", "").strip()
-        if file is None and pasted:
-            # Text pasted from an e-mail or a web page is read like a .txt file.
-            file = SimpleUploadedFile("van-ban-dan.txt", pasted.encode("utf-8"), "text/plain")
-        if file is None:
-            messages.error(request, "Hãy chọn một tệp kế hoạch hoặc dán nội dung kế hoạch.")
-        else:
+        form = PlanImportForm(request.POST, request.FILES)
+        if form.is_valid():
             try:
-                upload = plan_upload_create(file=file, by=request.user)
+                upload = plan_upload_create(file=form.upload(), by=request.user)
             except ApplicationError as exc:
-                messages.error(request, exc.message)
+                form.add_error("file", exc.message)
             else:
                 extract_upload(upload.pk)
                 return redirect("plan_import_review", pk=upload.pk)
     plan_uploads_fail_stale()
     uploads = PlanUpload.objects.select_related("plan")[:10]
-    return render(request, "plans/import_start.html", {"uploads": uploads})
+    return render(request, "plans/import_start.html", {"uploads": uploads, "form": form})
 
 
 def _upload(pk: int) -> PlanUpload:
@@ -117,28 +112,53 @@ def _mention_rows(refs: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _review_context(upload: PlanUpload, errors: dict[str, str] | None = None) -> dict[str, Any]:
+def _posted_mentions(names: list[str], known: set[str]) -> list[dict[str, Any]]:
+    """Unit names as the reviewer left them; a name outside the registry stays marked."""
+    return [
+        {"name": n, "raw": "", "uncertain": n not in known, "new": n not in known} for n in names
+    ]
+
+
+def _review_context(upload: PlanUpload, form: PlanReviewForm | None = None) -> dict[str, Any]:
+    """The review page; after a refused save, every cell shows what the reviewer typed with its
+    error beside it."""
     extracted = plan_upload_extraction(upload)
+    registry = unit_registry()
+    names = sorted({u.name for u in registry.units} | {g.name for g in registry.groups})
+    known = set(names)
     warnings_by_task: dict[str, list[str]] = {}
     for warning in extracted.warnings:
         if warning.task:
             warnings_by_task.setdefault(warning.task, []).append(warning.message)
     rows = []
     for index, task in enumerate(extracted.tasks):
-        rows.append(
-            {
-                "index": index,
-                "task": task,
-                "lead": _mention_rows(task.lead_units),
-                "coordinating": _mention_rows(task.coordinating_units),
-                "deadline_text": deadline_text(task.deadline),
-                "deadline_uncertain": task.deadline.kind == "unknown"
-                or task.deadline.confidence < UNCERTAIN,
-                "warnings": warnings_by_task.get(task.code, []),
-            }
-        )
-    registry = unit_registry()
-    names = sorted({u.name for u in registry.units} | {g.name for g in registry.groups})
+        row: dict[str, Any] = {
+            "index": index,
+            "task": task,
+            "code": task.code,
+            "content": task.content,
+            "deadline_raw": task.deadline.raw,
+            "lead": _mention_rows(task.lead_units),
+            "coordinating": _mention_rows(task.coordinating_units),
+            "skip": False,
+            "errors": {},
+            "deadline_text": deadline_text(task.deadline),
+            "deadline_uncertain": task.deadline.kind == "unknown"
+            or task.deadline.confidence < UNCERTAIN,
+            "warnings": warnings_by_task.get(task.code, []),
+        }
+        posted = form.posted(index) if form is not None else None
+        if posted is not None:
+            row.update(
+                code=posted["code"],
+                content=posted["content"],
+                deadline_raw=posted["deadline"],
+                lead=_posted_mentions(posted["lead"], known),
+                coordinating=_posted_mentions(posted["coord"], known),
+                skip=posted["skip"],
+                errors=posted["errors"],
+            )
+        rows.append(row)
     unresolved = sorted(
         {
             ref.name
@@ -147,42 +167,31 @@ def _review_context(upload: PlanUpload, errors: dict[str, str] | None = None) ->
             if not ref.resolved and ref.name
         }
     )
+    plan = {
+        "number": {"value": extracted.plan.number or "", "error": ""},
+        "date": {
+            "value": extracted.plan.date.strftime("%d/%m/%Y") if extracted.plan.date else "",
+            "error": "",
+        },
+        "issuer": {"value": extracted.plan.issuer or "", "error": ""},
+        "title": {"value": extracted.plan.title or "", "error": ""},
+    }
+    if form is not None:
+        plan = form.plan_values()
+    errors: list[str] = []
+    if form is not None:
+        errors = [str(m) for messages_ in form.errors.values() for m in messages_]
     return {
         "upload": upload,
         "extracted": extracted,
+        "plan": plan,
         "rows": rows,
         "unresolved": unresolved,
+        "new_units": set(form.new_units()) if form is not None and form.is_valid() else set(),
         "unit_names": names,
         "general_warnings": [w for w in extracted.warnings if not w.task],
-        "errors": errors or {},
+        "errors": errors,
     }
-
-
-def _edits_from_post(request: HttpRequest, count: int) -> ReviewEdits:
-    post = request.POST
-    tasks = []
-    for index in range(count):
-        prefix = f"task-{index}-"
-        if prefix + "code" not in post:
-            continue
-        tasks.append(
-            TaskEdit(
-                index=index,
-                code=post.get(prefix + "code", ""),
-                content=post.get(prefix + "content", ""),
-                deadline_raw=post.get(prefix + "deadline", ""),
-                lead=post.getlist(prefix + "lead"),
-                coordinating=post.getlist(prefix + "coord"),
-                skip=post.get(prefix + "skip") == "1",
-            )
-        )
-    return ReviewEdits(
-        number=post.get("plan-number", ""),
-        date=post.get("plan-date", ""),
-        issuer=post.get("plan-issuer", ""),
-        title=post.get("plan-title", ""),
-        tasks=tasks,
-    )
 
 
 @require_manager
@@ -195,24 +204,25 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return render(request, "plans/import_review.html", _review_context(upload))
     extracted = plan_upload_extraction(upload)
+    form = PlanReviewForm(request.POST, count=len(extracted.tasks))
+    if not form.is_valid():
+        messages.error(request, "Chưa lưu: còn lỗi cần sửa (được đánh dấu bên dưới).")
+        context = _review_context(upload, form)
+        return render(request, "plans/import_review.html", context, status=400)
     try:
-        reviewed = review_apply(
-            extracted, _edits_from_post(request, len(extracted.tasks)), unit_registry()
-        )
+        reviewed = review_apply(extracted, form.edits(), unit_registry())
         result = plan_upload_save(
-            upload=upload,
-            reviewed=reviewed,
-            by=request.user,
-            new_units=request.POST.getlist("new-unit"),
+            upload=upload, reviewed=reviewed, by=request.user, new_units=form.new_units()
         )
     except ReviewError as exc:
+        form.add_review_errors(exc.errors)
         messages.error(request, "Chưa lưu: còn lỗi cần sửa (được đánh dấu bên dưới).")
-        return render(
-            request, "plans/import_review.html", _review_context(upload, exc.errors), status=400
-        )
+        context = _review_context(upload, form)
+        return render(request, "plans/import_review.html", context, status=400)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return render(request, "plans/import_review.html", _review_context(upload), status=400)
+        context = _review_context(upload, form)
+        return render(request, "plans/import_review.html", context, status=400)
     messages.success(request, result.summary())
     if result.plan is None:  # plan_import always returns the plan it saved
         raise ApplicationError("Không lưu được kế hoạch.")
@@ -223,8 +233,9 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def deadline_preview(request: HttpRequest) -> JsonResponse:
     """The deadline as understood, re-parsed as the reviewer types."""
-    raw = request.GET.get("q", "")[:500]
-    plan_date = parse_date(request.GET.get("ngay", "") or "")
+    form = DeadlinePreviewForm(request.GET)
+    raw = form.phrase()
+    plan_date = parse_date(form.plan_date_text())
     deadline = parse_deadline(raw, plan_date=plan_date, year=plan_date.year if plan_date else None)
     return JsonResponse(
         {

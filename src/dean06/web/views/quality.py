@@ -3,12 +3,12 @@ reason) and, for administrators, the rules themselves."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,18 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dean06.accounts.permissions import Action, can
 from dean06.core.exceptions import ApplicationError, PermissionDeniedError
 from dean06.kpis.services import rules_run_for_period
-from dean06.quality.models import (
-    FindingStatus,
-    Importance,
-    MissingStrategy,
-    RuleScope,
-    Severity,
-    ValidationRule,
-)
+from dean06.quality.models import FindingStatus, ValidationRule
 from dean06.quality.selectors import findings_visible_to, rules_all
 from dean06.quality.services import (
-    SERVICE_RULE_NAMES,
-    allowed_names,
     can_accept_finding,
     can_explain_finding,
     finding_accept,
@@ -37,96 +28,133 @@ from dean06.quality.services import (
     rule_update,
 )
 from dean06.tracking.models import ReportingPeriod
-from dean06.tracking.periods import PeriodError, parse_month
 from dean06.tracking.services import period_get_or_create
+from dean06.web.forms_quality import (
+    OPEN,
+    WAITING,
+    FindingDecisionForm,
+    FindingsFilterForm,
+    RuleForm,
+    RunRulesForm,
+)
 from dean06.web.redirects import next_url
-
-OPERATORS = ("<=", "<", "==", "!=", ">=", ">", "approx")
 
 
 def _is_admin(user: Any) -> bool:
     return can(user, Action.EDIT_RULES)
 
 
-@require_GET
-def findings_list(request: HttpRequest) -> HttpResponse:
+def _statuses() -> list[tuple[str, str]]:
+    return [
+        (WAITING, "Chờ Thường trực xem xét"),
+        (OPEN, "Đơn vị cần xử lý (chưa xử lý, bị trả lại)"),
+        *FindingStatus.choices,
+    ]
+
+
+def _findings_page(
+    request: HttpRequest,
+    *,
+    run_form: RunRulesForm | None = None,
+    query: QueryDict | None = None,
+    failed: tuple[int, FindingDecisionForm] | None = None,
+    status_code: int = 200,
+) -> HttpResponse:
+    form = FindingsFilterForm(request.GET if query is None else query, statuses=_statuses())
+    picked = form.month()
     period = None
-    month = request.GET.get("ky", "")
-    if month:
-        try:
-            year, number = parse_month(month)
-        except PeriodError as exc:
-            messages.error(request, str(exc))
-        else:
-            period = ReportingPeriod.objects.filter(kind="month", year=year, number=number).first()
+    if picked is not None:
+        year, number = picked
+        period = ReportingPeriod.objects.filter(kind="month", year=year, number=number).first()
     # What waits for this user: the unit's warnings to explain, the secretariat's to review.
-    waiting = "cho" if can(request.user, Action.ACCEPT_FINDING) else "open"
-    status = request.GET.get("trang_thai", waiting)
-    known = {*FindingStatus.values, "cho", ""}
-    status = status if status in known else waiting
+    status = form.status(WAITING if can(request.user, Action.ACCEPT_FINDING) else OPEN)
     findings = findings_visible_to(request.user, period=period)
-    if status == "cho":
+    if status == WAITING:
         findings = findings.filter(status=FindingStatus.EXPLAINED)
-    elif status == "open":
+    elif status == OPEN:
         findings = findings.filter(status__in=[FindingStatus.OPEN, FindingStatus.RETURNED])
     elif status:
         findings = findings.filter(status=status)
     shown = list(findings[:500])
+    if failed and all(f.pk != failed[0] for f in shown):
+        # The finding is not on this filtered list: its refusal is said at the top instead.
+        messages.error(request, " ".join(str(e) for e in failed[1].errors.get("text", [])))
+    month_value = f"{picked[0]}-{picked[1]:02d}" if picked else ""
+    if run_form is None:
+        run_form = RunRulesForm(initial={"ky": month_value})
     return render(
         request,
         "quality/findings.html",
         {
+            "form": form,
+            "run_form": run_form,
+            "failed_id": failed[0] if failed else None,
+            "failed_form": failed[1] if failed else None,
+            "failed_explain": bool(
+                failed
+                and request.resolver_match
+                and request.resolver_match.url_name == "quality_finding_explain"
+            ),
             "findings": [
                 (f, can_explain_finding(request.user, f), can_accept_finding(request.user, f))
                 for f in shown
             ],
             "total": findings.count(),
             "period": period,
-            "month_value": month,
+            "month_value": month_value,
             "status": status,
-            "statuses": [
-                ("cho", "Chờ Thường trực xem xét"),
-                ("open", "Đơn vị cần xử lý (chưa xử lý, bị trả lại)"),
-                *FindingStatus.choices,
-            ],
+            "statuses": _statuses(),
             "can_run": can(request.user, Action.RUN_RULES),
         },
+        status=status_code,
     )
+
+
+@require_GET
+def findings_list(request: HttpRequest) -> HttpResponse:
+    return _findings_page(request)
 
 
 @require_POST
 def findings_run(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.RUN_RULES):
         raise PermissionDenied("Chỉ Thường trực Tổ công tác được chạy kiểm tra cả kỳ.")
-    month = request.POST.get("ky", "")
-    try:
-        year, number = parse_month(month)
-    except PeriodError as exc:
-        messages.error(request, str(exc))
-        return HttpResponseRedirect(reverse("quality_findings"))
+    form = RunRulesForm(request.POST)
+    if not form.is_valid():
+        return _findings_page(request, run_form=form, status_code=400)
+    year, number = form.cleaned_data["ky"]
     period = period_get_or_create("month", year, number, by=request.user)
     try:
         result = rules_run_for_period(period, request.user)
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
     messages.success(request, f"{period.label}: {result}")
+    month = f"{year}-{number:02d}"
     return HttpResponseRedirect(f"{reverse('quality_findings')}?ky={month}&trang_thai=")
 
 
 def _finding_action(request: HttpRequest, finding_id: int, act: Any, done: str) -> HttpResponse:
-    """Explain, accept or return one finding the user sees, then go back where the form was."""
+    """Explain, accept or return one finding the user sees, then go back where the form was. A
+    refusal is shown beside that finding's text, what was typed kept."""
     finding = findings_visible_to(request.user).filter(pk=finding_id).first()
     if finding is None:
         raise Http404("Không tìm thấy phát hiện.")
-    try:
-        act(finding, request.POST.get("text", ""))
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return HttpResponseRedirect(next_url(request, reverse("quality_findings")))
+    form = FindingDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            act(finding, form.cleaned_data["text"])
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ApplicationError as exc:
+            form.add_error("text", exc.message)
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(next_url(request, reverse("quality_findings")))
+    # The list the form was on, again, with the refusal beside this finding's text.
+    back = urlsplit(next_url(request, reverse("quality_findings")))
+    return _findings_page(
+        request, query=QueryDict(back.query), failed=(finding.pk, form), status_code=400
+    )
 
 
 @require_POST
@@ -166,68 +194,42 @@ def rules_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/rules.html", {"rules": rules_all()})
 
 
-def _rule_data(post: Any, *, creating: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": post.get("name", "").strip(),
-        "left": post.get("left", "").strip(),
-        "operator": post.get("operator", "").strip(),
-        "right": post.get("right", "").strip(),
-        "severity": post.get("severity", Severity.ERROR),
-        "importance": post.get("importance", Importance.MEDIUM),
-        "missing": post.get("missing", MissingStrategy.SKIP_IF_ANY),
-        "message": post.get("message", "").strip(),
-        "active": post.get("active") == "on",
-    }
-    try:
-        data["tolerance"] = Decimal(post.get("tolerance", "0").replace(",", ".") or "0")
-    except InvalidOperation as exc:
-        raise ApplicationError("Sai số cho phép phải là một số.") from exc
-    if post.get("factor"):
-        try:
-            data["params"] = {"factor": float(post["factor"].replace(",", "."))}
-        except ValueError as exc:
-            raise ApplicationError("Hệ số phải là một số.") from exc
-    if creating:
-        data["code"] = post.get("code", "").strip()
-        data["scope"] = post.get("scope", RuleScope.SERVICE_STAT)
-    return data
-
-
 @require_http_methods(["GET", "POST"])
 def rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
     if not _is_admin(request.user):
         raise PermissionDenied("Chỉ quản trị hệ thống được sửa quy tắc kiểm tra.")
     rule = get_object_or_404(ValidationRule, pk=rule_id) if rule_id else None
-    error = ""
     if request.method == "POST":
-        try:
-            data = _rule_data(request.POST, creating=rule is None)
-            if rule is None:
-                rule_create(data=data, by=request.user)
+        form = RuleForm(request.POST, rule=rule)
+        if form.is_valid():
+            try:
+                if rule is None:
+                    rule_create(data=form.to_data(), by=request.user)
+                else:
+                    rule_update(rule=rule, data=form.to_data(), by=request.user)
+            except PermissionDeniedError as exc:
+                raise PermissionDenied(exc.message) from exc
+            except ApplicationError as exc:
+                field = str(exc.extra.get("field", ""))
+                if field == "expression":
+                    field = "left"
+                if field not in form.fields and "Đã có quy tắc mã" in exc.message:
+                    field = "code"
+                form.add_error(field if field in form.fields else None, exc.message)
             else:
-                rule_update(rule=rule, data=data, by=request.user)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ApplicationError as exc:
-            error = exc.message
-        else:
-            messages.success(request, "Đã lưu quy tắc.")
-            return HttpResponseRedirect(reverse("quality_rules"))
-    scope = rule.scope if rule else request.POST.get("scope", RuleScope.SERVICE_STAT)
+                messages.success(request, "Đã lưu quy tắc.")
+                return HttpResponseRedirect(reverse("quality_rules"))
+    else:
+        form = RuleForm(rule=rule)
     return render(
         request,
         "quality/rule_form.html",
         {
             "rule": rule,
-            "form": request.POST if request.method == "POST" else None,
-            "error": error,
-            "scopes": RuleScope.choices,
-            "severities": Severity.choices,
-            "importances": Importance.choices,
-            "missings": MissingStrategy.choices,
-            "operators": OPERATORS,
-            "names": allowed_names(scope) or SERVICE_RULE_NAMES,
-            "special": bool(rule and rule.builtin and not rule.left and not rule.right),
+            "form": form,
+            "error": "Chưa lưu: hãy sửa các ô được đánh dấu." if form.errors else "",
+            "names": form.names(),
+            "special": form.special,
         },
-        status=422 if error else 200,
+        status=422 if form.errors else 200,
     )

@@ -29,10 +29,9 @@ from dean06.imports.uploads import (
 )
 from dean06.tracking.periods import PeriodError, parse_month
 from dean06.web.access import require
+from dean06.web.forms_reports import ReportImportConfirmForm, ReportImportForm, UploadParamForm
 
 SESSION_KEY = "report_import"
-# The query parameter naming an upload on the start page's address.
-UPLOAD_PARAM = "phien"
 # Seconds between two refreshes of the page while the file is being read.
 REFRESH_SECONDS = 2
 # Importing a report records its progress as accepted by the secretariat.
@@ -53,27 +52,25 @@ def _page_url(token: str) -> str:
 @require_report_import
 @require_http_methods(["GET", "POST"])
 def report_import_start(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET" and UPLOAD_PARAM in request.GET:
-        return report_import_page(request, request.GET[UPLOAD_PARAM])
-    context: dict[str, Any] = {"month_value": request.POST.get("ky", "")}
-    if request.method == "POST":
-        file = request.FILES.get("file")
-        month = request.POST.get("ky", "")
-        try:
-            _month(month)
-            if file is None:
-                raise ApplicationError("Hãy chọn tệp báo cáo tháng.")
-            token = pending_save(file, by=request.user, month=month)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return render(request, "report_import/start.html", context, status=400)
-        previous = request.session.get(SESSION_KEY)
-        if previous and previous.get("token") != token:
-            pending_discard(previous.get("token", ""))
-        request.session[SESSION_KEY] = {"token": token}
-        read_report(token)
-        return redirect(_page_url(token))
-    return render(request, "report_import/start.html", context)
+    if request.method == "GET":
+        asked = UploadParamForm(request.GET)
+        if asked.asked():
+            return report_import_page(request, asked.token())
+        return render(request, "report_import/start.html", {"form": ReportImportForm()})
+    form = ReportImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "report_import/start.html", {"form": form}, status=400)
+    try:
+        token = pending_save(form.cleaned_data["file"], by=request.user, month=form.month_text())
+    except ApplicationError as exc:
+        form.add_error("file", exc.message)
+        return render(request, "report_import/start.html", {"form": form}, status=400)
+    previous = request.session.get(SESSION_KEY)
+    if previous and previous.get("token") != token:
+        pending_discard(previous.get("token", ""))
+    request.session[SESSION_KEY] = {"token": token}
+    read_report(token)
+    return redirect(_page_url(token))
 
 
 @require_report_import
@@ -125,11 +122,12 @@ def report_import_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def report_import_confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    if not pending or pending.get("token") != token:
+    form = ReportImportConfirmForm(request.POST)
+    token = form.cleaned_data["token"] if form.is_valid() else ""
+    if not token or not pending or pending.get("token") != token:
         messages.error(request, "Phiên nhập báo cáo đã hết hoặc không khớp: hãy tải tệp lên lại.")
         return redirect("report_import_start")
-    if "huy" in request.POST:
+    if form.cleaned_data["huy"]:
         pending_discard(token)
         request.session.pop(SESSION_KEY, None)
         messages.info(request, "Đã hủy, không nhập gì.")

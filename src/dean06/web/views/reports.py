@@ -24,6 +24,7 @@ from dean06.tracking.selectors import reporting_period
 from dean06.tracking.services import period_get_or_create
 from dean06.web.access import require
 from dean06.web.forms import ReportGenerateForm
+from dean06.web.forms_reports import PageForm
 
 PAGE_SIZE = 25
 
@@ -61,7 +62,7 @@ def _list_page(
     reports = GeneratedReport.objects.select_related("period", "created_by").order_by(
         "-created_at", "-pk"
     )
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(reports, PAGE_SIZE).get_page(PageForm(request.GET).page())
     return render(request, "reports/list.html", {"form": form, "page": page}, status=status)
 
 
