@@ -448,7 +448,9 @@ def _standing_reasons(unit: Unit, period: ReportingPeriod, level: str) -> dict[s
 def _stored(unit: Unit, period: ReportingPeriod, level: str, *, lock: bool) -> dict[int, Any]:
     if period.pk is None:
         return {}
-    qs = ServiceStat.objects.filter(unit=unit, period=period, level=level)
+    # Ordered by its own key: the model's ordering joins the period, service and unit, which
+    # FOR UPDATE would lock too (every unit's figures of the month would wait for each other).
+    qs = ServiceStat.objects.filter(unit=unit, period=period, level=level).order_by("pk")
     return {s.service_id: s for s in (qs.select_for_update() if lock else qs)}
 
 
@@ -1007,7 +1009,7 @@ def service_stat_import(
     a value differs (the version goes up, so a grid opened before refuses to overwrite them).
     Returns the record and "created", "updated" or "unchanged"; each write audited."""
     lookup = {"service": service, "unit": unit, "period": period, "level": level}
-    stat = ServiceStat.objects.select_for_update().filter(**lookup).first()
+    stat = ServiceStat.objects.select_for_update().filter(**lookup).order_by("pk").first()
     if stat is not None and any(getattr(stat, k) != v for k, v in values.items()):
         values = {**values, "version": stat.version + 1}
     return upsert_audited(

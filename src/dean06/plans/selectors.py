@@ -13,9 +13,17 @@ from dean06.plans.continuity import TaskInput
 from dean06.plans.models import Assignment, AssignmentRole, Plan, Task
 
 
+def _sees_nothing(user: Any) -> bool:
+    """Not signed in, or a unit role without a unit: filtering on `unit_id=None` would match
+    the NULL of an outer join (a plan without tasks) and show it to such an account."""
+    if not getattr(user, "is_authenticated", False):
+        return True
+    return not user.sees_whole_province and user.unit_id is None
+
+
 def plans_visible_to(user: Any) -> QuerySet[Plan]:
     """Province-wide roles see every plan; a unit sees the plans that assign it a task."""
-    if not getattr(user, "is_authenticated", False):
+    if _sees_nothing(user):
         return Plan.objects.none()
     qs = Plan.objects.all()
     if not user.sees_whole_province:
@@ -24,7 +32,7 @@ def plans_visible_to(user: Any) -> QuerySet[Plan]:
 
 
 def tasks_visible_to(user: Any) -> QuerySet[Task]:
-    if not getattr(user, "is_authenticated", False):
+    if _sees_nothing(user):
         return Task.objects.none()
     qs = Task.objects.select_related("plan", "section")
     if not user.sees_whole_province:
@@ -33,7 +41,7 @@ def tasks_visible_to(user: Any) -> QuerySet[Task]:
 
 
 def assignments_visible_to(user: Any) -> QuerySet[Assignment]:
-    if not getattr(user, "is_authenticated", False):
+    if _sees_nothing(user):
         return Assignment.objects.none()
     qs = Assignment.objects.select_related("task", "task__plan", "unit")
     if not user.sees_whole_province:

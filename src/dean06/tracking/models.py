@@ -200,7 +200,8 @@ class ReportVersion(models.Model):
     class Meta:
         verbose_name = "phiên bản báo cáo"
         verbose_name_plural = "phiên bản báo cáo"
-        ordering = ["report", "revision", "id"]
+        # By the report's key, not its ordering (that would join period, task, plan, unit).
+        ordering = ["report_id", "revision", "id"]
 
     def __str__(self) -> str:
         return f"{self.report} — lần {self.revision}"
@@ -240,7 +241,7 @@ class Evidence(BaseModel):
     class Meta:
         verbose_name = "minh chứng"
         verbose_name_plural = "minh chứng"
-        ordering = ["report", "id"]
+        ordering = ["report_id", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(document__isnull=False) | ~Q(file=""),

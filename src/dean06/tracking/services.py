@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dean06.accounts.permissions import Action, can
@@ -34,8 +34,7 @@ from dean06.tracking.periods import KINDS, PERIODS_PER_YEAR, PeriodSpan, period_
 
 def period_unsaved(kind: str, year: int, number: int) -> ReportingPeriod:
     """The period as it would be stored, without storing it (for pages that only read)."""
-    existing = ReportingPeriod.objects.filter(kind=kind, year=year, number=number).first()
-    return existing or _from_span(period_span(kind, year, number))
+    return _period_stored(kind, year, number) or _from_span(period_span(kind, year, number))
 
 
 def _from_span(span: PeriodSpan) -> ReportingPeriod:
@@ -50,19 +49,34 @@ def _from_span(span: PeriodSpan) -> ReportingPeriod:
     )
 
 
-@transaction.atomic
 def period_get_or_create(kind: str, year: int, number: int, *, by: Any = None) -> ReportingPeriod:
-    """The stored period, created with its Decree 09/2019 dates the first time it is needed."""
-    existing = ReportingPeriod.objects.filter(kind=kind, year=year, number=number).first()
+    """The stored period, created with its Decree 09/2019 dates the first time it is needed.
+    Read without a transaction: nearly always it exists, and on SQLite a transaction would take
+    the write lock for every page that only looks a period up."""
+    existing = _period_stored(kind, year, number)
     if existing is not None:
         return existing
     period = _from_span(period_span(kind, year, number))
     period.full_clean()
-    period.save()
-    audit_record(
-        action="tracking.period.created", actor=by, instance=period, after=snapshot(period)
-    )
+    try:
+        with transaction.atomic():
+            period.save()
+            audit_record(
+                action="tracking.period.created", actor=by, instance=period, after=snapshot(period)
+            )
+    except IntegrityError:
+        # Another request created it in between: that one is the period.
+        raced = _period_stored(kind, year, number)
+        if raced is None:
+            raise
+        return raced
     return period
+
+
+def _period_stored(kind: str, year: int, number: int) -> ReportingPeriod | None:
+    return (
+        ReportingPeriod.objects.filter(kind=kind, year=year, number=number).order_by("pk").first()
+    )
 
 
 def months_get_or_create(months: Iterable[tuple[int, int]], *, by: Any = None) -> list[Any]:
@@ -202,9 +216,13 @@ def progress_report_save(
         raise PermissionDeniedError("Chỉ cán bộ đầu mối của đơn vị được soạn báo cáo này.")
     if period.pk is None:
         period = period_get_or_create(period.kind, period.year, period.number, by=by)
+    # Ordered by its own key: the model's ordering would join the period, task, plan and unit,
+    # and FOR UPDATE would then lock those rows too, making every unit's submission of the
+    # month wait for the others.
     report = (
         ProgressReport.objects.select_for_update()
         .filter(assignment=assignment, period=period)
+        .order_by("pk")
         .first()
     )
     if report is not None:

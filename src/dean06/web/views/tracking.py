@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -162,7 +162,9 @@ def report_form(request: HttpRequest, assignment_id: int, year: int, month: int)
     """One form per assignment and period: write, save as draft, send; evidence; correction."""
     assignment = _assignment(request, assignment_id)
     period = _month_period(year, month)
-    report = ProgressReport.objects.filter(assignment=assignment, period=period).first()
+    report = (
+        ProgressReport.objects.filter(assignment=assignment, period=period).order_by("pk").first()
+    )
     can_write = can(request.user, Action.WRITE_REPORT, assignment.unit_id)
     due = report_due_date(assignment.task.plan, period)
     status = 200
@@ -269,7 +271,9 @@ def _decision(request: HttpRequest) -> DecisionForm:
     """The decision form posted (comment, version); a version that is not a number counts as
     none (the service then checks nothing older was read)."""
     form = DecisionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid() and "comment" in form.errors:
+        # A comment that cannot be read (a NUL character): deciding without it would drop it.
+        raise BadRequest(" ".join(str(e) for e in form.errors["comment"]))
     return form
 
 
