@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 
 class ConfigError(Exception):
@@ -150,3 +153,122 @@ def log_format() -> str:
             "(invalid DEAN06_LOG_FORMAT)"
         )
     return value
+
+
+# --- single sign-on through OpenID Connect (dean06.accounts.oidc, docs/deploy.md) -------------
+
+OIDC_SIGN_ALGOS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512")
+OIDC_MATCHES = {"email": "email", "username": "preferred_username"}
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+@dataclass(frozen=True)
+class OIDCProvider:
+    """The OpenID provider dean06 signs people in with. An endpoint left empty is read from the
+    issuer's discovery document when first needed (not at start: a provider that is down must
+    not stop password sign-in)."""
+
+    client_id: str
+    client_secret: str
+    issuer: str = ""
+    authorization_endpoint: str = ""
+    token_endpoint: str = ""
+    user_endpoint: str = ""
+    jwks_endpoint: str = ""
+    sign_algo: str = "RS256"
+    match_claim: str = "email"  # or "preferred_username"
+    create_users: bool = False
+    timeout_seconds: int = 10
+
+    def django_settings(self) -> dict[str, Any]:
+        """The settings mozilla-django-oidc and dean06.accounts.oidc read."""
+        return {
+            "OIDC_RP_CLIENT_ID": self.client_id,
+            "OIDC_RP_CLIENT_SECRET": self.client_secret,
+            "OIDC_RP_SIGN_ALGO": self.sign_algo,
+            "OIDC_OP_ISSUER": self.issuer,
+            "OIDC_OP_AUTHORIZATION_ENDPOINT": self.authorization_endpoint,
+            "OIDC_OP_TOKEN_ENDPOINT": self.token_endpoint,
+            "OIDC_OP_USER_ENDPOINT": self.user_endpoint,
+            "OIDC_OP_JWKS_ENDPOINT": self.jwks_endpoint,
+            "OIDC_RP_SCOPES": "openid email profile",
+            "OIDC_MATCH_CLAIM": self.match_claim,
+            # Accounts are made by the secretariat, unless the province chose otherwise.
+            "OIDC_CREATE_USER": self.create_users,
+            "OIDC_USE_NONCE": True,
+            # PKCE: a code caught on its way back (a browser extension, a proxy's log) is
+            # useless without the verifier that never left the server.
+            "OIDC_USE_PKCE": True,
+            "OIDC_TIMEOUT": self.timeout_seconds,
+            "OIDC_STORE_ACCESS_TOKEN": False,
+            "OIDC_STORE_ID_TOKEN": False,
+        }
+
+
+def oidc_url_checked(name: str, value: str) -> str:
+    """An address of the provider: https, or http on this machine only (a test provider). The
+    client secret and the users' tokens travel to it."""
+    if not value:
+        return value
+    parsed = urlsplit(value)
+    host = (parsed.hostname or "").lower()
+    loopback = host in _LOOPBACK or host == "::1"
+    if parsed.scheme == "https" or (parsed.scheme == "http" and loopback):
+        return value
+    raise ConfigError(
+        f"{name}={value!r} phải là địa chỉ https:// (mật khẩu ứng dụng và thẻ đăng nhập đi qua "
+        f"đó). ({name} must be an https URL)"
+    )
+
+
+def oidc_provider() -> OIDCProvider | None:
+    """`DEAN06_OIDC_*`: the OpenID provider, or None when single sign-on is off (neither an
+    issuer nor an endpoint is set). Anything incomplete is a ConfigError naming what is
+    missing, rather than a sign-in button that cannot work."""
+
+    def get(suffix: str) -> str:
+        return os.environ.get(f"DEAN06_OIDC_{suffix}", "").strip()
+
+    endpoints = {
+        key: oidc_url_checked(f"DEAN06_OIDC_{key.upper()}", get(key.upper()))
+        for key in ("authorization_endpoint", "token_endpoint", "user_endpoint", "jwks_endpoint")
+    }
+    issuer = oidc_url_checked("DEAN06_OIDC_ISSUER", get("ISSUER"))
+    if not issuer and not any(endpoints.values()):
+        return None
+    missing = [f"DEAN06_OIDC_{n}" for n in ("CLIENT_ID", "CLIENT_SECRET") if not get(n)]
+    if not issuer:
+        missing += [
+            f"DEAN06_OIDC_{key.upper()}"
+            for key in ("authorization_endpoint", "token_endpoint", "user_endpoint")
+            if not endpoints[key]
+        ]
+    algo = (get("SIGN_ALGO") or "RS256").upper()
+    if algo not in OIDC_SIGN_ALGOS:
+        raise ConfigError(
+            f"DEAN06_OIDC_SIGN_ALGO={algo!r} không hợp lệ: dùng một trong "
+            f"{', '.join(OIDC_SIGN_ALGOS)}. (invalid DEAN06_OIDC_SIGN_ALGO)"
+        )
+    if not algo.startswith("HS") and not issuer and not endpoints["jwks_endpoint"]:
+        missing.append("DEAN06_OIDC_JWKS_ENDPOINT")
+    if missing:
+        raise ConfigError(
+            f"Đăng nhập một lần (OIDC) chưa cấu hình đủ: thiếu {', '.join(missing)}. "
+            "(incomplete OIDC configuration)"
+        )
+    match = (get("MATCH") or "email").lower()
+    if match not in OIDC_MATCHES:
+        raise ConfigError(
+            f"DEAN06_OIDC_MATCH={match!r} không hợp lệ: dùng email hoặc username. "
+            "(invalid DEAN06_OIDC_MATCH)"
+        )
+    return OIDCProvider(
+        client_id=get("CLIENT_ID"),
+        client_secret=get("CLIENT_SECRET"),
+        issuer=issuer,
+        sign_algo=algo,
+        match_claim=OIDC_MATCHES[match],
+        create_users=env_flag("DEAN06_OIDC_CREATE_USERS"),
+        timeout_seconds=env_int("DEAN06_OIDC_TIMEOUT_SECONDS", 10, minimum=1),
+        **endpoints,
+    )

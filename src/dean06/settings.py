@@ -132,6 +132,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on through the province's OpenID provider (DEAN06_OIDC_*, docs/deploy.md): off
+# unless an issuer or the endpoints are set. When on, the provider's backend is added after the
+# password ones (password sign-in keeps working), the /oidc/ pages are mounted (dean06.urls) and
+# the sign-in page shows the button. The package is an optional extra: `dean06[oidc]`.
+OIDC_PROVIDER = config.oidc_provider()
+OIDC_ENABLED = OIDC_PROVIDER is not None
+if OIDC_PROVIDER is not None:
+    import importlib.util
+
+    if importlib.util.find_spec("mozilla_django_oidc") is None:
+        raise config.ConfigError(
+            "Đăng nhập một lần (DEAN06_OIDC_*) cần gói mozilla-django-oidc: "
+            "pip install 'dean06[oidc]'. (mozilla-django-oidc is not installed)"
+        )
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "dean06.accounts.oidc.OIDCBackend"]
+    globals().update(OIDC_PROVIDER.django_settings())
+    # A refused single sign-on counts against the address like a wrong password (django-axes);
+    # the one-time code and state it carried are not kept in the attempt's record.
+    AXES_SENSITIVE_PARAMETERS = ["code", "state", "code_verifier", "nonce"]
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"

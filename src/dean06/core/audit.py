@@ -20,6 +20,7 @@ __all__ = [
     "audit_created_many",
     "audit_record",
     "is_secret",
+    "object_label",
     "redact",
     "snapshot",
 ]
@@ -186,20 +187,28 @@ VERBS: dict[str, str] = {
     "unlocked": "mở khóa",
     "revoked": "thu hồi",
     "requeued": "đọc lại tự động",
+    "signed_in": "đăng nhập",
+    "sign_in_refused": "từ chối đăng nhập",
 }
+
+
+def object_label(object_type: str) -> str:
+    """ "kpis.stat" or "kpis.servicestat" → "Số liệu dịch vụ công": the kind of record an entry
+    (or an action code) concerns, in words."""
+    from django.apps import apps
+
+    name = OBJECT_NAMES.get(object_type)
+    if name is None:
+        try:
+            model = apps.get_model(OBJECT_ALIASES.get(object_type, object_type))
+            name = str(model._meta.verbose_name)
+        except (LookupError, ValueError):
+            name = "Đối tượng khác"
+    return f"{name[:1].upper()}{name[1:]}"
 
 
 def action_label(action: str) -> str:
     """ "kpis.stat.updated" → "Số liệu dịch vụ công: sửa" — what administrators read in the log
     instead of the code."""
-    from django.apps import apps
-
     target, _, verb = action.rpartition(".")
-    label = OBJECT_ALIASES.get(target, target)
-    name = OBJECT_NAMES.get(target)
-    if name is None:
-        try:
-            name = str(apps.get_model(label)._meta.verbose_name)
-        except (LookupError, ValueError):
-            name = "Đối tượng khác"
-    return f"{name[:1].upper()}{name[1:]}: {VERBS.get(verb, 'thay đổi')}"
+    return f"{object_label(target)}: {VERBS.get(verb, 'thay đổi')}"
