@@ -225,11 +225,14 @@ def parse_vn_number(text: str | None) -> Number | None:
         return None
     if "." not in s:
         # int() of the digits, not of a float: exact past 2**53 (a figure typed with 20 digits
-        # must not change value). Past Python's 4300-digit conversion limit it is no number.
+        # must not change value). Past Python's 4300-digit conversion limit it is no number, nor
+        # past what a float holds (some 300 digits): every rule compares figures as floats.
         try:
-            return int(s)
-        except ValueError:
+            number = int(s)
+            float(number)
+        except (ValueError, OverflowError):
             return None
+        return number
     value = float(s)
     return value if math.isfinite(value) else None
 

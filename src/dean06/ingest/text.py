@@ -242,12 +242,31 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 
+def _without_marks(s: str) -> str:
+    """The text as OCR without Vietnamese data prints it: Đ as D, no tone or vowel marks."""
+    decomposed = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_forms() -> dict[str, str]:
+    """Every abbreviation as written and as printed without its marks ("KH&ĐT", "KH&DT")."""
+    forms = dict(ABBREVIATIONS)
+    for key, long in ABBREVIATIONS.items():
+        forms.setdefault(_without_marks(key), long)
+    return forms
+
+
 @lru_cache(maxsize=1)
 def _abbreviation_pattern() -> re.Pattern[str]:
-    keys = sorted(ABBREVIATIONS, key=len, reverse=True)
+    keys = sorted(_abbreviation_forms(), key=len, reverse=True)
     return re.compile(r"(?<![\w&])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w&])")
 
 
 def expand_abbreviations(s: str) -> str:
-    """Replace the abbreviations of ABBREVIATIONS (whole words, case-sensitive) by long forms."""
-    return _abbreviation_pattern().sub(lambda m: ABBREVIATIONS[m.group(1)], nfc(s))
+    """Replace the abbreviations of ABBREVIATIONS (whole words, case-sensitive) by long forms,
+    also when OCR without Vietnamese data lost their marks ("Sở KH&DT")."""
+    forms = _abbreviation_forms()
+    return _abbreviation_pattern().sub(lambda m: forms[m.group(1)], nfc(s))

@@ -177,6 +177,8 @@ _TRAILING_NOISE = (
 _LEADING_NOISE = ("giao", "chi dao", "de nghi", "do", "voi", "va", "cung")
 
 _PLACE_PREFIX = re.compile(r"(?<!\w)(tinh|thanh pho|tp|thi xa|huyen|quan)\s+(?=\S)")
+# The same words as text with its diacritics writes them: there "quan" is "cơ quan", not "quận".
+_PLACE_PREFIX_WORDS = frozenset({"tỉnh", "thành phố", "tp", "thị xã", "huyện", "quận"})
 # Words after "tỉnh" that are not a place: Tỉnh đoàn, Tỉnh ủy.
 _NOT_PLACE = frozenset({"doan", "uy", "ban", "nhan", "dan"})
 
@@ -378,7 +380,12 @@ class UnitResolver:
         """
         source = re.sub(r"\([^()]*\)", " ", nfc(text))
         folded = unaccent(source)
+        accented = not _VIETNAMESE_ONLY.isdisjoint(source.lower())
         for m in _PLACE_PREFIX.finditer(folded):
+            written = " ".join(source[m.start(1) : m.end(1)].lower().split())
+            if accented and written not in _PLACE_PREFIX_WORDS:
+                # "CƠ QUAN CHUYÊN MÔN": in capitals every word looks like a place's name.
+                continue
             words = re.findall(r"\S+", source[m.end() :])[:3]
             place_words: list[str] = []
             for w in words:

@@ -78,8 +78,11 @@ def parse_count(raw: object) -> tuple[int | None, str | None]:
         finite = raw.is_finite() if isinstance(raw, Decimal) else math.isfinite(raw)
         if not finite:
             return None, "Không phải là số."
-        if raw > MAX_COUNT:  # before int(): Decimal("1E+999999999") would take forever
+        # Both before int(): Decimal("1E+999999999") or "-1E+999999" would take minutes.
+        if raw > MAX_COUNT:
             return None, TOO_LARGE
+        if raw < 0:
+            return None, "Không được là số âm."
         if raw != int(raw):
             return None, "Phải là số nguyên (không có phần thập phân)."
         return parse_count(int(raw))

@@ -121,7 +121,7 @@ def _share(a: Value, b: Value) -> Value:
 
 
 def _round(x: Value, digits: Value = 0) -> Value:
-    if x is None or digits is None:
+    if x is None or digits is None or not math.isfinite(digits):
         return None
     return float(round(x, int(digits)))
 
@@ -198,6 +198,9 @@ def _check_node(node: ast.AST, used: set[str]) -> None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             raise ExpressionError(f"Chỉ được dùng số, không dùng giá trị {node.value!r}.")
+        # 1e999 is infinite to Python and 10**400 written out has no float: no figure compares.
+        if not _finite(node.value):
+            raise ExpressionError("Số trong biểu thức quá lớn.")
     elif isinstance(node, ast.Name):
         if node.id.startswith("_"):
             raise ExpressionError(f"Tên trường không hợp lệ: {node.id}.")
@@ -229,6 +232,13 @@ def _check_node(node: ast.AST, used: set[str]) -> None:
             "trường, số, + - * /, dấu ngoặc và các hàm share(), round(), abs(), min(), max(), "
             "coalesce()."
         )
+
+
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -271,7 +281,9 @@ def _eval(node: ast.AST, values: Mapping[str, Value]) -> Value:
         return result if math.isfinite(result) else None
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         fn = FUNCTIONS[node.func.id][0]
-        return fn(*(_eval(a, values) for a in node.args))
+        value = fn(*(_eval(a, values) for a in node.args))
+        # share(1e308, 1e-300) overflows to infinity: not a value, as with + - * /.
+        return value if value is None or math.isfinite(value) else None
     raise ExpressionError(f"Thành phần không được phép: {type(node).__name__}.")
 
 

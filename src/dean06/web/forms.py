@@ -150,6 +150,15 @@ class ReportGenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dinh_dang"].choices = formats  # type: ignore[attr-defined]
 
+    def clean_ky(self) -> str:
+        text: str = self.cleaned_data["ky"]
+        try:
+            # "0000-07" has the shape of a month but no reporting period.
+            parse_month(text)
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+        return text
+
     def period(self) -> tuple[int, int]:
         year, month = self.cleaned_data["ky"].split("-")
         return int(year), int(month)

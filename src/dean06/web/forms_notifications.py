@@ -22,10 +22,17 @@ class PageForm(forms.Form):
         return 1 if "trang" in self.errors else (self.cleaned_data.get("trang") or 1)
 
 
+# The largest id a row has (a 64-bit integer): a larger number names no notice, and the
+# database refuses to compare with it.
+MAX_ID = 2**63 - 1
+
+
 class MarkReadForm(forms.Form):
     """One notice (`muc`), or all of them when none is named."""
 
-    muc = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    muc = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
     def item_ids(self) -> list[int] | None:
         item = self.cleaned_data.get("muc")

@@ -201,7 +201,9 @@ def task_choices(user: Any, document: DocumentRecord | None, plan_id: Any) -> Qu
     """The tasks offered: those of the chosen plan the user sees, and those already linked."""
     linked = list(document.tasks.values_list("pk", flat=True)) if document else []
     qs = tasks_visible_to(user)
-    plan_pk = int(plan_id) if str(plan_id or "").isdigit() else None
+    text = str(plan_id or "")
+    # isdigit() holds for "²" too, and a number past 64 bits is no row's id: both name no plan.
+    plan_pk = int(text) if text.isascii() and text.isdigit() and int(text) < 2**63 else None
     if plan_pk is None:
         return qs.filter(pk__in=linked).order_by("plan__number", "order", "code")
     return qs.filter(Q(plan_id=plan_pk) | Q(pk__in=linked)).order_by(
