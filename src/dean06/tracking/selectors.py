@@ -476,6 +476,16 @@ class TaskHistory:
     audit: list[AuditEntry]
     continues: list[Task]
 
+    @property
+    def phrases(self) -> list[tuple[str, list[str]]]:
+        """The responsibility as the plan wrote it, per role, lead first: each phrase once
+        ("Các sở, ngành" rather than the twenty units it fanned out into)."""
+        by_role: dict[str, dict[str, None]] = {AssignmentRole.LEAD: {}}
+        for assignment in self.assignments:
+            if assignment.phrase:
+                by_role.setdefault(assignment.role, {})[assignment.phrase] = None
+        return [(role, list(phrases)) for role, phrases in by_role.items() if phrases]
+
 
 def task_get_visible(user: Any, task_id: int) -> Task | None:
     return tasks_visible_to(user).filter(pk=task_id).first()
