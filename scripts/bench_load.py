@@ -2,8 +2,9 @@
 path, on PostgreSQL, at increasing arrival rates (open loop), beside a bare Django view doing one
 insert on the same database in the same run.
 
-    python scripts/bench_load.py [--rates 10 20 40 80] [--seconds 8] [--procs 1 2]
-                                 [--units 200 --tasks 1000] [--redis] [--fault]
+    python scripts/bench_load.py [--rates 10 20 40 80] [--bare-rates 50 100 200 400]
+                                 [--seconds 8] [--procs 1 2] [--units 200 --tasks 1000]
+                                 [--redis] [--fault] [--fault-rate 40]
 
 Loopback only (127.0.0.1). Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres): a
 database `dean06_load` is made afresh. For each number of application processes (waitress, 8
@@ -11,10 +12,13 @@ threads each; the generator spreads requests over their ports), for each rate: r
 at fixed times whatever the answers (open loop), each its own unit officer's session, each a new
 (task, month) report sent with "Gửi báo cáo"; latency counts from the planned send time. After
 each step the database is checked: every 302 answer is one submitted report, none duplicated,
-nothing submitted that was answered with an error.
+nothing submitted that was answered with an error. A path's rates stop rising after the first
+rate it does not hold (p95 < 200 ms, no error, nothing lost): the next would only queue longer.
+Each step submits a month of its own (2025-01, 2025-02, ... into 2026).
 
---fault restarts PostgreSQL in the middle of one step at the last rate: the errors while it is
-down are counted, and the step after it must run clean without restarting the application.
+--fault restarts PostgreSQL a third into a step at --fault-rate, after the sweeps, with the most
+processes: the errors while it is down are counted, every acknowledged report must be stored
+once, and the step after it must run clean without restarting the application.
 Prints Markdown tables for docs/benchmarks.md and the generator's own share of the two cores.
 """
 
@@ -97,8 +101,9 @@ for user in User.objects.filter(username__startswith="load"):
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     out[user.unit_id]["session"] = session.session_key
-for month in range(1, 13):
-    period_get_or_create("month", 2025, month)
+for year in (2025, 2026):
+    for month in range(1, 13):
+        period_get_or_create("month", year, month)
 print("LOAD-SETUP " + json.dumps(list(out.values())))
 """
 
@@ -106,7 +111,7 @@ CHECK = r"""
 import json
 from django.db.models import Count
 from dean06.tracking.models import ProgressReport
-qs = ProgressReport.objects.filter(period__year=YEAR, period__number=MONTH)
+qs = ProgressReport.objects.filter(period__kind="month", period__year=YEAR, period__number=MONTH)
 dupes = qs.values("assignment_id").annotate(n=Count("id")).filter(n__gt=1).count()
 sent = qs.filter(status__in=("submitted", "approved")).count()
 print("LOAD-CHECK " + json.dumps({"submitted": sent, "all": qs.count(), "duplicates": dupes}))
@@ -254,8 +259,14 @@ class Generator:
         step.cpu = sum(os.times()[:2]) - cpu0
 
 
-def _submit_requests(units: list[dict], month: int, count: int) -> list[tuple[str, str, str]]:
-    """`count` submissions of month `month` of 2025, spread over the units, one per assignment."""
+def _month(index: int) -> tuple[int, int]:
+    """The reporting month of the index-th step: 1 is January 2025, 13 January 2026."""
+    return 2025 + (index - 1) // 12, (index - 1) % 12 + 1
+
+
+def _submit_requests(units: list[dict], index: int, count: int) -> list[tuple[str, str, str]]:
+    """`count` submissions of the index-th month, spread over the units, one per assignment."""
+    year, month = _month(index)
     pairs = [(u, a) for u in units for a in u["assignments"]]
     if count > len(pairs):
         raise SystemExit(f"{count} requests need more assignments than {len(pairs)}: --tasks")
@@ -268,13 +279,13 @@ def _submit_requests(units: list[dict], month: int, count: int) -> list[tuple[st
                 "state": "in_progress",
                 "percent_complete": "50",
                 "progress": "Đã triển khai trong kỳ; số liệu kèm theo.",
-                # The months of 2025 are past their due day: the reason a late report needs.
+                # The months measured are past their due day: the reason a late report needs.
                 "late_reason": "Chờ số liệu của cấp xã.",
                 "action": "submit",
             }
         )
         cookie = f"sessionid={unit['session']}; csrftoken={csrf}"
-        out.append((f"/bao-cao/{assignment}/2025/{month}/", body, cookie))
+        out.append((f"/bao-cao/{assignment}/{year}/{month}/", body, cookie))
     return out
 
 
@@ -285,13 +296,18 @@ def _bare_requests(count: int) -> list[tuple[str, str, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rates", type=float, nargs="+", default=[10, 20, 40, 80])
+    parser.add_argument(
+        "--bare-rates", type=float, nargs="+", help="the bare view's rates (default: --rates)"
+    )
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--procs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--units", type=int, default=200)
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--redis", action="store_true", help="queue and cache in Redis")
     parser.add_argument("--fault", action="store_true", help="restart PostgreSQL mid-step")
+    parser.add_argument("--fault-rate", type=float, default=40)
     args = parser.parse_args()
+    bare_rates = args.bare_rates or args.rates
 
     _psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
     _psql(f"CREATE DATABASE {DB}")
@@ -318,37 +334,42 @@ def main() -> int:
         assert isinstance(units, list)
         steps: list[Step] = []
         month = 0
+
+        def submit_step(target: str, procs: int, rate: float, fault: bool = False) -> Step:
+            nonlocal month
+            month += 1
+            step = Step(target, procs, rate)
+            if fault:
+                threading.Timer(args.seconds / 3, _restart_postgres).start()
+            generator.run(
+                step, _submit_requests(units, month, int(rate * args.seconds)), args.seconds
+            )
+            year, number = _month(month)
+            check = CHECK.replace("YEAR", str(year)).replace("MONTH", str(number))
+            step.check = _manage_shell(env, check, "LOAD-CHECK")  # type: ignore[assignment]
+            steps.append(step)
+            print(_line(step), file=sys.stderr, flush=True)
+            return step
+
         for procs in args.procs:
             ports = [18700 + i for i in range(procs)]
             servers = [_start(env, port) for port in ports]
             try:
                 generator = Generator(ports)
-                for rate in args.rates:
-                    count = int(rate * args.seconds)
+                for rate in bare_rates:
                     bare = Step("bare insert", procs, rate)
-                    generator.run(bare, _bare_requests(count), args.seconds)
+                    generator.run(bare, _bare_requests(int(rate * args.seconds)), args.seconds)
                     steps.append(bare)
-                    month += 1
-                    submit = Step("submit path", procs, rate)
-                    fault = args.fault and procs == args.procs[-1] and rate == args.rates[-1]
-                    if fault:
-                        threading.Timer(args.seconds / 3, _restart_postgres).start()
-                        submit.target = "submit path, PostgreSQL restarted"
-                    generator.run(submit, _submit_requests(units, month, count), args.seconds)
-                    check = CHECK.replace("YEAR", "2025").replace("MONTH", str(month))
-                    submit.check = _manage_shell(env, check, "LOAD-CHECK")  # type: ignore[assignment]
-                    steps.append(submit)
-                    print(_line(submit), file=sys.stderr)
-                    if fault:
-                        month += 1
-                        after = Step("submit path, after the restart", procs, rate)
-                        generator.run(after, _submit_requests(units, month, count), args.seconds)
-                        after.check = _manage_shell(  # type: ignore[assignment]
-                            env,
-                            CHECK.replace("YEAR", "2025").replace("MONTH", str(month)),
-                            "LOAD-CHECK",
-                        )
-                        steps.append(after)
+                    print(_line(bare), file=sys.stderr, flush=True)
+                    if not bare.held():
+                        break
+                for rate in args.rates:
+                    if not submit_step("submit path", procs, rate).held():
+                        break
+                if args.fault and procs == args.procs[-1]:
+                    rate = args.fault_rate
+                    submit_step("submit path, PostgreSQL restarted", procs, rate, fault=True)
+                    submit_step("submit path, after the restart", procs, rate)
             finally:
                 for server in servers:
                     server.terminate()
@@ -384,13 +405,20 @@ def _print(steps: list[Step]) -> None:
         print(_line(step))
     print()
     for procs in sorted({s.procs for s in steps}):
+        best: dict[str, float] = {}
         for target in ("bare insert", "submit path"):
             held = [s.rate for s in steps if s.procs == procs and s.target == target and s.held()]
-            best = max(held) if held else 0
+            best[target] = max(held) if held else 0
             print(
-                f"- {procs} process(es), {target}: highest rate held (p95 < 200 ms, 0 errors) "
-                f"{best:g}/s"
+                f"- {procs} process(es), {target}: highest rate held (p95 < 200 ms, 0 errors, "
+                f"nothing lost or duplicated) {best[target]:g}/s"
             )
+        if best["bare insert"]:
+            ratio = 100 * best["submit path"] / best["bare insert"]
+            print(f"- {procs} process(es): the submit path holds {ratio:.0f}% of the floor")
+    for step in steps:
+        if step.target.startswith("submit path,"):
+            print(f"- {step.target}: {step.lost_or_doubled()} acknowledged reports lost or doubled")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 (10,000 inputs a test), then, per test, how many inputs it ran, how long it took and how it ended,
 and the same as a Markdown table for docs/benchmarks.md.
 
-    nice -n 10 .venv/bin/python scripts/property_long.py [-k EXPR] [--log FILE]
+    nice -n 10 .venv/bin/python scripts/property_long.py [-k EXPR] [-n WORKERS] [--log FILE]
 
 Inputs are counted from hypothesis's own statistics (`--hypothesis-show-statistics`): every test
 case it generated and ran, passing or failing, in every phase; the explicit `@example`s come on
@@ -80,14 +80,14 @@ def parse_junit(path: Path, rows: dict[str, Row]) -> None:
             row.outcome = "passed"
 
 
-def markdown(rows: list[Row], *, total: float, hypothesis: str) -> str:
+def markdown(rows: list[Row], *, total: float, hypothesis: str, workers: int = 0) -> str:
     """The section of docs/benchmarks.md: the command, what was run, one row a test."""
     inputs = sum(r.inputs for r in rows)
     passed = sum(1 for r in rows if r.outcome == "passed")
     lines = [
         "## Property tests, long profile",
         "",
-        "`nice -n 10 python scripts/property_long.py`",
+        f"`nice -n 10 python scripts/property_long.py{f' -n {workers}' if workers else ''}`",
         "",
         f"`pytest tests/property` with `HYPOTHESIS_PROFILE=long` (10,000 inputs a test), "
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d}, Python {platform.python_version()}, hypothesis "
@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", dest="keyword", help="only the tests matching this expression")
     parser.add_argument("--log", type=Path, help="keep pytest's whole output in this file")
+    parser.add_argument(
+        "-n", dest="workers", type=int, default=0, help="pytest-xdist workers (0: none)"
+    )
     args = parser.parse_args(argv)
 
     env = dict(os.environ, HYPOTHESIS_PROFILE=PROFILE)
@@ -126,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         "--hypothesis-show-statistics",
         f"--junitxml={junit}",
         *(["-k", args.keyword] if args.keyword else []),
+        *(["-n", str(args.workers)] if args.workers else []),
     ]
     print("$ HYPOTHESIS_PROFILE=long python -m pytest " + shlex.join(pytest_args), flush=True)
     started = time.monotonic()
@@ -158,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     from hypothesis import __version__ as hypothesis_version
 
-    print(markdown(ordered, total=total, hypothesis=hypothesis_version))
+    print(markdown(ordered, total=total, hypothesis=hypothesis_version, workers=args.workers))
     return process.returncode
 
 

@@ -199,7 +199,12 @@ def _validate_for_submit(report: ProgressReport, due: dt.date, on: dt.date) -> N
         raise ApplicationError(" ".join(errors.values()), extra={"fields": errors})
 
 
-@transaction.atomic
+RACED = (
+    "Báo cáo này vừa được lưu từ một phiên làm việc khác (hai lần bấm, hai cửa sổ). Mở lại "
+    "trang để xem bản đã lưu."
+)
+
+
 def progress_report_save(
     *,
     assignment: Assignment,
@@ -211,11 +216,34 @@ def progress_report_save(
 ) -> ProgressReport:
     """Save what the unit writes for an assignment and period (a draft), and send it when
     `submit`. Sent, approved and accepted reports are locked: an accepted one is corrected with
-    `progress_report_correct`; a returned one is edited and sent again."""
+    `progress_report_correct`; a returned one is edited and sent again.
+
+    Two first saves of one report at once (a double click, two windows) meet the database's
+    unique constraint: one is stored, the other is a ConflictError with nothing written."""
     if not can(by, Action.WRITE_REPORT, assignment.unit_id):
         raise PermissionDeniedError("Chỉ cán bộ đầu mối của đơn vị được soạn báo cáo này.")
     if period.pk is None:
         period = period_get_or_create(period.kind, period.year, period.number, by=by)
+    try:
+        return _report_save(
+            assignment=assignment, period=period, data=data, by=by, version=version, submit=submit
+        )
+    except IntegrityError as exc:
+        if not ProgressReport.objects.filter(assignment=assignment, period=period).exists():
+            raise
+        raise ConflictError(RACED) from exc
+
+
+@transaction.atomic
+def _report_save(
+    *,
+    assignment: Assignment,
+    period: ReportingPeriod,
+    data: ReportInput,
+    by: Any,
+    version: int | None,
+    submit: bool,
+) -> ProgressReport:
     # Ordered by its own key: the model's ordering would join the period, task, plan and unit,
     # and FOR UPDATE would then lock those rows too, making every unit's submission of the
     # month wait for the others.
@@ -243,7 +271,9 @@ def progress_report_save(
     report.author = report.author or by
     if report.pk is not None:
         report.version += 1
-    _full_clean(report)
+    # The assignment, period and author are objects held here (no query to check they exist);
+    # the one report per assignment and period is the database's constraint (above).
+    _full_clean(report, given=("assignment", "period", "author"))
     report.save()
     audit_record(
         action="tracking.report.updated" if before else "tracking.report.created",
