@@ -1,6 +1,6 @@
 """The Content-Security-Policy: every page says it, it allows no inline script, and no template
 holds code the policy would block (inline scripts, event-handler or hx-on attributes, style
-attributes)."""
+attributes, inline <style> blocks)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ TEMPLATES = Path(dean06.__file__).parent / "web" / "templates"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 HANDLER = re.compile(r"\s(on[a-z]+|hx-on[:\w-]*)\s*=", re.I)
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.I)
+STYLE_BLOCK = re.compile(r"<style\b", re.I)
 
 
 @pytest.mark.django_db
@@ -41,6 +42,7 @@ def test_no_template_holds_what_the_policy_blocks():
             (INLINE_SCRIPT, "inline <script>"),
             (HANDLER, "event handler attribute"),
             (STYLE_ATTRIBUTE, "style attribute"),
+            (STYLE_BLOCK, "inline <style> block"),
         ):
             for match in pattern.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
@@ -55,4 +57,5 @@ def test_the_scanner_finds_what_it_looks_for():
     assert HANDLER.search('<select onchange="this.form.submit()">')
     assert HANDLER.search('<button hx-on:click="x">')
     assert STYLE_ATTRIBUTE.search('<input style="width:auto">')
+    assert STYLE_BLOCK.search("{% block head %}<style>\n.notice {}</style>")
     assert not HANDLER.search('<input name="online">')
