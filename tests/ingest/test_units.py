@@ -366,3 +366,30 @@ def test_split_and_resolve_never_raise(text: str) -> None:
 )
 def test_split_units_recovers_joined_names(names: list[str], sep: str) -> None:
     assert split_units(sep.join(names)) == names
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Lãnh đạo Sở Tư pháp", "STP"),
+        ("Giám đốc Sở Nội vụ", "SNV"),
+        ("Phó Giám đốc Công an tỉnh", "CAT"),
+        ("Chủ tịch UBND tỉnh", "UBND_TINH"),
+        ("Thủ trưởng Công an tỉnh", "CAT"),
+    ],
+)
+def test_a_body_named_by_its_head_is_that_body(written, key):
+    ref = RESOLVER.resolve(written)
+    assert ref.unit_key == key
+    assert ref.raw == written
+
+
+def test_heads_of_a_group_of_bodies_are_the_group():
+    ref = RESOLVER.resolve("Thủ trưởng các sở, ban, ngành")
+    assert ref.collective == "SO_BAN_NGANH"
+
+
+def test_a_school_is_not_taken_for_a_head():
+    # "Trường" (a school) folds like "trưởng" (a head): it is never stripped.
+    assert RESOLVER._variants("truong chinh tri tinh")[0] == "truong chinh tri tinh"
+    assert all(v.startswith("truong") for v in RESOLVER._variants("truong chinh tri tinh"))

@@ -174,7 +174,28 @@ _TRAILING_NOISE = (
     "phoi hop",
     "cac cap",
 )
-_LEADING_NOISE = ("giao", "chi dao", "de nghi", "do", "voi", "va", "cung")
+_LEADING_NOISE = (
+    "giao",
+    "chi dao",
+    "de nghi",
+    "do",
+    "voi",
+    "va",
+    "cung",
+    # A body named by its head, as assignment cells often do ("Lãnh đạo Sở Tư pháp", "Giám đốc
+    # Công an tỉnh", "Chánh Văn phòng UBND tỉnh", "Đ/c Chủ tịch UBND huyện"): the body is the
+    # unit. Bare "trưởng" is not here: "Trường Chính trị tỉnh" folds to the same letters.
+    "dong chi",
+    "d c",
+    "lanh dao",
+    "thu truong",
+    "pho giam doc",
+    "giam doc",
+    "pho chu tich",
+    "chu tich",
+    "pho chanh",
+    "chanh",
+)
 
 _PLACE_PREFIX = re.compile(r"(?<!\w)(tinh|thanh pho|tp|thi xa|huyen|quan)\s+(?=\S)")
 # The same words as text with its diacritics writes them: there "quan" is "cơ quan", not "quận".
