@@ -68,3 +68,48 @@ def test_reporting_rule_and_day():
 def test_missing_metadata_stays_none():
     meta = _meta("Một đoạn văn bất kỳ.")
     assert (meta.number, meta.date, meta.year, meta.reporting_day) == (None, None, None, None)
+
+
+def test_a_letter_s_subject_is_its_title_and_its_body_the_issuer():
+    # A công văn (Decree 30/2020): parent body, issuing body, number, "V/v" subject; no type line.
+    meta = _meta(
+        "UBND TỈNH PHÚ THỌ",
+        "SỞ Y TẾ",
+        "Số: 1234/SYT-VP",
+        "V/v triển khai các nhiệm vụ chuyển đổi số và Đề án 06 năm 2026",
+        "Kính gửi: Các đơn vị trực thuộc.",
+    )
+    assert meta.number == "1234/SYT-VP"
+    assert meta.title == (
+        "Công văn về việc triển khai các nhiệm vụ chuyển đổi số và Đề án 06 năm 2026"
+    )
+    assert meta.issuer == "SỞ Y TẾ"
+    assert meta.year == 2026
+
+
+def test_the_national_title_beside_the_body_is_not_the_issuer():
+    meta = _meta(
+        "ỦY BAN NHÂN DÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "HUYỆN YÊN THẾ",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 56/UBND-VP",
+        "V/v báo cáo tiến độ Đề án 06",
+    )
+    assert meta.issuer == "HUYỆN YÊN THẾ"
+    assert meta.title == "Công văn về việc báo cáo tiến độ Đề án 06"
+
+
+def test_no_header_block_no_issuer_guessed():
+    meta = _meta("Số: 9/KH-XYZ", "Nội dung kế hoạch")
+    assert meta.issuer is None
+
+
+def test_header_columns_run_together_by_ocr_give_no_issuer():
+    meta = _meta(
+        "UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA",
+        "VIET NAM",
+        "TINH BAC GIANG Doc lap - Tw do - Hanh phic",
+        "S6: 28/KH-UBND Bac Giang, ngay 15 thang 02 ndm 2023",
+    )
+    assert meta.issuer is None

@@ -43,6 +43,60 @@ _DOC_TYPES = {
     "thong bao": "Thông báo",
 }
 _ISSUERS = {"UBND": "UBND", "BCĐ": "Ban Chỉ đạo", "TCT": "Tổ công tác", "CAT": "Công an"}
+# A letter's subject (công văn, Decree 30/2020 annex I): "V/v triển khai ...", under its number.
+_SUBJECT = re.compile(r"^\s*V\s*/\s*v\b[\s.:]*(.+)", re.IGNORECASE)
+# The national title and motto on the right of the header block, whole or in pieces: never the
+# issuing body.
+_NATIONAL_WORDS = frozenset(
+    [
+        "cong",
+        "hoa",
+        "xa",
+        "hoi",
+        "chu",
+        "nghia",
+        "viet",
+        "nam",
+        "doc",
+        "lap",
+        "tu",
+        "do",
+        "hanh",
+        "phuc",
+    ]
+)
+# The first word of a body's name (Ủy ban, UBND, Sở, Ban, Tổ, Công an, Văn phòng, Phòng, Trung
+# tâm, Bộ, Hội, Cục, Chi cục, Đoàn, Bệnh viện, Trường, Viện, Thanh tra, Đảng ủy) or of a place
+# heading one (Huyện, Xã, Tỉnh, Thành phố, Quận, Phường, Thị xã).
+_BODY_HEADS = frozenset(
+    [
+        "uy",
+        "ubnd",
+        "so",
+        "ban",
+        "to",
+        "cong",
+        "van",
+        "phong",
+        "trung",
+        "bo",
+        "hoi",
+        "cuc",
+        "chi",
+        "doan",
+        "benh",
+        "truong",
+        "vien",
+        "thanh",
+        "dang",
+        "huyen",
+        "xa",
+        "tinh",
+        "quan",
+        "phuong",
+        "thi",
+    ]
+)
 
 
 def _date(day: str, month: str, year: str) -> dt.date | None:
@@ -87,7 +141,7 @@ def extract_metadata(paragraphs: Sequence[Paragraph]) -> PlanMeta:
                 annex_issuer = m.group(6).strip()
             break
     meta.title = _title(head)
-    meta.issuer = _issuer(meta, annex_issuer)
+    meta.issuer = _issuer(meta, annex_issuer) or _header_body(head)
     meta.year = _year(meta)
     meta.reporting_rule, meta.reporting_day = _reporting(texts)
     return meta
@@ -100,6 +154,11 @@ def _title(head: Sequence[str]) -> str | None:
         if folded in _DOC_TYPES and i + 1 < len(head):
             subject = head[i + 1].strip()
             return f"{_DOC_TYPES[folded]} {subject[:1].lower()}{subject[1:]}" if subject else None
+    # A letter has no type line: its subject is the "V/v ..." line under the number.
+    for text in head[:15]:
+        m = _SUBJECT.match(text)
+        if m and m.group(1).strip():
+            return f"Công văn về việc {m.group(1).strip().rstrip('.')}"
     # An appendix alone: its heading lines ("BẢNG PHÂN CÔNG ..."), up to the "(Kèm theo ...)" line.
     lines: list[str] = []
     for text in head:
@@ -119,6 +178,27 @@ def _issuer(meta: PlanMeta, annex_issuer: str | None) -> str | None:
         if body in _ISSUERS and meta.place:
             return f"{_ISSUERS[body]} tỉnh {meta.place}"
     return annex_issuer
+
+
+def _header_body(head: Sequence[str]) -> str | None:
+    """The issuing body from the header block (Decree 30/2020): the capitals above the number,
+    the last of them when a parent body comes first ("UBND TỈNH PHÚ THỌ" / "SỞ Y TẾ")."""
+    bodies: list[str] = []
+    for text in head[:8]:
+        line = text.strip()
+        folded = fold(line)
+        if folded.startswith(("so:", "so ")) and _NUMBER.search(line):
+            return bodies[-1] if bodies else None
+        words = re.findall(r"[a-z]+", folded)
+        if not line or not line.isupper() or len(line) > 80 or not words:
+            continue
+        if set(words) <= _NATIONAL_WORDS or words[0] not in _BODY_HEADS:
+            continue
+        if "cong hoa" in folded or "doc lap" in folded:
+            # The two columns of the header read as one line (OCR): the body is not clear.
+            continue
+        bodies.append(" ".join(line.split()))
+    return None
 
 
 def _year(meta: PlanMeta) -> int | None:
