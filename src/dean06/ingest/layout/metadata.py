@@ -48,54 +48,16 @@ _SUBJECT = re.compile(r"^\s*V\s*/\s*v\b[\s.:]*(.+)", re.IGNORECASE)
 # The national title and motto on the right of the header block, whole or in pieces: never the
 # issuing body.
 _NATIONAL_WORDS = frozenset(
-    [
-        "cong",
-        "hoa",
-        "xa",
-        "hoi",
-        "chu",
-        "nghia",
-        "viet",
-        "nam",
-        "doc",
-        "lap",
-        "tu",
-        "do",
-        "hanh",
-        "phuc",
-    ]
+    "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc".split()  # noqa: SIM905
 )
 # The first word of a body's name (Ủy ban, UBND, Sở, Ban, Tổ, Công an, Văn phòng, Phòng, Trung
 # tâm, Bộ, Hội, Cục, Chi cục, Đoàn, Bệnh viện, Trường, Viện, Thanh tra, Đảng ủy) or of a place
 # heading one (Huyện, Xã, Tỉnh, Thành phố, Quận, Phường, Thị xã).
 _BODY_HEADS = frozenset(
-    [
-        "uy",
-        "ubnd",
-        "so",
-        "ban",
-        "to",
-        "cong",
-        "van",
-        "phong",
-        "trung",
-        "bo",
-        "hoi",
-        "cuc",
-        "chi",
-        "doan",
-        "benh",
-        "truong",
-        "vien",
-        "thanh",
-        "dang",
-        "huyen",
-        "xa",
-        "tinh",
-        "quan",
-        "phuong",
-        "thi",
-    ]
+    (  # noqa: SIM905
+        "uy ubnd so ban to cong van phong trung bo hoi cuc chi doan benh truong vien thanh dang "
+        "huyen xa tinh quan phuong thi"
+    ).split()
 )
 
 
