@@ -394,3 +394,26 @@ def test_a_recurring_phrase_with_a_stray_mark_from_ocr_is_still_recurring(phrase
 def test_a_month_with_a_comma_before_its_year_is_that_month(phrase: str, due: dt.date) -> None:
     deadline = parse_deadline(phrase)
     assert (deadline.kind, deadline.due_date) == ("month", due)
+
+
+@pytest.mark.parametrize(
+    ("raw", "due"),
+    [
+        ("30/6", dt.date(2026, 6, 30)),
+        ("Trước ngày 15/10", dt.date(2026, 10, 15)),
+        ("ngày 15 tháng 10", dt.date(2026, 10, 15)),
+        ("Hoàn thành trước 1/7", dt.date(2026, 7, 1)),
+    ],
+)
+def test_a_day_and_month_take_the_year_given(raw, due):
+    assert parse_deadline(raw, year=2026).due_date == due
+
+
+@pytest.mark.parametrize("raw", ["trực 24/7", "Đạt 2/3 số xã được giao"])
+def test_a_fraction_in_running_text_is_no_date(raw):
+    assert parse_deadline(raw, year=2026).kind != "date"
+
+
+def test_a_day_and_month_without_any_year_is_understood_but_not_dated():
+    deadline = parse_deadline("30/6")
+    assert deadline.kind == "date" and deadline.due_date is None and deadline.confidence < 0.5

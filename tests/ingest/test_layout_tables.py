@@ -233,3 +233,28 @@ def test_second_table_without_header_continues_with_the_first_tables_columns(res
     tasks = layout_tables([first, second], resolver).tasks
     assert [t.code for t in tasks] == ["1", "2"]
     assert _keys(tasks[1].coordinating_units) == ["CAT"]
+
+
+def test_a_year_in_the_deadline_header_dates_the_cells_that_give_only_day_and_month(resolver):
+    # Signed late in 2025 for the work of 2026: "30/6" under "… năm 2026" is 30/06/2026.
+    table = _table(
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Thời gian hoàn thành năm 2026"],
+        ["1", "Rà soát dữ liệu dân cư", "Công an tỉnh", "30/6"],
+        ["2", "Số hóa hồ sơ", "Sở Tư pháp", "Quý III"],
+        ["3", "Báo cáo tổng kết", "Sở Nội vụ", "15/12/2025"],
+    )
+    tasks = layout_tables([table], resolver, plan_date=dt.date(2025, 12, 20), year=2025).tasks
+    assert [t.deadline.due_date for t in tasks] == [
+        dt.date(2026, 6, 30),
+        dt.date(2026, 9, 30),
+        dt.date(2025, 12, 15),  # a full date keeps its own year
+    ]
+
+
+def test_without_a_year_in_the_header_the_plan_s_year_is_kept(resolver):
+    table = _table(
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Thời gian hoàn thành"],
+        ["1", "Rà soát dữ liệu dân cư", "Công an tỉnh", "30/6"],
+    )
+    [task] = layout_tables([table], resolver, plan_date=dt.date(2025, 1, 20), year=2025).tasks
+    assert task.deadline.due_date == dt.date(2025, 6, 30)

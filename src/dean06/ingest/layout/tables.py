@@ -69,6 +69,9 @@ ROLE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+_HEADER_YEAR = re.compile(r"\b(20\d{2})\b")
+
+
 @dataclass
 class Columns:
     """Index of each recognised column; None when the table has no such column."""
@@ -82,6 +85,9 @@ class Columns:
     note: int | None = None
     start: int | None = None
     width: int = 0
+    # A year written in the deadline column's header ("Thời gian hoàn thành năm 2026"): the year
+    # of its cells that name only a day and month ("30/6") or a month.
+    deadline_year: int | None = None
 
     @property
     def usable(self) -> bool:
@@ -273,6 +279,7 @@ class _RawTask:
     cells: dict[str, str]
     source: Source
     stt: str
+    year: int | None = None
 
 
 @dataclass
@@ -377,6 +384,9 @@ class TableLayouter:
             # Merged header cells repeat their text in each spanned column; say it once.
             names = [" ".join(dict.fromkeys(n.split(" "))) for n in names]
             columns = choose_columns(names, rows[i:])
+            if columns.deadline is not None and columns.deadline < len(names):
+                years = _HEADER_YEAR.findall(names[columns.deadline])
+                columns.deadline_year = int(years[-1]) if len(set(years)) == 1 else None
             if columns.usable:
                 self.columns = columns
         if self.columns is None:
@@ -563,6 +573,7 @@ class TableLayouter:
                 },
                 source=source,
                 stt=_norm_stt(stt),
+                year=cols.deadline_year,
             )
         )
         self.last_was_task = True
@@ -596,7 +607,8 @@ class TableLayouter:
             coord_text = ""
         lead, coord = units_of(lead_text, coord_text, resolver)
         deadline_text = " ".join(raw.cells.get("deadline", "").split())
-        deadline = parse_deadline(deadline_text, plan_date=plan_date, year=year)
+        # The column's own year before the plan's: "30/6" under "Thời hạn năm 2026" is 2026.
+        deadline = parse_deadline(deadline_text, plan_date=plan_date, year=raw.year or year)
         start_text = " ".join(raw.cells.get("start", "").split())
         if start_text:
             start = parse_deadline(start_text, plan_date=plan_date, year=year)
