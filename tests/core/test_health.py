@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -46,3 +47,31 @@ def test_a_full_disk_takes_the_process_out_of_service(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "fail" and response.json()["disk"]["ok"] is False
+
+
+def test_a_worker_that_starts_is_seen_at_once(client, settings, tmp_path):
+    """A real Huey consumer (threads, as `dean06 serve` runs it): its start writes the heartbeat,
+    without waiting for the minute's periodic beat."""
+    from huey.contrib.djhuey import HUEY
+
+    settings.WORKER_MODE = "embedded"
+    settings.DATA_DIR = tmp_path
+    assert client.get("/healthz").json()["worker"]["last_seen_seconds"] is None
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    immediate = HUEY.immediate
+    HUEY.immediate = False  # the suite runs jobs inline; a consumer needs the real queue
+    try:
+        consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=False)
+        consumer.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not heartbeat_path().exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            consumer.stop(graceful=False)
+    finally:
+        HUEY.immediate = immediate
+        for sig, handler in handlers.items():  # the consumer took them over, as in `serve`
+            signal.signal(sig, handler)
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["worker"]["last_seen_seconds"] < 5
