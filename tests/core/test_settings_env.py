@@ -152,6 +152,7 @@ print(json.dumps({
     "cache": cache.get(key),
     "shared": HUEY.get("dean06-probe-" + key),
     "sqlite": (settings.DATA_DIR / "huey.sqlite3").exists(),
+    "sessions": settings.SESSION_ENGINE,
 }))
 """
 
@@ -173,7 +174,14 @@ def test_redis_holds_the_queue_and_the_cache_for_several_processes(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
-    assert result == {"huey": "RedisHuey", "cache": "ok", "shared": "queued", "sqlite": False}
+    assert result == {
+        "huey": "RedisHuey",
+        "cache": "ok",
+        "shared": "queued",
+        "sqlite": False,
+        # Sessions read through the shared cache, kept in the database.
+        "sessions": "django.contrib.sessions.backends.cached_db",
+    }
 
 
 LOG_PROBE = """
