@@ -261,3 +261,37 @@ def test_a_report_sent_on_time_returned_and_sent_again_late_stays_on_time(cycle,
         cycle["secretariat"], [cycle["period"]], dt.date(2024, 7, 20), units=[cycle["unit"]]
     )
     assert grid.cell(cycle["unit"], cycle["period"]).on_time == 1
+
+
+def test_a_first_sending_is_one_insert_and_two_entries_written_then_sent(cycle):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = progress_report_save(
+            assignment=cycle["assignment"],
+            period=cycle["period"],
+            data=_input(),
+            by=cycle["officer"],
+            submit=True,
+        )
+    writes = [
+        q["sql"].split()[0]
+        for q in queries.captured_queries
+        if '"tracking_progressreport"' in q["sql"].split(" WHERE ")[0]
+        and q["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert writes == ["INSERT"]  # no insert-then-update on the deadline day's busiest path
+    written, sent = AuditEntry.objects.filter(
+        object_type="tracking.progressreport", object_id=str(report.pk)
+    ).order_by("id")
+    assert (written.action, sent.action) == ("tracking.report.created", "tracking.report.submitted")
+    assert written.before is None
+    assert written.after["id"] == report.pk and written.after["status"] == ReportStatus.DRAFT
+    assert written.after["progress"] == "Đã rà soát 120 TTHC"
+    assert written.after["submitted_at"] is None
+    assert sent.before == written.after
+    assert sent.after["status"] == ReportStatus.APPROVED  # no leader account: straight on
+    assert sent.after["submitted_by"] == cycle["officer"].pk
+    assert sent.after["version"] == written.after["version"] + 1
+    assert report.versions.count() == 1

@@ -274,17 +274,21 @@ def _report_save(
     # The assignment, period and author are objects held here (no query to check they exist);
     # the one report per assignment and period is the database's constraint (above).
     _full_clean(report, given=("assignment", "period", "author"))
+    written = snapshot(report) or {}
+    has_leader = _send(report, by) if submit else False
+    # One write, the sending included: two audit entries say what was written, then sent.
     report.save()
+    as_written = {**(snapshot(report) or {}), **{f: written[f] for f in SENDING_FIELDS}}
     audit_record(
         action="tracking.report.updated" if before else "tracking.report.created",
         actor=by,
         instance=report,
         before=before,
-        after=snapshot(report),
+        after=as_written,
         unit=assignment.unit,
     )
     if submit:
-        report = _submit(report, by)
+        _record_sending(report, by, before=as_written, has_leader=has_leader)
     return report
 
 
@@ -298,20 +302,30 @@ def _full_clean(instance: Any, *, given: Sequence[str] = ()) -> None:
         raise ApplicationError(messages) from exc
 
 
-def _submit(report: ProgressReport, by: Any) -> ProgressReport:
+# What sending changes on a report; the rest is what the unit wrote.
+SENDING_FIELDS = ("status", "submitted_by", "submitted_at", "return_reason", "version")
+
+
+def _send(report: ProgressReport, by: Any) -> bool:
+    """Check a report can be sent and mark it sent (not saved); True when its unit has a leader
+    who approves it first."""
     # Timeliness is the first sending's: a report sent on time, returned and sent again after the
     # due day is not late (each sending is kept in the versions).
     first = timezone.localdate(report.submitted_at) if report.submitted_at else clock.today()
     due = report_due_date(report.assignment.task.plan, report.period)
     _validate_for_submit(report, due, first)
-    before = snapshot(report)
     has_leader = _unit_has_leader(report.assignment.unit_id)
     report.status = ReportStatus.SUBMITTED if has_leader else ReportStatus.APPROVED
     report.submitted_by = by
     report.submitted_at = report.submitted_at or clock.now()
     report.return_reason = ""
     report.version += 1
-    report.save()
+    return has_leader
+
+
+def _record_sending(
+    report: ProgressReport, by: Any, *, before: dict[str, Any], has_leader: bool
+) -> None:
     ReportVersion.objects.create(
         report=report,
         revision=report.revision,
@@ -328,7 +342,6 @@ def _submit(report: ProgressReport, by: Any) -> ProgressReport:
         unit=report.assignment.unit,
         note="" if has_leader else "Đơn vị chưa có tài khoản lãnh đạo: chuyển thẳng Thường trực.",
     )
-    return report
 
 
 def _locked_for_decision(report: ProgressReport, version: int | None) -> ProgressReport:
