@@ -139,3 +139,18 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(source, tmp_path):
     assert _rows(target) == []
     files = tmp_path / "b" / "files"
     assert not files.exists() or not any(files.iterdir())
+
+
+def test_an_archive_of_a_later_zip_version_is_refused_in_words(tmp_path):
+    # zipfile raises NotImplementedError for "zip file version 6.4": a refusal, not a traceback.
+    from dean06.core.backup import BackupError, backup_restore
+
+    path = tmp_path / "moi.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("manifest.json", "{}")
+    data = bytearray(path.read_bytes())
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (64).to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(BackupError, match="Không mở được bản sao lưu"):
+        backup_restore(path)

@@ -393,3 +393,14 @@ def test_a_school_is_not_taken_for_a_head():
     # "Trường" (a school) folds like "trưởng" (a head): it is never stripped.
     assert RESOLVER._variants("truong chinh tri tinh")[0] == "truong chinh tri tinh"
     assert all(v.startswith("truong") for v in RESOLVER._variants("truong chinh tri tinh"))
+
+
+def test_a_comma_ends_a_name_unless_the_name_is_written_with_one():
+    # "Ban Dân tộc, Tỉnh Đoàn …" once read as "Ban Dân tộc tỉnh" + the rest (long property run).
+    refs = RESOLVER.parse_units("Báo Bắc Giang, Ban Dân tộc, Tỉnh Đoàn Bắc Giang")
+    assert [r.unit_key for r in refs] == ["BAOBG", "BDT", "TINHDOAN"]
+    # Names written with their commas stay whole.
+    [group] = RESOLVER.parse_units("UBND các huyện, thành phố, thị xã")
+    assert group.collective == "UBND_HUYEN"
+    [group] = RESOLVER.parse_units("Các sở, ban, ngành")
+    assert group.collective == "SO_BAN_NGANH"

@@ -206,7 +206,7 @@ def backup_restore(path: Path, *, progress: Progress | None = None) -> BackupSum
     say = progress or (lambda _message: None)
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, NotImplementedError, ValueError) as exc:
         raise BackupError(f"Không mở được bản sao lưu «{path}»: {exc}") from exc
     with archive:
         manifest = _read_manifest(archive)

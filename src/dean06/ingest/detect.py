@@ -23,7 +23,7 @@ def detect(data: bytes, filename: str | None = None) -> str:
         limits.check_zip_members(data)
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile as exc:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError) as exc:
             raise IngestError("Tệp nén bị hỏng.", "corrupt zip package") from exc
         if any(n.startswith("word/") for n in names):
             return "docx"

@@ -251,7 +251,14 @@ def open_zip(
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         infos = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    # NotImplementedError: a zip made by a later version of the format ("zip file version 6.4").
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        ValueError,
+        OSError,
+    ) as exc:
         raise IngestError(
             f"{what_vi} bị hỏng hoặc không đúng định dạng.", f"corrupt {what_en}: {exc}"
         ) from exc

@@ -326,6 +326,9 @@ class UnitResolver:
         # another place ("Sở Nội vụ tỉnh Lào Cai") is not a local unit.
         self._local_places: set[str] = set()
         self._phrases: dict[tuple[str, ...], bool] = {}
+        # Phrases written with a comma inside ("Các sở, ban, ngành"): only these may run across
+        # a comma of a "who" cell; "Ban Dân tộc, Tỉnh Đoàn" is two bodies, not "Ban Dân tộc tỉnh".
+        self._comma_phrases: set[tuple[str, ...]] = set()
         for unit in registry.units:
             target = _Target(unit.key, None, unit.name)
             for label in (unit.name, *unit.aliases):
@@ -346,6 +349,8 @@ class UnitResolver:
             words = tuple(match_key(phrase).split())
             if words and words not in self._phrases:
                 self._phrases[words] = False
+            if "," in phrase:
+                self._comma_phrases.add(words)
         self._max_phrase = max((len(p) for p in self._phrases), default=0)
         # Every proper prefix of a phrase: the phrase search walks forward only while the words
         # read so far can still become a phrase.
@@ -379,6 +384,8 @@ class UnitResolver:
         self._add_key(key, target)
         if key:
             self._phrases[tuple(key.split())] = full
+            if "," in label:
+                self._comma_phrases.add(tuple(key.split()))
 
     def _add_key(self, key: str, target: _Target) -> None:
         if key and key not in self._exact:
@@ -591,6 +598,12 @@ class UnitResolver:
 
         protected: list[tuple[int, int, bool]] = []  # first item, last item, full name
         phrase_firsts = self._phrase_firsts
+        # Whether a comma stands between a word and the one before it (commas are not in flat).
+        comma_before = [
+            k > 0
+            and any(items[j][0] in {"sep", "inner"} for j in range(flat[k - 1][1] + 1, flat[k][1]))
+            for k in range(len(flat))
+        ]
         i = 0
         while i < len(flat):
             tok, idx = flat[i]
@@ -602,10 +615,14 @@ class UnitResolver:
             if starts_word:
                 # The longest phrase starting here that ends at the end of a word.
                 words: tuple[str, ...] = ()
+                across_comma = False
                 for end in range(i + 1, min(i + self._max_phrase, len(flat)) + 1):
                     words = (*words, flat[end - 1][0])
-                    if words in self._phrases and (
-                        end == len(flat) or flat[end][1] != flat[end - 1][1]
+                    across_comma = across_comma or (end - 1 > i and comma_before[end - 1])
+                    if (
+                        words in self._phrases
+                        and (end == len(flat) or flat[end][1] != flat[end - 1][1])
+                        and (not across_comma or words in self._comma_phrases)
                     ):
                         found = end - i
                     if words not in self._phrase_prefixes:

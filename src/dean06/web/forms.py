@@ -14,6 +14,26 @@ from dean06.tracking.periods import PeriodError, parse_month
 from dean06.tracking.services import ReportInput
 from dean06.tracking.status import TaskStatus
 
+# The largest id a row has (a 64-bit integer): a larger number names no row, and SQLite refuses
+# to compare with it (OverflowError) where PostgreSQL answers "no row".
+MAX_ROW_ID = 2**63 - 1
+
+
+class RowsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several rows chosen by id. An id past 64 bits is an invalid choice like any unknown id,
+    not a database error: Django guards its one-row lookups against it, not `id IN (...)`."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip()
+            if text.isascii() and text.isdigit() and int(text) > MAX_ROW_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
 
 class ProgressReportForm(forms.Form):
     state = forms.ChoiceField(

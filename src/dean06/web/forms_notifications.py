@@ -10,6 +10,7 @@ from django import forms
 from dean06.notifications.models import NOTIFICATION_KINDS, NotificationStatus
 from dean06.orgs.models import Unit
 from dean06.tracking.models import ReportingPeriod
+from dean06.web.forms import MAX_ROW_ID
 
 
 class PageForm(forms.Form):
@@ -22,16 +23,11 @@ class PageForm(forms.Form):
         return 1 if "trang" in self.errors else (self.cleaned_data.get("trang") or 1)
 
 
-# The largest id a row has (a 64-bit integer): a larger number names no notice, and the
-# database refuses to compare with it.
-MAX_ID = 2**63 - 1
-
-
 class MarkReadForm(forms.Form):
     """One notice (`muc`), or all of them when none is named."""
 
     muc = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+        required=False, min_value=1, max_value=MAX_ROW_ID, widget=forms.HiddenInput
     )
 
     def item_ids(self) -> list[int] | None:

@@ -38,6 +38,7 @@ from dean06.orgs.models import Unit
 from dean06.plans.models import Plan, Task
 from dean06.plans.selectors import plans_visible_to, tasks_visible_to
 from dean06.tracking.models import ReportingPeriod
+from dean06.web.forms import MAX_ROW_ID, RowsField
 
 PAGE_SIZE = 25
 ALL = [("", "Tất cả")]
@@ -141,7 +142,7 @@ class DocumentForm(forms.Form):
         empty_label="— chọn kế hoạch —",
         help_text="Chọn kế hoạch để chọn các nhiệm vụ văn bản này thực hiện.",
     )
-    tasks = forms.ModelMultipleChoiceField(
+    tasks = RowsField(
         label="Nhiệm vụ liên quan",
         queryset=Task.objects.none(),
         required=False,
@@ -203,7 +204,7 @@ def task_choices(user: Any, document: DocumentRecord | None, plan_id: Any) -> Qu
     qs = tasks_visible_to(user)
     text = str(plan_id or "")
     # isdigit() holds for "²" too, and a number past 64 bits is no row's id: both name no plan.
-    plan_pk = int(text) if text.isascii() and text.isdigit() and int(text) < 2**63 else None
+    plan_pk = int(text) if text.isascii() and text.isdigit() and int(text) <= MAX_ROW_ID else None
     if plan_pk is None:
         return qs.filter(pk__in=linked).order_by("plan__number", "order", "code")
     return qs.filter(Q(plan_id=plan_pk) | Q(pk__in=linked)).order_by(
