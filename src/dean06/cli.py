@@ -141,7 +141,13 @@ def _start_embedded_worker() -> Any:
 
     if settings.WORKER_MODE != "embedded":
         return None
+    from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
+
+    # Every app's tasks module, as `run_huey` imports them: the periodic jobs (the heartbeat, the
+    # morning reminders) and the start-up hook exist only once their module is imported, and the
+    # pages import only some of them.
+    autodiscover_modules("tasks")
 
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -46,6 +47,17 @@ def test_demo_serves_the_login_page(tmp_path):
         assert "Đăng nhập" in body
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/dean06/app.css") as r:
             assert b".topbar" in r.read()
+        # The embedded worker runs every app's jobs and says so at once: /healthz is "ok" from
+        # the start (its periodic jobs were never registered, and it was "degraded" for good).
+        health: dict = {}
+        beat_deadline = time.monotonic() + 20
+        while time.monotonic() < beat_deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                health = json.loads(r.read())
+            if health["worker"]["ok"]:
+                break
+            time.sleep(0.5)
+        assert health["status"] == "ok" and health["worker"]["mode"] == "embedded", health
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
