@@ -33,6 +33,9 @@ from dean06.accounts.roles import Role
 from dean06.core.models import AuditEntry
 from tests.factories import AssignmentFactory
 
+# Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
+pytestmark = pytest.mark.once
+
 CLIENT_ID = "dean06-test"
 CLIENT_SECRET = "s3cret-" + "x" * 41  # HS256 wants a key at least as long as its hash
 

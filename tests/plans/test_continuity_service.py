@@ -18,7 +18,8 @@ from dean06.plans.services import plan_import, plan_link_previous
 from dean06.reference import seed_path
 from scripts.continuity_2023 import FIXTURE, SOURCE, extracted_2023, gold_items, score
 
-pytestmark = pytest.mark.django_db
+# Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 SEED_2024 = "000_29642a5544120c4a.txt"
 

@@ -17,7 +17,8 @@ from dean06.tracking.services import ReportInput, period_get_or_create, progress
 from dean06.tracking.status import TaskStatus
 from scripts.continuity_2023 import SOURCE
 
-pytestmark = pytest.mark.django_db
+# Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 SEED_2024 = str(seed_path("000_29642a5544120c4a.txt"))
 

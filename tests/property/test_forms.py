@@ -40,7 +40,8 @@ from tests.factories import IndicatorFactory
 from tests.property.conftest import profile
 from tests.property.strategies import CONTROL, sentences, vietnamese
 
-pytestmark = pytest.mark.django_db
+# Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 # --- what people (and scripts) post -------------------------------------------------------------
 

@@ -14,6 +14,9 @@ from django.urls import reverse
 import dean06
 from dean06.accounts.roles import Role
 
+# Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
+pytestmark = pytest.mark.once
+
 LOCALE = Path(dean06.__file__).parent / "web" / "locale"
 
 

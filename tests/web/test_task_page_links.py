@@ -13,7 +13,8 @@ from dean06.accounts.roles import Role
 from dean06.orgs.models import Unit
 from tests.factories import AssignmentFactory, TaskFactory
 
-pytestmark = pytest.mark.django_db
+# Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 def _task_page(client, cycle):
