@@ -31,6 +31,9 @@ from dean06.orgs.selectors import unit_registry
 from dean06.plans.services import plan_import
 from dean06.reference import seed_path
 
+# Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
+pytestmark = pytest.mark.once
+
 SEED_003 = seed_path("003_9912287c508b6ad0.txt")
 START = "/bao-cao-thang/nhap/"
 CONFIRM = "/bao-cao-thang/nhap/xac-nhan/"

@@ -37,6 +37,9 @@ from dean06.tracking.models import ReportingPeriod
 from dean06.tracking.services import period_unsaved
 from tests.factories import PeriodFactory, ServiceStatFactory
 
+# Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
+pytestmark = pytest.mark.once
+
 BIRTH = "DA06-09"  # Đăng ký khai sinh; the Sở Tư pháp reports it
 FIELDS = ("online_citizens", "online_businesses", "total_received")
 
