@@ -333,11 +333,12 @@ def main() -> int:
         units = _manage_shell(env, setup, "LOAD-SETUP")
         assert isinstance(units, list)
         steps: list[Step] = []
-        month = 0
 
-        def submit_step(target: str, procs: int, rate: float, fault: bool = False) -> Step:
-            nonlocal month
-            month += 1
+        def submit_step(
+            generator: Generator, target: str, procs: int, rate: float, fault: bool = False
+        ) -> Step:
+            # Each step sends the reports of a month of its own: none exists before it.
+            month = 1 + sum(1 for s in steps if s.target.startswith("submit path"))
             step = Step(target, procs, rate)
             if fault:
                 threading.Timer(args.seconds / 3, _restart_postgres).start()
@@ -364,12 +365,14 @@ def main() -> int:
                     if not bare.held():
                         break
                 for rate in args.rates:
-                    if not submit_step("submit path", procs, rate).held():
+                    if not submit_step(generator, "submit path", procs, rate).held():
                         break
                 if args.fault and procs == args.procs[-1]:
                     rate = args.fault_rate
-                    submit_step("submit path, PostgreSQL restarted", procs, rate, fault=True)
-                    submit_step("submit path, after the restart", procs, rate)
+                    submit_step(
+                        generator, "submit path, PostgreSQL restarted", procs, rate, fault=True
+                    )
+                    submit_step(generator, "submit path, after the restart", procs, rate)
             finally:
                 for server in servers:
                     server.terminate()

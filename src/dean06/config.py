@@ -159,7 +159,7 @@ def log_format() -> str:
 
 OIDC_SIGN_ALGOS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512")
 OIDC_MATCHES = {"email": "email", "username": "preferred_username"}
-_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")  # as urlsplit gives the host: no brackets
 
 
 @dataclass(frozen=True)
@@ -212,8 +212,7 @@ def oidc_url_checked(name: str, value: str) -> str:
         return value
     parsed = urlsplit(value)
     host = (parsed.hostname or "").lower()
-    loopback = host in _LOOPBACK or host == "::1"
-    if parsed.scheme == "https" or (parsed.scheme == "http" and loopback):
+    if parsed.scheme == "https" or (parsed.scheme == "http" and host in _LOOPBACK):
         return value
     raise ConfigError(
         f"{name}={value!r} phải là địa chỉ https:// (mật khẩu ứng dụng và thẻ đăng nhập đi qua "

@@ -586,3 +586,24 @@ def test_an_incomplete_or_unsafe_configuration_is_refused_in_one_line(tmp_path, 
     assert "Traceback" not in result.stderr
     assert said in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://sso.bacgiang.gov.vn", True),
+        ("http://127.0.0.1:8080/", True),
+        ("http://localhost/", True),
+        ("http://[::1]:8080/", True),  # urlsplit gives the host without its brackets
+        ("http://sso.bacgiang.gov.vn", False),
+        ("http://127.0.0.1.evil.example/", False),
+    ],
+)
+def test_a_provider_address_is_https_or_on_this_machine(url, allowed):
+    from dean06.config import ConfigError, oidc_url_checked
+
+    if allowed:
+        assert oidc_url_checked("DEAN06_OIDC_ISSUER", url) == url
+    else:
+        with pytest.raises(ConfigError, match="https://"):
+            oidc_url_checked("DEAN06_OIDC_ISSUER", url)

@@ -16,6 +16,7 @@ from dean06.ingest.readers import html as html_reader
 from dean06.ingest.readers import ocrtext as ocrtext_reader
 from dean06.ingest.readers import pdftext, text
 from dean06.ingest.readers.base import Document, Paragraph, Table
+from scripts.samples import HEADER  # the 2024 plan's assignment-table header
 from tests.property.conftest import profile
 from tests.property.strategies import (
     REGISTRY,
@@ -28,13 +29,6 @@ from tests.property.strategies import (
     vietnamese,
 )
 
-HEADER = (
-    "STT",
-    "Nội dung, nhiệm vụ cụ thể",
-    "Đơn vị chủ trì",
-    "Đơn vị phối hợp",
-    "Thời gian hoàn thành",
-)
 MASTHEAD = (
     "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG",
     "Số: 18/KH-UBND",
