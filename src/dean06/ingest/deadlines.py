@@ -53,9 +53,8 @@ _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # A day and month without a year ("30/6", "ngày 15 tháng 10"): dated with the phrase's year (the
 # column header's, the plan's). Taken only as the whole cell or after a word that introduces a
 # date, so that "2/3 số xã" or "24/7" in running text is no date.
-_DATE_DM = re.compile(
-    r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/.-])|ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?!\s*(?:/|nam))"
-)
+_DATE_DM = re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/.-])")
+_DATE_DM_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?!\s*(?:/|nam))")
 _DATE_DM_LEAD = re.compile(r"(?:ngay|truoc|den|han|het|cham nhat)\s*$")
 _HALF = re.compile(r"(?<!\w)0?6\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?(?!\d)")
 # "tháng 1-4/2026", "từ tháng 3 đến tháng 5/2026": due the end of the last month.
@@ -262,16 +261,13 @@ class _Scanner:
                 day = _safe_date(y, mo, d)
                 if day:
                     out.append(_Period("date", day, day, m.start(), m.end()))
+        day_months = [*_DATE_DM_WORDS.finditer(self.key, pos)]
         for m in _DATE_DM.finditer(self.key, pos):
             whole = not self.key[: m.start()].strip() and not self.key[m.end() :].strip()
-            words = m.group(3) is not None
-            if not (
-                whole or words or _DATE_DM_LEAD.search(self.key[max(0, m.start() - 12) : m.start()])
-            ):
-                continue
-            d, mo = (
-                (int(m.group(3)), int(m.group(4))) if words else (int(m.group(1)), int(m.group(2)))
-            )
+            if whole or _DATE_DM_LEAD.search(self.key[max(0, m.start() - 12) : m.start()]):
+                day_months.append(m)
+        for m in day_months:
+            d, mo = int(m.group(1)), int(m.group(2))
             year = self._year(None, "date")
             day = _safe_date(year, mo, d) if year is not None else None
             if day:
