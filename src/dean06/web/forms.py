@@ -19,14 +19,23 @@ from dean06.tracking.status import TaskStatus
 MAX_ROW_ID = 2**63 - 1
 
 
+def row_id(value: Any) -> int | None:
+    """The id a value names, or None: ASCII digits only ("²" passes isdigit()), within 64 bits."""
+    text = str(value if value is not None else "").strip()
+    if text.isascii() and text.isdigit() and int(text) <= MAX_ROW_ID:
+        return int(text)
+    return None
+
+
 class RowsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """Several rows chosen by id. An id past 64 bits is an invalid choice like any unknown id,
     not a database error: Django guards its one-row lookups against it, not `id IN (...)`."""
 
     def clean(self, value: Any) -> Any:
         for pk in value if isinstance(value, list | tuple) else ():
+            # Digits that name no row (past 64 bits); other text is Django's own refusal.
             text = str(pk).strip()
-            if text.isascii() and text.isdigit() and int(text) > MAX_ROW_ID:
+            if text.isascii() and text.isdigit() and row_id(text) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

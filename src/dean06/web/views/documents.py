@@ -38,7 +38,7 @@ from dean06.orgs.models import Unit
 from dean06.plans.models import Plan, Task
 from dean06.plans.selectors import plans_visible_to, tasks_visible_to
 from dean06.tracking.models import ReportingPeriod
-from dean06.web.forms import MAX_ROW_ID, RowsField
+from dean06.web.forms import RowsField, row_id
 
 PAGE_SIZE = 25
 ALL = [("", "Tất cả")]
@@ -202,9 +202,7 @@ def task_choices(user: Any, document: DocumentRecord | None, plan_id: Any) -> Qu
     """The tasks offered: those of the chosen plan the user sees, and those already linked."""
     linked = list(document.tasks.values_list("pk", flat=True)) if document else []
     qs = tasks_visible_to(user)
-    text = str(plan_id or "")
-    # isdigit() holds for "²" too, and a number past 64 bits is no row's id: both name no plan.
-    plan_pk = int(text) if text.isascii() and text.isdigit() and int(text) <= MAX_ROW_ID else None
+    plan_pk = row_id(plan_id)
     if plan_pk is None:
         return qs.filter(pk__in=linked).order_by("plan__number", "order", "code")
     return qs.filter(Q(plan_id=plan_pk) | Q(pk__in=linked)).order_by(
