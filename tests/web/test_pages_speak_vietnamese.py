@@ -8,15 +8,18 @@ page, reading what a person sees: text, titles, placeholders, labels of buttons.
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.apps import apps
 from django.db import models
+from django.urls import Resolver404, resolve
 
 from dean06 import demo
+from dean06.accounts.models import User
+from dean06.kpis.models import PublicService
 from dean06.orgs.models import Unit
 
 OUR_APPS = (
@@ -34,6 +37,9 @@ SKIP_PREFIXES = ("/dang-xuat/", "/static/", "/healthz", "/quan-tri/logout/", "/q
 SKIP_SUFFIXES = (".xlsx", ".png", ".pdf", ".docx", ".csv", ".json", ".svg", ".ico")
 MAX_PAGES = 80
 MAX_ADMIN_PAGES = 40
+# Pages of one route (forty task pages) show the same template: a few of each say what it says,
+# and the budget goes to routes not yet seen.
+PER_ROUTE = 3
 
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 DOTTED_CODE = re.compile(
@@ -111,15 +117,28 @@ def _followable(href: str) -> str | None:
     return url
 
 
+def _route(url: str) -> str:
+    """The URL pattern a page is served by ("so-lieu/<int:year>/…"), or the path itself."""
+    try:
+        return resolve(urlsplit(url).path).route
+    except Resolver404:
+        return url
+
+
 def _walk(client, starts: list[str]) -> dict[str, str]:
     """Every page reachable by links from `starts`: url → visible text."""
     seen: dict[str, str] = {}
+    per_route: Counter[str] = Counter()
     queue = deque(starts)
     admin_pages = 0
     while queue and len(seen) < MAX_PAGES:
         url = queue.popleft()
         if url in seen:
             continue
+        route = _route(url)
+        if per_route[route] >= PER_ROUTE:
+            continue
+        per_route[route] += 1
         if url.startswith("/quan-tri/"):
             if admin_pages >= MAX_ADMIN_PAGES:
                 continue
@@ -152,6 +171,8 @@ def test_no_internal_code_or_english_label_on_any_page_of_any_role(client):
     english = _english_labels()
     problems: list[str] = []
     province = Unit.objects.get(key="UBND_TINH")
+    usernames = set(User.objects.values_list("username", flat=True))
+    codes = set(PublicService.objects.values_list("code", flat=True))
     for account in demo.DEMO_ACCOUNTS:
         assert client.login(username=account.username, password=account.password)
         # The figures grid is reached through a form, not a link: start there too.
@@ -161,6 +182,9 @@ def test_no_internal_code_or_english_label_on_any_page_of_any_role(client):
         for url, text in pages.items():
             for pattern, what in [*INTERNAL, (english, "nhãn tiếng Anh")]:
                 for found in sorted(set(pattern.findall(text))):
+                    in_username = any(found in name for name in usernames)  # "daumoi.h_tpbg"
+                    if in_username or (url.startswith("/quan-tri/") and found in codes):
+                        continue  # data a person types or an administrator edits
                     problems.append(f"{account.username} {url}: {what} «{found}»")
         client.logout()
     assert problems == [], "\n".join(problems[:2000])

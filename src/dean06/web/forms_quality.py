@@ -86,7 +86,8 @@ class RuleForm(forms.Form):
     change on it; a new rule also asks its code and scope."""
 
     code = forms.CharField(
-        label="Mã (ví dụ svc.staff_sum)",
+        label="Mã quy tắc",
+        help_text="Chữ thường không dấu, số, dấu chấm, gạch ngang và gạch dưới.",
         max_length=64,
         validators=[RULE_CODE_VALIDATOR],
         error_messages={"required": "Cần nhập mã quy tắc."},
