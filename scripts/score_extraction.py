@@ -40,6 +40,8 @@ def ocr_pairs() -> list[tuple[Path, Path]]:
     pairs = [(text, GOLD / "001.json") for text in sorted(OCR.glob("001-*.txt"))]
     # The 2024 plan rendered, rasterised and OCR'd with tesseract's default psm 3 (README there).
     pairs += [(text, GOLD / "001.json") for text in sorted(OCR.glob("plan2024-*.txt"))]
+    # Its appendix in other table layouts (scripts/ocr_variants.py).
+    pairs += [(text, GOLD / "001.json") for text in sorted(OCR.glob("layout-*.txt"))]
     for gold in sorted(OCR.glob("*.json")):
         text = gold.with_suffix(".txt")
         if text.exists():

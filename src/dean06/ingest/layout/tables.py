@@ -42,6 +42,9 @@ ROLE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tinh hinh",
             "can bo",
             "chuyen vien",
+            # "Theo dõi, kiểm tra, đôn đốc": who follows the task up, not who does it.
+            "theo doi",
+            "don doc",
         ),
     ),
     # When the task was received or started: no deadline, but it may say "thường xuyên".
@@ -119,6 +122,31 @@ def column_roles(name: str) -> list[str]:
             hit = pattern in folded if " " in pattern else pattern in words
             if hit and role not in roles:
                 roles.append(role)
+    return roles
+
+
+def named_columns(header: str) -> list[str]:
+    """The roles a header written on one line names, left to right ("STT Nhiệm vụ Sản phẩm Thời
+    gian Chủ trì …" → stt, content, product, deadline, lead). Only the phrases of two words and
+    more count: a single word ("đơn vị", "tên") is as common in a task's text as in a header."""
+    folded = f" {fold(header)} "
+    hits: list[tuple[int, int, str]] = []
+    for role, patterns in ROLE_PATTERNS:
+        for pattern in patterns:
+            if " " not in pattern and pattern not in ("stt", "tt"):
+                continue
+            start = folded.find(f" {pattern} ")
+            while start >= 0:
+                hits.append((start, -len(pattern), role))
+                start = folded.find(f" {pattern} ", start + 1)
+    roles: list[str] = []
+    end = -1
+    for start, minus_length, role in sorted(hits):
+        if start < end:
+            continue  # inside a longer phrase already taken ("thời gian" of "thời gian nhận")
+        end = start - minus_length
+        if not roles or roles[-1] != role:
+            roles.append(role)
     return roles
 
 

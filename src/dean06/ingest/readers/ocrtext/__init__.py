@@ -59,11 +59,71 @@ def _table_start(lines: Sequence[str]) -> int | None:
     return None
 
 
+# Roles of a header this reader's rows are built for: content, then the units, then the time.
+_READ_ORDER = ("stt", "content", "lead", "coord", "deadline", "note")
+_ROLE_NAMES = {
+    "stt": "STT",
+    "content": "Nội dung",
+    "lead": "Chủ trì",
+    "coord": "Phối hợp",
+    "deadline": "Thời gian",
+    "note": "Ghi chú",
+    "product": "Sản phẩm",
+    "start": "Thời gian nhận",
+    "ignore": "cột khác",
+}
+
+
+def header_roles(lines: Sequence[str], start: int, vocab: Vocabulary) -> list[str]:
+    """The columns the table's first header names, left to right: its header on one line, or its
+    header cells one per line (psm 3). Words are read through the OCR confusions ("phéi hop")."""
+    from dean06.ingest.layout.tables import named_columns
+
+    window = [ln.replace("\f", "").strip() for ln in lines[start : start + 60]]
+    window = [" ".join(k for t in tokenize(ln, vocab) for k in t.keys) for ln in window if ln]
+    for line in window:
+        roles = named_columns(line)
+        if len(roles) >= 3:
+            return roles
+    for k in range(len(window)):
+        run: list[str] = []
+        for line in window[k : k + 16]:
+            if len(line) > 30:
+                break
+            run.append(line)
+        roles = named_columns(" ".join(run))
+        if len(roles) >= 3:
+            return roles
+    return []
+
+
+def layout_warning(roles: Sequence[str]) -> str | None:
+    """A warning when the header's columns are not those this reader rebuilds rows from."""
+    known = [r for r in roles if r in _READ_ORDER]
+    if not roles or (len(known) == len(roles) and known == sorted(known, key=_READ_ORDER.index)):
+        return None
+    order = ", ".join(_ROLE_NAMES[r] for r in roles)
+    return (
+        f"Bảng trong văn bản OCR có các cột theo thứ tự: {order}. Văn bản OCR không giữ vị trí "
+        "cột, nên với thứ tự cột này nội dung, đơn vị và thời hạn có thể bị ghép sai: nên tải "
+        "lên chính bản quét (PDF hoặc ảnh) để đọc theo lưới bảng, hoặc rà soát từng nhiệm vụ."
+    )
+
+
+def _ends_table(line: str) -> bool:
+    """The note under a table ("Ghi chú: các đơn vị báo cáo ...") or the list of recipients ends
+    it; "Ghi chú" alone is the header cell of a note column (psm 3 prints it on its own line)."""
+    from dean06.ingest.text import fold
+
+    folded = fold(line)
+    if folded.startswith("noi nhan"):
+        return True
+    return folded.startswith("ghi chu") and (":" in line or len(folded.split()) > 3)
+
+
 def read_text(
     text: str, *, registry: UnitRegistry | None = None, progress: Progress | None = None
 ) -> Document:
-    from dean06.ingest.text import fold
-
     registry = registry if registry is not None else UnitRegistry.default()
     builder = Builder(registry)
     lines = text.replace("\r\n", "\n").split("\n")
@@ -87,7 +147,7 @@ def read_text(
             continue
         source = Source(page=page, line=number)
         in_table = start is not None and number - 1 >= start and not ended
-        if in_table and fold(line).startswith(("ghi chu", "noi nhan")) and builder.rows:
+        if in_table and _ends_table(line) and builder.rows:
             ended = True
             in_table = False
         if in_table:
@@ -99,6 +159,10 @@ def read_text(
                 continue
         blocks.append(Paragraph(text=paragraph_text(line, builder.vocab), source=source))
     builder.finish()
+    roles = header_roles(lines, start, builder.vocab) if start is not None else []
+    warning = layout_warning(roles)
+    if warning is not None:
+        builder.warnings.insert(0, warning)
     if builder.rows:
         rows = [TableRow(cells=list(HEADER), header=True), *builder.rows]
         table = Table(rows=rows, source=Source(page=None, line=table_line))

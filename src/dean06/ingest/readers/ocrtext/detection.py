@@ -7,7 +7,8 @@ import re
 from dean06.ingest.readers.ocrtext.vocabulary import DOMAIN_WORDS, VIETNAMESE_ONLY
 
 _NUMBER_ALONE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*$")
-_HEADER_CELL = re.compile(r"^\s*(?:STT|TT|Đơn vị chủ trì|Đơn vị phối hợp|Thời gian hoàn thành)\s*$")
+_NUMBER_BAR = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s*\|\s*\S")
+_HEADER_CELL_WIDTH = 30  # characters: a header cell alone on its line, not a sentence
 
 
 def looks_like_ocr_text(text: str) -> bool:
@@ -35,12 +36,22 @@ def looks_like_ocr_text(text: str) -> bool:
     return numbered >= 3
 
 
+def _is_header_cell(line: str) -> bool:
+    """A column header alone on its line ("STT", "Đơn vị chủ trì", "Sản phẩm", "Thời hạn")."""
+    from dean06.ingest.layout.tables import named_columns
+
+    stripped = line.strip()
+    return 0 < len(stripped) <= _HEADER_CELL_WIDTH and bool(named_columns(stripped))
+
+
 def _looks_like_psm3(text: str) -> bool:
-    """Tesseract's page separator, and table cells printed alone on their lines: numbers
-    ("2.4") and header cells repeated at page tops ("Đơn vị chủ trì")."""
+    """Tesseract's page separator, and a table's rows numbered before a printed rule ("2.4 |"),
+    or its cells printed alone on their lines: numbers and header cells repeated at page tops."""
     if text.count("\f") < 1:
         return False
     lines = text.splitlines()
+    if sum(1 for ln in lines if _NUMBER_BAR.match(ln)) >= 3:
+        return True  # a table read as one block: rows numbered, its rules printed as "|"
     alone = sum(1 for ln in lines if _NUMBER_ALONE.match(ln))
-    headers = sum(1 for ln in lines if _HEADER_CELL.match(ln))
+    headers = sum(1 for ln in lines if _is_header_cell(ln))
     return alone >= 3 and headers >= 2
