@@ -49,6 +49,9 @@ def _keys(refs):
         ("Ghi chú", "note"),
         ("Kết quả thực hiện", "ignore"),
         ("Người liên hệ", "ignore"),
+        # Who follows the task up is not who leads it ("cơ quan" alone would say lead).
+        ("Theo dõi, kiểm tra, đôn đốc", "ignore"),
+        ("Cơ quan theo dõi, đôn đốc", "ignore"),
     ],
 )
 def test_column_role_is_found_from_the_header_name(name, role):
