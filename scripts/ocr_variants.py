@@ -56,6 +56,14 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         ("Đơn vị chủ trì", "lead", 4.8),
         ("Đơn vị phối hợp", "coord", 5.0),
     ),
+    "product-column": (
+        ("STT", "stt", 1.2),
+        ("Nhiệm vụ", "content", 9.5),
+        ("Sản phẩm", "product", 4.0),
+        ("Cơ quan chủ trì", "lead", 4.2),
+        ("Cơ quan phối hợp", "coord", 4.2),
+        ("Thời gian hoàn thành", "deadline", 3.6),
+    ),
     "product": (
         ("STT", "stt", 1.0),
         ("Nhiệm vụ", "content", 8.5),

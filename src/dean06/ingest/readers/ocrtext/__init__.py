@@ -59,8 +59,12 @@ def _table_start(lines: Sequence[str]) -> int | None:
     return None
 
 
-# Roles of a header this reader's rows are built for: content, then the units, then the time.
-_READ_ORDER = ("stt", "content", "lead", "coord", "deadline", "note")
+# The column orders this reader rebuilds rows from: the task's text, perhaps its product, then
+# the units and the time in either order, perhaps a note last.
+_READ_ORDERS = (
+    ("stt", "content", "product", "lead", "coord", "deadline", "note"),
+    ("stt", "content", "product", "deadline", "lead", "coord", "note"),
+)
 _ROLE_NAMES = {
     "stt": "STT",
     "content": "Nội dung",
@@ -76,13 +80,18 @@ _ROLE_NAMES = {
 
 def header_roles(lines: Sequence[str], start: int, vocab: Vocabulary) -> list[str]:
     """The columns the table's first header names, left to right: its header on one line, or its
-    header cells one per line (psm 3). Words are read through the OCR confusions ("phéi hop")."""
+    header cells one per line (psm 3). Words are read as printed and through the OCR confusions
+    ("phéi hop"), whichever names more columns."""
     from dean06.ingest.layout.tables import named_columns
 
+    def roles_of(text: str) -> list[str]:
+        repaired = " ".join(k for t in tokenize(text, vocab) for k in t.keys)
+        return max(named_columns(text), named_columns(repaired), key=len)
+
     window = [ln.replace("\f", "").strip() for ln in lines[start : start + 60]]
-    window = [" ".join(k for t in tokenize(ln, vocab) for k in t.keys) for ln in window if ln]
+    window = [ln for ln in window if ln]
     for line in window:
-        roles = named_columns(line)
+        roles = roles_of(line)
         if len(roles) >= 3:
             return roles
     for k in range(len(window)):
@@ -91,16 +100,34 @@ def header_roles(lines: Sequence[str], start: int, vocab: Vocabulary) -> list[st
             if len(line) > 30:
                 break
             run.append(line)
-        roles = named_columns(" ".join(run))
+        roles = roles_of(" ".join(run))
         if len(roles) >= 3:
             return roles
     return []
 
 
+def time_first(roles: Sequence[str]) -> bool:
+    """The time column comes before the units ("Nội dung | Thời gian | Chủ trì | Phối hợp")."""
+    units = [k for k, r in enumerate(roles) if r in ("lead", "coord")]
+    return "deadline" in roles and bool(units) and roles.index("deadline") < units[0]
+
+
+def _after_content(roles: Sequence[str]) -> str | None:
+    """The column right after the task's text."""
+    if "content" not in roles:
+        return None
+    k = roles.index("content")
+    return roles[k + 1] if k + 1 < len(roles) else None
+
+
 def layout_warning(roles: Sequence[str]) -> str | None:
-    """A warning when the header's columns are not those this reader rebuilds rows from."""
-    known = [r for r in roles if r in _READ_ORDER]
-    if not roles or (len(known) == len(roles) and known == sorted(known, key=_READ_ORDER.index)):
+    """A warning when the header's columns are not in an order this reader rebuilds rows from
+    (a follow-up column, a product column away from the text, the units before the text)."""
+
+    def readable(order: Sequence[str]) -> bool:
+        return all(r in order for r in roles) and list(roles) == sorted(roles, key=order.index)
+
+    if not roles or any(readable(order) for order in _READ_ORDERS):
         return None
     order = ", ".join(_ROLE_NAMES[r] for r in roles)
     return (
@@ -128,9 +155,15 @@ def read_text(
     builder = Builder(registry)
     lines = text.replace("\r\n", "\n").split("\n")
     start = _table_start(lines)
+    roles = header_roles(lines, start, builder.vocab) if start is not None else []
     if start is not None:
         table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
-        builder.widths = estimate_widths(table_tokens, builder.vocab)
+        builder.widths = estimate_widths(
+            table_tokens,
+            builder.vocab,
+            time_first=time_first(roles),
+            product=_after_content(roles) == "product",
+        )
     blocks: list[Block] = []
     page = 1
     table_line: int | None = None
@@ -159,7 +192,6 @@ def read_text(
                 continue
         blocks.append(Paragraph(text=paragraph_text(line, builder.vocab), source=source))
     builder.finish()
-    roles = header_roles(lines, start, builder.vocab) if start is not None else []
     warning = layout_warning(roles)
     if warning is not None:
         builder.warnings.insert(0, warning)

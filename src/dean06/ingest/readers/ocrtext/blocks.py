@@ -76,19 +76,36 @@ def classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
     return "content"
 
 
-def _classified(blocks: Sequence[Sequence[str]], vocab: Vocabulary) -> Iterator[tuple[str, str]]:
-    """Each non-empty block as (its kind, its text on one line)."""
+def _classified(
+    blocks: Sequence[Sequence[str]], vocab: Vocabulary
+) -> Iterator[tuple[str, str, list[str]]]:
+    """Each non-empty block as (its kind, its text on one line, its lines)."""
     for block in blocks:
         lines = [ln for ln in block if ln.strip()]
         if lines:
-            yield classify(lines, vocab), " ".join(lines)
+            yield classify(lines, vocab), " ".join(lines), lines
 
 
-def assemble(blocks: Sequence[Sequence[str]], vocab: Vocabulary) -> list[Cells]:
-    """The rows the blocks of one numbered row hold (more than one when numbers were lost)."""
+def _is_product(lines: Sequence[str], row: Cells, product_width: int | None) -> bool:
+    """A narrow text block after the row's task text, in a table with a product column."""
+    return (
+        product_width is not None
+        and bool(row.content)
+        and max(len(line) for line in lines) <= product_width
+    )
+
+
+def assemble(
+    blocks: Sequence[Sequence[str]], vocab: Vocabulary, *, product_width: int | None = None
+) -> list[Cells]:
+    """The rows the blocks of one numbered row hold (more than one when numbers were lost).
+    With `product_width`, the table has a product column: a text block no wider is the row's
+    product, not its text nor a new row."""
     rows: list[Cells] = []
     current = Cells()
-    for kind, text in _classified(blocks, vocab):
+    for kind, text, lines in _classified(blocks, vocab):
+        if kind == "content" and _is_product(lines, current, product_width):
+            continue
         if kind == "content":
             starts_row = text[:1].isupper() or text[:1].isdigit()
             if (current.units or current.deadline) and starts_row:
@@ -111,7 +128,7 @@ def distribute(count: int, blocks: Sequence[Sequence[str]], vocab: Vocabulary) -
     contents: list[str] = []
     units: list[str] = []
     deadlines: list[str] = []
-    for kind, text in _classified(blocks, vocab):
+    for kind, text, _lines in _classified(blocks, vocab):
         if kind == "content":
             if contents and not (text[:1].isupper() or text[:1].isdigit()):
                 contents[-1] += " " + text  # a cell broken by a page

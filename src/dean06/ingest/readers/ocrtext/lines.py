@@ -10,10 +10,12 @@ checked against the expected sequence) or, when OCR lost the number, at a fresh 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import heapq
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -134,6 +136,12 @@ class Widths:
 
     content: int = 60
     unit: int = UNIT_WIDTH
+    # The header puts the time column before the units ("Nội dung | Thời gian | Chủ trì | Phối
+    # hợp"): a line is cut content | time | units.
+    time_first: bool = False
+    # A product column ("Sản phẩm") right after the content: a line is cut content | product |
+    # the rest, and the product's words are not the task's text.
+    product: bool = False
 
     @property
     def content_max(self) -> int:
@@ -145,21 +153,76 @@ class Widths:
         return self.content - 22
 
 
-def estimate_widths(lines: Sequence[Sequence[Tok]], vocab: Vocabulary) -> Widths:
-    """The content column's width: where capitalised unit names start on the lines, typically."""
+def estimate_widths(
+    lines: Sequence[Sequence[Tok]],
+    vocab: Vocabulary,
+    *,
+    time_first: bool = False,
+    product: bool = False,
+) -> Widths:
+    """The content column's width: where the column after it starts on the lines, typically
+    (capitalised unit names, or with the time column first, a capitalised time phrase; a product
+    column between them is taken as wide as a unit column)."""
+    layout = Widths(time_first=time_first, product=product)
     offsets: list[int] = []
     for tokens in lines:
         pos = 0
         for k, tok in enumerate(tokens):
-            starts = tok.upper and tok.keys[:1] and tok.keys[0] in vocab.unit_starts
-            if pos >= 30 and starts and k + 1 < len(tokens) and _is_unit(tokens[k + 1], vocab):
-                offsets.append(pos)
+            if time_first:
+                starts = tok.upper and _is_deadline(tok) and any(_is_strong(t) for t in tokens[k:])
+                follows = starts
+            else:
+                starts = bool(tok.upper and tok.keys[:1] and tok.keys[0] in vocab.unit_starts)
+                follows = k + 1 < len(tokens) and _is_unit(tokens[k + 1], vocab)
+            if pos >= 30 + (UNIT_WIDTH if product else 0) and starts and follows:
+                offsets.append(pos - (UNIT_WIDTH + 1 if product else 0))
                 break
             pos += len(tok.raw) + 1
     if len(offsets) < 5:
-        return Widths()
+        return layout
     offsets.sort()
-    return Widths(content=max(35, min(90, offsets[len(offsets) // 2])))
+    return dataclasses.replace(layout, content=max(35, min(90, offsets[len(offsets) // 2])))
+
+
+class _LineFacts:
+    """What the cuts of one line are scored on, summed over prefixes: tokens[a:b] holds
+    unit_score[b] - unit_score[a] of unit evidence and is width(a, b) characters wide."""
+
+    def __init__(self, tokens: Sequence[Tok], vocab: Vocabulary) -> None:
+        n = len(tokens)
+        self.n = n
+        self.unit_score = [0.0] * (n + 1)
+        self.dl_score = [0.0] * (n + 1)
+        self.chars = [0] * (n + 1)
+        self.strong = [0] * (n + 1)  # strong time words among tokens[:i]
+        for i, tok in enumerate(tokens):
+            self.unit_score[i + 1] = self.unit_score[i] + _unit_weight(tok, vocab)
+            self.dl_score[i + 1] = self.dl_score[i] + _deadline_weight(tok, vocab)
+            self.chars[i + 1] = self.chars[i] + len(tok.raw)
+            self.strong[i + 1] = self.strong[i] + _is_strong(tok)
+        self.is_unit = [_is_unit(t, vocab) for t in tokens]
+        self.is_strong = [_is_strong(t) for t in tokens]
+        self.is_deadline = [_is_deadline(t) for t in tokens]
+        self.unit_start = [
+            t.upper and t.keys[:1] != () and t.keys[0] in vocab.unit_starts for t in tokens
+        ]
+
+    def width(self, a: int, b: int) -> int:
+        return self.chars[b] - self.chars[a] + (b - a - 1) if b > a else 0
+
+    def content_ends(self, mode: str, widths: Widths) -> Iterator[tuple[int, float]]:
+        """Where the content cell may end on this line, and the score of filling its column:
+        "full" (it goes on below: wide, or the whole line), "last" (any), "none" (ended)."""
+        for i in range(self.n + 1):
+            content_width = self.width(0, i)
+            if content_width > widths.content_max:
+                break
+            if mode == "none" and i > 0:
+                break
+            if mode == "full" and i < self.n and content_width < widths.content_full:
+                continue
+            # A content line that goes on below fills its column.
+            yield i, (0.1 * min(content_width, widths.content - 4) if mode == "full" else 0.0)
 
 
 def cut_line(
@@ -207,86 +270,167 @@ def cut_line_options(
 ) -> list[tuple[float, _LineCut]]:
     """The `keep` best cuts of a line (see cut_line), best first."""
     widths = widths or Widths()
-    n = len(tokens)
-    unit_score = [0.0] * (n + 1)
-    dl_score = [0.0] * (n + 1)
-    # chars[i]: the characters of tokens[:i]; the width of tokens[a:b] is
-    # chars[b] - chars[a] + (b - a - 1) spaces.
-    chars = [0] * (n + 1)
-    for i, tok in enumerate(tokens):
-        unit_score[i + 1] = unit_score[i] + _unit_weight(tok, vocab)
-        dl_score[i + 1] = dl_score[i] + _deadline_weight(tok, vocab)
-        chars[i + 1] = chars[i] + len(tok.raw)
-    is_unit = [_is_unit(t, vocab) for t in tokens]
-    is_strong = [_is_strong(t) for t in tokens]
-    is_deadline = [_is_deadline(t) for t in tokens]
-    unit_start = [t.upper and t.keys[:1] != () and t.keys[0] in vocab.unit_starts for t in tokens]
-    # strong_from[j]: a strong time word among tokens[j:].
-    strong_from = [False] * (n + 1)
-    for j in range(n - 1, -1, -1):
-        strong_from[j] = strong_from[j + 1] or is_strong[j]
+    state = _CutState(first, units_open, deadline_open, deadline_goes_on, mode, keep)
+    if widths.product:
+        return _product_options(tokens, vocab, state, widths)
+    return _two_cell_options(tokens, _LineFacts(tokens, vocab), state, widths)
 
-    def width(a: int, b: int) -> int:
-        return chars[b] - chars[a] + (b - a - 1) if b > a else 0
 
-    found: list[tuple[float, int, int]] = []
-    for i in range(n + 1):
-        content_width = width(0, i)
-        if content_width > widths.content_max:
-            break
-        if mode == "none" and i > 0:
-            break
-        if mode == "full" and i < n and content_width < widths.content_full:
-            continue
-        # A content line that goes on below fills its column.
-        fill = 0.1 * min(content_width, widths.content - 4) if mode == "full" else 0.0
-        for j in range(i, n + 1):
-            if width(i, j) > 2 * UNIT_WIDTH or width(j, n) > UNIT_WIDTH:
-                continue
+@dataclass(frozen=True)
+class _CutState:
+    """Where a line stands in its row: the first line (every cell starts capitalised), which
+    cells the lines above left open, how the content cell goes on (see cut_line)."""
+
+    first: bool
+    units_open: bool
+    deadline_open: bool
+    deadline_goes_on: bool
+    mode: str
+    keep: int
+
+
+def _units_score(
+    tokens: Sequence[Tok], facts: _LineFacts, state: _CutState, a: int, b: int
+) -> float | None:
+    """The score of tokens[a:b] as a line of the units cells; None when it cannot be one."""
+    starts = facts.unit_start[a]
+    if state.first and not starts:
+        return None
+    score = facts.unit_score[b] - facts.unit_score[a]
+    if starts:
+        score += 1.0
+    if not state.units_open:
+        score -= 2.0
+    if a > 0 and tokens[a - 1].period:
+        score += 0.6
+    if tokens[b - 1].period and b == facts.n:
+        score -= 1.0  # a sentence's end is running text, not a unit cell
+    if a > 0 and tokens[a - 1].bar:
+        score += 1.5
+    return score
+
+
+def _deadline_score(
+    tokens: Sequence[Tok],
+    facts: _LineFacts,
+    state: _CutState,
+    a: int,
+    b: int,
+    *,
+    after_units: bool,
+) -> float | None:
+    """The score of tokens[a:b] as a line of the time cell; None when it cannot be one."""
+    head = tokens[a]
+    if state.first and not head.upper and not (a > 0 and tokens[a - 1].bar):
+        return None
+    score = facts.dl_score[b] - facts.dl_score[a]
+    if head.upper:
+        score += 0.5
+    if not state.deadline_open:
+        score -= 2.0
+    if a > 0 and tokens[a - 1].bar:
+        score += 1.5
+    if a > 0 and tokens[a - 1].period and (after_units or b < facts.n):
+        score += 0.6
+    if facts.is_unit[a] and not facts.is_strong[a] and not state.deadline_goes_on:
+        score -= 2.0
+    if state.deadline_goes_on:
+        # Words of a time phrase that goes on outweigh their reading as unit words.
+        lead_words = next((k for k in range(a, b) if not facts.is_deadline[k]), b) - a
+        score += 1.0 + 0.8 * lead_words
+    elif facts.strong[b] == facts.strong[a] and (state.first or facts.is_unit[a]):
+        score -= 2.5
+    return score
+
+
+def _product_options(
+    tokens: Sequence[Tok], vocab: Vocabulary, state: _CutState, widths: Widths
+) -> list[tuple[float, _LineCut]]:
+    """cut_line_options for a table with a product column after the content: content [0:i],
+    product [i:p] (as wide as a unit column at most, no unit or time words expected), then the
+    rest cut as the table's other columns are, with the content cell closed."""
+    rest_widths = dataclasses.replace(widths, product=False)
+    facts = _LineFacts(tokens, vocab)
+    n = facts.n
+    rests: dict[int, list[tuple[float, _LineCut]]] = {}
+    found: list[tuple[float, int, int, _LineCut]] = []
+    for i, fill in facts.content_ends(state.mode, widths):
+        for p in range(i, n + 1):
+            if facts.width(i, p) > UNIT_WIDTH:
+                break
             score = fill
-            if j > i:
-                score += unit_score[j] - unit_score[i]
-                starts = unit_start[i]
-                if first and not starts:
+            if p > i:
+                product = tokens[i:p]
+                if state.first and not product[0].upper and not (i > 0 and tokens[i - 1].bar):
                     continue
-                if starts:
-                    score += 1.0
-                if not units_open:
-                    score -= 2.0
-                if i > 0 and tokens[i - 1].period:
-                    score += 0.6
-                if tokens[j - 1].period and j == n:
-                    score -= 1.0  # a sentence's end is running text, not a unit cell
                 if i > 0 and tokens[i - 1].bar:
                     score += 1.5
-            if j < n:
-                score += dl_score[n] - dl_score[j]
-                dl_head = tokens[j]
-                if first and not dl_head.upper and not (j > 0 and tokens[j - 1].bar):
-                    continue
-                if dl_head.upper:
-                    score += 0.5
-                if not deadline_open:
-                    score -= 2.0
-                if j > 0 and tokens[j - 1].bar:
-                    score += 1.5
-                if j > i and tokens[j - 1].period:
+                if i > 0 and tokens[i - 1].period:
                     score += 0.6
-                if is_unit[j] and not is_strong[j] and not deadline_goes_on:
-                    score -= 2.0
-                if deadline_goes_on:
-                    # Words of a time phrase that goes on outweigh their reading as unit words.
-                    lead_words = next((k for k in range(j, n) if not is_deadline[k]), n) - j
-                    score += 1.0 + 0.8 * lead_words
-                elif not strong_from[j] and (first or is_unit[j]):
-                    score -= 2.5
-            found.append((score, i, j))
-    # Ties go to the earliest cut (the content column as short as it can be).
+                # A unit name or a time phrase is not a product.
+                score -= sum(max(0.0, _unit_weight(t, vocab)) for t in product[:2])
+                score -= sum(max(0.0, _deadline_weight(t, vocab)) for t in product if _is_strong(t))
+            if p not in rests:
+                rests[p] = cut_line_options(
+                    tokens[p:],
+                    vocab,
+                    first=state.first,
+                    units_open=state.units_open,
+                    deadline_open=state.deadline_open,
+                    deadline_goes_on=state.deadline_goes_on,
+                    mode="none",
+                    widths=rest_widths,
+                    keep=state.keep,
+                )
+            for rest_score, cut in rests[p]:
+                found.append((score + rest_score, i, p, cut))
     found.sort(key=lambda f: -round(f[0], 6))
     return [
-        (score, _LineCut(list(tokens[:i]), list(tokens[i:j]), list(tokens[j:])))
-        for score, i, j in found[:keep]
+        (score, _LineCut(list(tokens[:i]), cut.units, cut.deadline))
+        for score, i, _p, cut in found[: state.keep]
     ]
+
+
+def _two_cell_options(
+    tokens: Sequence[Tok], facts: _LineFacts, state: _CutState, widths: Widths
+) -> list[tuple[float, _LineCut]]:
+    """The cuts content [0:i] | units [i:j] | time [j:n], or with the time column first
+    (widths.time_first) content | time | units, each cell scored by the same evidence."""
+    n = facts.n
+    time_first = widths.time_first
+    # Two unit columns side by side are twice as wide as the time column.
+    middle_width = UNIT_WIDTH if time_first else 2 * UNIT_WIDTH
+    last_width = 3 * UNIT_WIDTH - middle_width
+    found: list[tuple[float, int, int]] = []
+    for i, fill in facts.content_ends(state.mode, widths):
+        for j in range(i, n + 1):
+            if facts.width(i, j) > middle_width or facts.width(j, n) > last_width:
+                continue
+            score: float | None = fill
+            if j > i and score is not None:
+                middle = (
+                    _deadline_score(tokens, facts, state, i, j, after_units=True)
+                    if time_first
+                    else _units_score(tokens, facts, state, i, j)
+                )
+                score = None if middle is None else score + middle
+            if j < n and score is not None:
+                last = (
+                    _units_score(tokens, facts, state, j, n)
+                    if time_first
+                    else _deadline_score(tokens, facts, state, j, n, after_units=j > i)
+                )
+                score = None if last is None else score + last
+            if score is not None:
+                found.append((score, i, j))
+    # Ties go to the earliest cut (the content column as short as it can be).
+    found.sort(key=lambda f: -round(f[0], 6))
+    cuts = []
+    for score, i, j in found[: state.keep]:
+        second, third = list(tokens[i:j]), list(tokens[j:])
+        units, deadline = (third, second) if time_first else (second, third)
+        cuts.append((score, _LineCut(list(tokens[:i]), units, deadline)))
+    return cuts
 
 
 # A time phrase cut at one of these words goes on in the next line ("Khi có yêu cầu của | Bộ ...").
@@ -690,12 +834,29 @@ def _next_stts(last: str | None, dotted_seen: bool) -> set[str]:
 
 
 def is_header_line(line: str) -> bool:
+    """The table's header on one line ("STT | Nhiệm vụ Sản phẩm Cơ quan chủ trì ...")."""
+    from dean06.ingest.layout.tables import named_columns
     from dean06.ingest.text import fold
 
     words = fold(line).split()
     if len(words) < 5 or words[0] not in ("stt", "tt", "noi"):
         return False
-    return sum(1 for w in words if w in HEADER_WORDS) >= 0.7 * len(words)
+    if sum(1 for w in words if w in HEADER_WORDS) >= 0.7 * len(words):
+        return True
+    # Other columns' names ("Sản phẩm", "Cơ quan chủ trì"): three roles named, and nearly
+    # nothing but the words of column names.
+    if len(words) > 24 or len(set(named_columns(line)) - {"stt"}) < 3:
+        return False
+    return sum(1 for w in words if w in _column_words()) >= 0.8 * len(words)
+
+
+@functools.cache
+def _column_words() -> frozenset[str]:
+    """Every word of a column name the table layouts know, and of this reader's header."""
+    from dean06.ingest.layout.tables import ROLE_PATTERNS
+
+    named = {w for _, patterns in ROLE_PATTERNS for p in patterns for w in p.split()}
+    return frozenset(named | HEADER_WORDS)
 
 
 class Builder:
@@ -768,7 +929,8 @@ class Builder:
                 # Aligned by order: always for a reviewer to check.
                 cells.numbered = False
         else:
-            cells_list = assemble(row.blocks, self.vocab)
+            product_width = UNIT_WIDTH + 4 if self.widths.product else None
+            cells_list = assemble(row.blocks, self.vocab, product_width=product_width)
             numbers = [row.stt]
         for k, cells in enumerate(cells_list):
             if k < len(numbers):
@@ -935,7 +1097,6 @@ class Builder:
             and self.dotted_seen
             and len(stripped) <= 120
             and not re.match(r"\d", stripped)
-            and (self.row is None or self.row.blocks is not None)
         ):
             # A subgroup title whose number OCR lost: the next subgroup.
             head = (self.last_stt or "0").split(".")[0]
