@@ -82,7 +82,12 @@ def test_a_layout_the_text_cannot_give_back_is_said_with_what_to_do():
     plan = extract(OCR / "layout-product-vie-psm3.txt")
     warnings = [w.message for w in plan.warnings]
     assert any("thứ tự" in w and "bản quét" in w for w in warnings), warnings[:3]
-    assert score(plan, GOLD_001).accuracy("found") >= 0.9
+    result = score(plan, GOLD_001)
+    assert result.accuracy("found") >= 0.9
+    # The follow-up column's unit ("Công an tỉnh" on every row) is cut off the line's end, not
+    # read as coordinating (5% right before) or as the lead (31%).
+    assert result.accuracy("coordinating") >= 0.35
+    assert result.accuracy("lead") >= 0.4
 
 
 @pytest.mark.parametrize(
@@ -107,6 +112,8 @@ def test_a_layout_the_reader_is_built_for_gives_no_such_warning(name):
         ("STT Nội dung, nhiệm vụ cụ thể Đơn vị chủ trì Đơn vị phối hợp Thời gian hoàn thành", True),
         ("1 Điều tra cơ bản theo đặc thù vùng miền | Báo cáo | Công an tỉnh Tháng 01/2024", False),
         ("STT và các đơn vị phối hợp thực hiện nhiệm vụ chủ trì theo kế hoạch đề ra", False),
+        # "STT" broken by OCR: known by the columns it names.
+        ("ST | Nhiệm vụ Sản phẩm Thời gian hoàn | Chủ trì thực hiện | Phối hợp thực", True),
     ],
 )
 def test_a_header_line_is_known_by_the_columns_it_names(line, header):

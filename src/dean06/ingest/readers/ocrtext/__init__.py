@@ -120,6 +120,11 @@ def _after_content(roles: Sequence[str]) -> str | None:
     return roles[k + 1] if k + 1 < len(roles) else None
 
 
+def _follows_up(roles: Sequence[str]) -> bool:
+    """The last column is one this reader does not keep ("Theo dõi, đôn đốc"), after the units."""
+    return len(roles) >= 2 and roles[-1] == "ignore" and roles[-2] in ("lead", "coord", "deadline")
+
+
 def layout_warning(roles: Sequence[str]) -> str | None:
     """A warning when the header's columns are not in an order this reader rebuilds rows from
     (a follow-up column, a product column away from the text, the units before the text)."""
@@ -163,6 +168,7 @@ def read_text(
             builder.vocab,
             time_first=time_first(roles),
             product=_after_content(roles) == "product",
+            follow_up=_follows_up(roles),
         )
     blocks: list[Block] = []
     page = 1

@@ -142,6 +142,9 @@ class Widths:
     # A product column ("Sản phẩm") right after the content: a line is cut content | product |
     # the rest, and the product's words are not the task's text.
     product: bool = False
+    # A follow-up column ("Theo dõi, đôn đốc": who checks on the task) last: a line ends with
+    # its unit words, which are neither the lead nor the coordinating units.
+    follow_up: bool = False
 
     @property
     def content_max(self) -> int:
@@ -159,11 +162,12 @@ def estimate_widths(
     *,
     time_first: bool = False,
     product: bool = False,
+    follow_up: bool = False,
 ) -> Widths:
     """The content column's width: where the column after it starts on the lines, typically
     (capitalised unit names, or with the time column first, a capitalised time phrase; a product
     column between them is taken as wide as a unit column)."""
-    layout = Widths(time_first=time_first, product=product)
+    layout = Widths(time_first=time_first, product=product, follow_up=follow_up)
     offsets: list[int] = []
     for tokens in lines:
         pos = 0
@@ -271,6 +275,8 @@ def cut_line_options(
     """The `keep` best cuts of a line (see cut_line), best first."""
     widths = widths or Widths()
     state = _CutState(first, units_open, deadline_open, deadline_goes_on, mode, keep)
+    if widths.follow_up:
+        return _follow_up_options(tokens, vocab, state, widths)
     if widths.product:
         return _product_options(tokens, vocab, state, widths)
     return _two_cell_options(tokens, _LineFacts(tokens, vocab), state, widths)
@@ -343,6 +349,55 @@ def _deadline_score(
     return score
 
 
+def _options_in_state(
+    tokens: Sequence[Tok], vocab: Vocabulary, state: _CutState, widths: Widths, mode: str
+) -> list[tuple[float, _LineCut]]:
+    """cut_line_options for part of a line, in the line's state."""
+    return cut_line_options(
+        tokens,
+        vocab,
+        first=state.first,
+        units_open=state.units_open,
+        deadline_open=state.deadline_open,
+        deadline_goes_on=state.deadline_goes_on,
+        mode=mode,
+        widths=widths,
+        keep=state.keep,
+    )
+
+
+def _follow_up_options(
+    tokens: Sequence[Tok], vocab: Vocabulary, state: _CutState, widths: Widths
+) -> list[tuple[float, _LineCut]]:
+    """cut_line_options for a table whose last column names who follows the task up: the line's
+    last words [m:n] (a unit cell's width at most, unit words, capitalised where the cell
+    starts) are cut off and dropped, the rest cut as the other columns are."""
+    inner = dataclasses.replace(widths, follow_up=False)
+    facts = _LineFacts(tokens, vocab)
+    n = facts.n
+    found: list[tuple[float, int, _LineCut]] = []
+    for m in range(n, -1, -1):
+        if facts.width(m, n) > UNIT_WIDTH:
+            break
+        score = 0.0
+        if m < n:
+            if state.first and not facts.unit_start[m]:
+                continue
+            score += facts.unit_score[n] - facts.unit_score[m]
+            if facts.unit_start[m]:
+                score += 1.0
+            if m > 0 and tokens[m - 1].bar:
+                score += 1.5
+            if tokens[n - 1].period:
+                score -= 1.0
+        if m == 0:
+            continue
+        for rest_score, cut in _options_in_state(tokens[:m], vocab, state, inner, state.mode):
+            found.append((score + rest_score, m, cut))
+    found.sort(key=lambda f: -round(f[0], 6))
+    return [(score, cut) for score, _m, cut in found[: state.keep]]
+
+
 def _product_options(
     tokens: Sequence[Tok], vocab: Vocabulary, state: _CutState, widths: Widths
 ) -> list[tuple[float, _LineCut]]:
@@ -371,17 +426,7 @@ def _product_options(
                 score -= sum(max(0.0, _unit_weight(t, vocab)) for t in product[:2])
                 score -= sum(max(0.0, _deadline_weight(t, vocab)) for t in product if _is_strong(t))
             if p not in rests:
-                rests[p] = cut_line_options(
-                    tokens[p:],
-                    vocab,
-                    first=state.first,
-                    units_open=state.units_open,
-                    deadline_open=state.deadline_open,
-                    deadline_goes_on=state.deadline_goes_on,
-                    mode="none",
-                    widths=rest_widths,
-                    keep=state.keep,
-                )
+                rests[p] = _options_in_state(tokens[p:], vocab, state, rest_widths, "none")
             for rest_score, cut in rests[p]:
                 found.append((score + rest_score, i, p, cut))
     found.sort(key=lambda f: -round(f[0], 6))
@@ -839,9 +884,11 @@ def is_header_line(line: str) -> bool:
     from dean06.ingest.text import fold
 
     words = fold(line).split()
-    if len(words) < 5 or words[0] not in ("stt", "tt", "noi"):
+    if len(words) < 5:
         return False
-    if sum(1 for w in words if w in HEADER_WORDS) >= 0.7 * len(words):
+    if words[0] in ("stt", "tt", "noi") and sum(1 for w in words if w in HEADER_WORDS) >= 0.7 * len(
+        words
+    ):
         return True
     # Other columns' names ("Sản phẩm", "Cơ quan chủ trì"): three roles named, and nearly
     # nothing but the words of column names.
@@ -931,6 +978,9 @@ class Builder:
         else:
             product_width = UNIT_WIDTH + 4 if self.widths.product else None
             cells_list = assemble(row.blocks, self.vocab, product_width=product_width)
+            if self.widths.follow_up:
+                for cells in cells_list:
+                    del cells.units[2:]  # the follow-up column's unit cell
             numbers = [row.stt]
         for k, cells in enumerate(cells_list):
             if k < len(numbers):
