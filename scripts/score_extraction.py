@@ -42,6 +42,10 @@ def ocr_pairs() -> list[tuple[Path, Path]]:
     pairs += [(text, GOLD / "001.json") for text in sorted(OCR.glob("plan2024-*.txt"))]
     # Its appendix in other table layouts (scripts/ocr_variants.py).
     pairs += [(text, GOLD / "001.json") for text in sorted(OCR.glob("layout-*.txt"))]
+    # The 2023 plan (per-unit sections, tests/data/plans/README.md) against the typed text's
+    # reading.
+    plans = OCR.parent / "plans"
+    pairs.append((plans / "2023-kh-ocr.txt", plans / "2023-kh-reference.json"))
     for gold in sorted(OCR.glob("*.json")):
         text = gold.with_suffix(".txt")
         if text.exists():

@@ -85,12 +85,13 @@ def test_the_ocr_2023_plan_matches_what_can_be_matched_and_lists_the_rest(refere
     result = import_2024()
     [linked] = result.continuity
     outcome, _ = measured(result)
-    # The OCR reading gives the appendix's 4 rows only; 2 of them are in the gold.
-    assert outcome.tasks_read == 4 and outcome.readable == 2
-    assert len(outcome.found) == 2 and outcome.wrong == []
-    assert links() == {"B.1.1": "A.1", "B.2.6": "A.2"}
-    assert sorted(t.code for t in linked.unmatched_old) == ["A.3", "A.4"]
-    assert len(linked.unmatched_new) == 42
+    # The OCR reading gives the body's per-unit tasks (its wrapped lines joined into bullets,
+    # "Il." read as section III) and the appendix's rows: it once gave the 4 rows only.
+    assert outcome.tasks_read == 25 and outcome.readable == 18
+    assert len(outcome.found) >= 14 and outcome.wrong == []
+    assert len(links()) == len(linked.matched) >= 14
+    assert len(linked.matched) + len(linked.unmatched_old) == 25
+    assert len(linked.matched) + len(linked.unmatched_new) == 44
 
 
 def test_importing_the_older_plan_second_gives_the_same_links(reference):

@@ -11,7 +11,7 @@ from dean06.ingest.model import IngestError, Source, UnitRegistry
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
 from dean06.ingest.readers.ocrtext.detection import looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
-from dean06.ingest.readers.ocrtext.narrative import paragraph_text
+from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, paragraphs
 from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
@@ -170,10 +170,12 @@ def read_text(
             product=_after_content(roles) == "product",
             follow_up=_follows_up(roles),
         )
-    blocks: list[Block] = []
+    blocks: list[Block]
     page = 1
     table_line: int | None = None
     ended = False
+    prose: list[ProseLine] = []
+    new_paragraph = True
     for number, raw in enumerate(lines, start=1):
         if progress is not None and number % 200 == 0:
             progress(number, len(lines), "đọc văn bản OCR")
@@ -183,6 +185,7 @@ def read_text(
         line = raw.replace("\f", "").strip()
         if not line:
             builder.blank()
+            new_paragraph = True
             continue
         source = Source(page=page, line=number)
         in_table = start is not None and number - 1 >= start and not ended
@@ -195,8 +198,14 @@ def read_text(
             if table_line is None and len(builder.rows) + (builder.row is not None) > before:
                 table_line = number
             if table_line is not None or builder.row is not None or builder.rows:
+                new_paragraph = True
                 continue
-        blocks.append(Paragraph(text=paragraph_text(line, builder.vocab), source=source))
+        prose.append(ProseLine(line, source, new_paragraph))
+        new_paragraph = False
+    blocks = [
+        Paragraph(text=paragraph_text(text, builder.vocab), source=source)
+        for text, source in paragraphs(prose)
+    ]
     builder.finish()
     warning = layout_warning(roles)
     if warning is not None:

@@ -5,8 +5,12 @@ words metadata is recognised by are given back their marks; other words stay as 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
+from dean06.ingest.model import Source
 from dean06.ingest.readers.ocrtext.vocabulary import (
     LABEL_PHRASES,
     PARAGRAPH_WORDS,
@@ -77,3 +81,55 @@ def paragraph_text(line: str, vocab: Vocabulary | None = None) -> str:
         else:
             out.append(repl if word[:1].isupper() or repl[:1].islower() else repl.lower())
     return " ".join(out)
+
+
+class ProseLine(NamedTuple):
+    text: str
+    source: Source
+    after_break: bool  # after a blank line, a page break or a table
+
+
+# A line that opens an item of its own: a bullet, a numbered, lettered or Roman-numbered heading
+# (with the l, 1 and | OCR prints for I).
+_NEW_ITEM = re.compile(
+    r"^(?:[-–•+*®¢]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[IVXl1|]{1,5}[.)]\s|[a-zđ]\)\s)"
+)
+_ROMAN_START = re.compile(r"^([IVXl1|]{1,5})([.)]\s+)(?=\S)")
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+_FULL_LINE = 0.8  # of the text's width: a line this long was wrapped, the next one goes on
+
+
+def paragraphs(lines: Sequence[ProseLine]) -> list[tuple[str, Source]]:
+    """Running text as paragraphs: OCR prints the page's lines, so a line that continues one
+    that filled the text's width (and opens no item of its own) belongs to the same paragraph.
+    Roman-numbered headings that OCR misread ("Il." for "III.") get the number that follows the
+    heading before."""
+    if not lines:
+        return []
+    lengths = sorted(len(line.text) for line in lines)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    out: list[tuple[str, Source]] = []
+    last_roman = 0
+    previous = ""
+    for text, source, after_break in lines:
+        roman = _ROMAN_START.match(text)
+        if roman:
+            numeral = roman.group(1)
+            if numeral in _ROMAN:
+                last_roman = _ROMAN.index(numeral) + 1
+            elif set(numeral) <= set("Il1|") and "l" in numeral and last_roman < len(_ROMAN):
+                # "Il.", "l.": an I read as l; digits alone are numbers ("1. Công an tỉnh").
+                last_roman += 1
+                text = _ROMAN[last_roman - 1] + text[len(numeral) :]
+        joins = (
+            out
+            and not after_break
+            and not _NEW_ITEM.match(text)
+            and len(previous) >= _FULL_LINE * width
+        )
+        if joins:
+            out[-1] = (f"{out[-1][0]} {text}", out[-1][1])
+        else:
+            out.append((text, source))
+        previous = text
+    return out
