@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -108,3 +109,12 @@ def test_the_2023_plan_ocrd_without_vietnamese_data_gives_its_per_unit_tasks():
     assert result.accuracy("found") >= 0.9, result.missing
     assert result.accuracy("lead") >= 0.85
     assert result.overall >= 0.85
+
+
+def test_the_2023_plans_number_date_and_issuer_are_read_from_its_ocr_header():
+    # OCR prints the header block's two columns on one line, "năm" as "ndm": "S6: 28/KH-UBND
+    # Bac Giang, ngay 15 thang 02 ndm 2023". None of the three was read.
+    plan = extract(Path(__file__).resolve().parent.parent / "data" / "plans" / "2023-kh-ocr.txt")
+    assert plan.plan.number == "28/KH-UBND"
+    assert plan.plan.date == dt.date(2023, 2, 15) and plan.plan.year == 2023
+    assert plan.plan.issuer is not None and plan.plan.issuer.startswith("UBND tỉnh")

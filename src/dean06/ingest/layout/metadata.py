@@ -14,9 +14,11 @@ from dean06.ingest.text import fold
 _NUMBER = re.compile(
     r"\b[Ss][ốôỐÔ]\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]*(?:-[A-ZĐ][A-ZĐa-zđ0-9&]*)*)",
 )
-# "Bắc Giang, ngày 23 tháng 01 năm 2024"
+# "Bắc Giang, ngày 23 tháng 01 năm 2024" ("năm" as OCR without Vietnamese data prints it too:
+# "ndm", "n&m")
 _PLACE_DATE = re.compile(
-    r"^\s*([^\d,]{2,40}),\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE
+    r"^\s*([^\d,]{2,40}),\s*ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*n\S{1,2}m\s*(\d{4})",
+    re.IGNORECASE,
 )
 # "(Kèm theo Kế hoạch số 18/KH-UBND ngày 23/01/2024 của Chủ tịch UBND tỉnh)"
 _ANNEX = re.compile(
@@ -79,7 +81,10 @@ def extract_metadata(paragraphs: Sequence[Paragraph]) -> PlanMeta:
             if m and fold(text).startswith("so"):
                 meta.number = f"{m.group(1)}/{m.group(2)}"
         if meta.date is None:
-            m = _PLACE_DATE.match(text)
+            # The number and the place and date side by side, as OCR prints the header block
+            # on one line: "Số: 28/KH-UBND Bắc Giang, ngày 15 tháng 02 năm 2023".
+            number = _NUMBER.search(text) if fold(text).startswith("so") else None
+            m = _PLACE_DATE.match(text[number.end() :] if number else text)
             if m:
                 meta.place = m.group(1).strip()
                 meta.date = _date(m.group(2), m.group(3), m.group(4))
