@@ -1,0 +1,90 @@
+"""Which columns an OCR'd table has, read from its header (the column vocabulary of
+`layout.tables`, one place), and whether this reader can rebuild its rows in that order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dean06.ingest.readers.ocrtext.vocabulary import Vocabulary, tokenize
+
+# The column orders this reader rebuilds rows from: the task's text, perhaps its product, then
+# the units and the time in either order, perhaps a note last.
+_READ_ORDERS = (
+    ("stt", "content", "product", "lead", "coord", "deadline", "note"),
+    ("stt", "content", "product", "deadline", "lead", "coord", "note"),
+)
+_ROLE_NAMES = {
+    "stt": "STT",
+    "content": "Nội dung",
+    "lead": "Chủ trì",
+    "coord": "Phối hợp",
+    "deadline": "Thời gian",
+    "note": "Ghi chú",
+    "product": "Sản phẩm",
+    "start": "Thời gian nhận",
+    "ignore": "cột khác",
+}
+
+
+def header_roles(lines: Sequence[str], start: int, vocab: Vocabulary) -> list[str]:
+    """The columns the table's first header names, left to right: its header on one line, or its
+    header cells one per line (psm 3). Words are read as printed and through the OCR confusions
+    ("phéi hop"), whichever names more columns."""
+    from dean06.ingest.layout.tables import named_columns
+
+    def roles_of(text: str) -> list[str]:
+        repaired = " ".join(k for t in tokenize(text, vocab) for k in t.keys)
+        return max(named_columns(text), named_columns(repaired), key=len)
+
+    window = [ln.replace("\f", "").strip() for ln in lines[start : start + 60]]
+    window = [ln for ln in window if ln]
+    for line in window:
+        roles = roles_of(line)
+        if len(roles) >= 3:
+            return roles
+    for k in range(len(window)):
+        run: list[str] = []
+        for line in window[k : k + 16]:
+            if len(line) > 30:
+                break
+            run.append(line)
+        roles = roles_of(" ".join(run))
+        if len(roles) >= 3:
+            return roles
+    return []
+
+
+def time_first(roles: Sequence[str]) -> bool:
+    """The time column comes before the units ("Nội dung | Thời gian | Chủ trì | Phối hợp")."""
+    units = [k for k, r in enumerate(roles) if r in ("lead", "coord")]
+    return "deadline" in roles and bool(units) and roles.index("deadline") < units[0]
+
+
+def after_content(roles: Sequence[str]) -> str | None:
+    """The column right after the task's text."""
+    if "content" not in roles:
+        return None
+    k = roles.index("content")
+    return roles[k + 1] if k + 1 < len(roles) else None
+
+
+def follows_up(roles: Sequence[str]) -> bool:
+    """The last column is one this reader does not keep ("Theo dõi, đôn đốc"), after the units."""
+    return len(roles) >= 2 and roles[-1] == "ignore" and roles[-2] in ("lead", "coord", "deadline")
+
+
+def layout_warning(roles: Sequence[str]) -> str | None:
+    """A warning when the header's columns are not in an order this reader rebuilds rows from
+    (a follow-up column, a product column away from the text, the units before the text)."""
+
+    def readable(order: Sequence[str]) -> bool:
+        return all(r in order for r in roles) and list(roles) == sorted(roles, key=order.index)
+
+    if not roles or any(readable(order) for order in _READ_ORDERS):
+        return None
+    order = ", ".join(_ROLE_NAMES[r] for r in roles)
+    return (
+        f"Bảng trong văn bản OCR có các cột theo thứ tự: {order}. Văn bản OCR không giữ vị trí "
+        "cột, nên với thứ tự cột này nội dung, đơn vị và thời hạn có thể bị ghép sai: nên tải "
+        "lên chính bản quét (PDF hoặc ảnh) để đọc theo lưới bảng, hoặc rà soát từng nhiệm vụ."
+    )
