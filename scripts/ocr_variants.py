@@ -74,6 +74,15 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         ("Theo dõi, đôn đốc", "monitor", 2.8),
     ),
 }
+# Layouts whose group rows are numbered in Roman numerals ("I. NHÓM ...") instead of letters.
+ROMAN_GROUPS = {"roman"}
+LAYOUTS["roman"] = (
+    ("STT", "stt", 1.2),
+    ("Nội dung, nhiệm vụ cụ thể", "content", 11.5),
+    ("Đơn vị chủ trì", "lead", 4.6),
+    ("Đơn vị phối hợp", "coord", 4.6),
+    ("Thời gian hoàn thành", "deadline", 4.6),
+)
 FILLERS = {
     "product": "Báo cáo kết quả thực hiện",
     "monitor": "Công an tỉnh",
@@ -82,8 +91,22 @@ FILLERS = {
 SEED_ROLES = ("stt", "content", "lead", "coord", "deadline")
 
 
-def render_layout(columns: tuple[Column, ...]) -> bytes:
-    """Seed 001's appendix as a Word table in this layout (group rows merged across)."""
+def _roman_group(cell: object) -> object:
+    """A group row's cell with its letter as a Roman numeral ("B. NHÓM ..." → "II. NHÓM ...")."""
+    from scripts import samples
+
+    paragraphs = list(cell.paragraphs)  # type: ignore[attr-defined]
+    text, item = paragraphs[0]
+    if len(text) > 2 and text[1] == "." and text[0] in "ABCDEFGH":
+        text = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")["ABCDEFGH".index(text[0])] + text[
+            1:
+        ]
+    return samples.SeedCell(paragraphs=[(text, item), *paragraphs[1:]], bold=cell.bold)  # type: ignore[attr-defined]
+
+
+def render_layout(columns: tuple[Column, ...], *, roman: bool = False) -> bytes:
+    """Seed 001's appendix as a Word table in this layout (group rows merged across; their
+    letters as Roman numerals when `roman`)."""
     from docx.shared import Cm
 
     from scripts import samples
@@ -108,7 +131,8 @@ def render_layout(columns: tuple[Column, ...]) -> bytes:
                 cell.paragraphs[0].add_run(name).bold = True
             samples._mark_header(table.rows[-1])
         elif row.kind == "group":
-            samples._add_cell_paragraphs(cells[0].merge(cells[-1]), row.cells[0], bullet)
+            group = _roman_group(row.cells[0]) if roman else row.cells[0]
+            samples._add_cell_paragraphs(cells[0].merge(cells[-1]), group, bullet)
         elif row.kind == "subgroup":
             samples._add_cell_paragraphs(cells[0], row.cells[0], bullet)
             samples._add_cell_paragraphs(cells[1].merge(cells[-1]), row.cells[1], bullet)
@@ -150,7 +174,7 @@ def make(out: Path, layouts: list[str], langs: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name in layouts:
         started = time.perf_counter()
-        pdf = samples.docx_to_pdf(render_layout(LAYOUTS[name]))
+        pdf = samples.docx_to_pdf(render_layout(LAYOUTS[name], roman=name in ROMAN_GROUPS))
         for lang in langs:
             target = out / f"{name}-{lang}-psm3.txt"
             target.write_text(ocr_pages(pdf, lang), encoding="utf-8")
