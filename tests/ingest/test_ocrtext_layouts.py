@@ -4,6 +4,7 @@ a layout is beyond what text without positions can give back."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -141,3 +142,25 @@ def test_a_narrow_text_block_after_the_task_text_is_its_product_when_the_table_h
     assert with_product[0].lead == "Sở Y tế"
     # Without the header's product column, the same block is read as the task's text.
     assert len(assemble(blocks, vocab)[0].content) == 2
+
+
+@pytest.mark.parametrize("name", ["product", "roman"])
+def test_the_layouts_script_prints_the_plan_in_each_layout(name):
+    # scripts/ocr_variants.py makes the development texts above: its Word tables must hold the
+    # layout's header and every task row (the PDF, scan and OCR steps are tesseract's).
+    import docx
+
+    from scripts import ocr_variants, samples
+
+    columns = ocr_variants.LAYOUTS[name]
+    document = docx.Document(
+        io.BytesIO(ocr_variants.render_layout(columns, roman=name in ocr_variants.ROMAN_GROUPS))
+    )
+    [table] = document.tables
+    assert [c.text for c in table.rows[0].cells] == [header for header, _, _ in columns]
+    tasks = [r for r in samples.clean_rows() if r.kind == "task"]
+    assert len(table.rows) == len(samples.clean_rows()) and len(tasks) == 39
+    groups = [r.cells[0].text for r in table.rows if len({c.text for c in r.cells}) == 1]
+    assert groups and all(g.startswith("II.") or g.startswith("I.") for g in groups[:2]) is (
+        name == "roman"
+    )
