@@ -100,10 +100,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 def pytest_collection_modifyitems(config, items):
-    """`DEAN06_DB_TESTS_ONLY=1` (the second, PostgreSQL run of .ci/run) keeps the tests that use
+    """Files holding a `slow` test run first, each file's tests together and in order: a
+    minute-long test started last keeps one worker busy while the others wait.
+
+    `DEAN06_DB_TESTS_ONLY=1` (the second, PostgreSQL run of .ci/run) keeps the tests that use
     the database: the others (readers, pure rules, commands run on their own SQLite data folder)
     do not depend on it and already ran; nor do the tests marked `once` (they open a database
     but check file reading or OCR)."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items[:] = sorted(items, key=lambda item: item.path not in slow_files)  # stable
     if os.environ.get("DEAN06_DB_TESTS_ONLY") != "1":
         return
     database = {"db", "transactional_db", "django_db_setup", "live_server"}
