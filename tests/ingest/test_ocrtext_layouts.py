@@ -72,10 +72,14 @@ def test_a_table_with_its_time_column_before_the_units_is_read():
 
 def test_a_product_column_is_not_taken_for_units_or_for_new_tasks():
     # Without the product column known, its text went into the units (lead 56%).
-    result = score(extract(OCR / "layout-product-column-vie-psm3.txt"), GOLD_001)
+    plan = extract(OCR / "layout-product-column-vie-psm3.txt")
+    result = score(plan, GOLD_001)
     assert result.accuracy("found") == 1.0, result.missing
     assert result.accuracy("lead") >= 0.7
     assert result.accuracy("due_date") >= 0.95
+    # Its text is kept as the task's product ("Báo cáo kết quả thực hiện" on every row).
+    products = [t.product for t in plan.tasks if t.product.startswith("Báo cáo kết quả")]
+    assert len(products) >= 35
 
 
 def test_a_layout_the_text_cannot_give_back_is_said_with_what_to_do():

@@ -66,6 +66,16 @@ def _table_start(lines: Sequence[str]) -> int | None:
     return None
 
 
+def _with_products(rows: Sequence[TableRow], products: dict[int, str]) -> list[TableRow]:
+    """The rows with a product column last: a row's product, a merged group row's text again."""
+    out = [TableRow(cells=[*rows[0].cells, "Sản phẩm"], header=True, source=rows[0].source)]
+    for k, row in enumerate(rows[1:]):
+        merged = len(set(row.cells)) == 1
+        extra = row.cells[0] if merged else products.get(k, "")
+        out.append(TableRow(cells=[*row.cells, extra], header=row.header, source=row.source))
+    return out
+
+
 def _ends_table(line: str) -> bool:
     """The note under a table ("Ghi chú: các đơn vị báo cáo ...") or the list of recipients ends
     it; "Ghi chú" alone is the header cell of a note column (psm 3 prints it on its own line)."""
@@ -136,6 +146,8 @@ def read_text(
         builder.warnings.insert(0, warning)
     if builder.rows:
         rows = [TableRow(cells=list(HEADER), header=True), *builder.rows]
+        if builder.widths.product:
+            rows = _with_products(rows, builder.products)
         table = Table(rows=rows, source=Source(page=None, line=table_line))
         # The table goes where it started among the paragraphs.
         index = next(

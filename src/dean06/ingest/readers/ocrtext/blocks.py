@@ -36,6 +36,7 @@ class Cells:
     content: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
     deadline: list[str] = field(default_factory=list)
+    product: list[str] = field(default_factory=list)
     numbered: bool = True
 
     @property
@@ -105,6 +106,7 @@ def assemble(
     current = Cells()
     for kind, text, lines in _classified(blocks, vocab):
         if kind == "content" and _is_product(lines, current, product_width):
+            current.product.append(text)
             continue
         if kind == "content":
             starts_row = text[:1].isupper() or text[:1].isdigit()

@@ -69,6 +69,7 @@ class _LineCut:
     content: list[Tok]
     units: list[Tok]
     deadline: list[Tok]
+    product: list[Tok] = field(default_factory=list)
 
 
 @dataclass
@@ -431,8 +432,8 @@ def _product_options(
                 found.append((score + rest_score, i, p, cut))
     found.sort(key=lambda f: -round(f[0], 6))
     return [
-        (score, _LineCut(list(tokens[:i]), cut.units, cut.deadline))
-        for score, i, _p, cut in found[: state.keep]
+        (score, _LineCut(list(tokens[:i]), cut.units, cut.deadline, list(tokens[i:p])))
+        for score, i, p, cut in found[: state.keep]
     ]
 
 
@@ -920,6 +921,8 @@ class Builder:
         self.subgroups: set[str] = set()
         self.declared: dict[str, int] = {}  # subgroup number -> tasks its heading declares
         self.warnings: list[str] = []
+        # The product cell of the rows of a table with a product column, by row index.
+        self.products: dict[int, str] = {}
         self.widths = Widths()
         self.after_blank = True
         # A subgroup whose number stood alone: its title is the next block.
@@ -949,6 +952,9 @@ class Builder:
         # "thường xuyên" read as "thông xuyên", its words on two lines.
         deadline = re.sub(r"(?i)\bth[a-z]{0,3}ng(?=\s+xuyen\b)", "thuong", deadline)
         source = Source(page=row.page, line=row.line)
+        product = " ".join(" ".join(t.raw for t in c.product) for c in cuts if c.product)
+        if product:
+            self.products[len(self.rows)] = product
         self.rows.append(TableRow(cells=[row.stt, content, lead, coord, deadline], source=source))
 
     def finish(self) -> None:
@@ -1008,6 +1014,8 @@ class Builder:
                     + "."
                 )
             content = " ".join(cells.content)
+            if cells.product:
+                self.products[len(self.rows)] = " ".join(cells.product)
             self.rows.append(TableRow(cells=[stt, content, lead, coord, deadline], source=source))
 
     def _blocks(self, row: _Row) -> list[list[list[Tok]]]:
