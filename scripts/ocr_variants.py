@@ -76,6 +76,9 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
 }
 # Layouts whose group rows are numbered in Roman numerals ("I. NHÓM ...") instead of letters.
 ROMAN_GROUPS = {"roman"}
+# Layouts whose number cells are centred vertically (the number stands beside the middle of
+# the task's text, as many provinces print it).
+CENTRED_NUMBERS = {"centred"}
 LAYOUTS["roman"] = (
     ("STT", "stt", 1.2),
     ("Nội dung, nhiệm vụ cụ thể", "content", 11.5),
@@ -83,6 +86,7 @@ LAYOUTS["roman"] = (
     ("Đơn vị phối hợp", "coord", 4.6),
     ("Thời gian hoàn thành", "deadline", 4.6),
 )
+LAYOUTS["centred"] = LAYOUTS["roman"]
 FILLERS = {
     "product": "Báo cáo kết quả thực hiện",
     "monitor": "Công an tỉnh",
@@ -104,7 +108,9 @@ def _roman_group(cell: object) -> object:
     return samples.SeedCell(paragraphs=[(text, item), *paragraphs[1:]], bold=cell.bold)  # type: ignore[attr-defined]
 
 
-def render_layout(columns: tuple[Column, ...], *, roman: bool = False) -> bytes:
+def render_layout(
+    columns: tuple[Column, ...], *, roman: bool = False, centred: bool = False
+) -> bytes:
     """Seed 001's appendix as a Word table in this layout (group rows merged across; their
     letters as Roman numerals when `roman`)."""
     from docx.shared import Cm
@@ -137,6 +143,10 @@ def render_layout(columns: tuple[Column, ...], *, roman: bool = False) -> bytes:
             samples._add_cell_paragraphs(cells[0], row.cells[0], bullet)
             samples._add_cell_paragraphs(cells[1].merge(cells[-1]), row.cells[1], bullet)
         else:
+            if centred:
+                from docx.enum.table import WD_ALIGN_VERTICAL
+
+                cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             for cell, (_, role, _) in zip(cells, columns, strict=True):
                 if role in SEED_ROLES:
                     seed = row.cells[SEED_ROLES.index(role)]
@@ -174,7 +184,10 @@ def make(out: Path, layouts: list[str], langs: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name in layouts:
         started = time.perf_counter()
-        pdf = samples.docx_to_pdf(render_layout(LAYOUTS[name], roman=name in ROMAN_GROUPS))
+        word = render_layout(
+            LAYOUTS[name], roman=name in ROMAN_GROUPS, centred=name in CENTRED_NUMBERS
+        )
+        pdf = samples.docx_to_pdf(word)
         for lang in langs:
             target = out / f"{name}-{lang}-psm3.txt"
             target.write_text(ocr_pages(pdf, lang), encoding="utf-8")

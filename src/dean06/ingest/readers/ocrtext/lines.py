@@ -83,6 +83,9 @@ class _Row:
     breaks: set[int] = field(default_factory=set)
     # A row whose number stood alone (psm 3): its cells' blocks of lines, see blocks.py.
     blocks: list[list[str]] | None = None
+    # Index in `lines` of the line its number stood on: 0 unless the number is centred in its
+    # cell, beside the middle of the task's text.
+    number_at: int = 0
 
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -921,6 +924,8 @@ class Builder:
         self.subgroups: set[str] = set()
         self.declared: dict[str, int] = {}  # subgroup number -> tasks its heading declares
         self.warnings: list[str] = []
+        # Lines seen with no row open (see _lines_above).
+        self.waiting: list[list[Tok]] = []
         # The product cell of the rows of a table with a product column, by row index.
         self.products: dict[int, str] = {}
         self.widths = Widths()
@@ -1226,8 +1231,12 @@ class Builder:
             ):
                 self.subgroup(sub_number, title.strip(" |"), source)
                 return
+            above = self._lines_above(rest)
             self.start(stt, source)
-            self.add_cells(rest, first=True)
+            if self.row is not None and above:
+                self.row.lines.extend(above)
+                self.row.number_at = len(above)
+            self.add_cells(rest, first=not above)
             return
         if self.row is None and self.group_letter is None and not self.rows:
             return
@@ -1240,8 +1249,41 @@ class Builder:
             self.add_cells(tokens, first=True)
             return
         if self.row is None:
+            self.waiting.append(tokens)  # perhaps the top half of a row whose number is centred
             return
         self.add_cells(tokens, first=False)
+
+    def _lines_above(self, rest: Sequence[Tok]) -> list[list[Tok]]:
+        """The lines of a row printed above its number, when the number stands beside the middle
+        of the row (its line goes on in lower case: "1 dân tỉnh trên cơ sở dữ liệu ..."): taken
+        back from the row before, whose number was at its own middle too, so that row ends as
+        far below its number as it began above; a task's first line is capitalised, which picks
+        the cut among the lines next to that. Lines seen since a heading, with no row open, are
+        the top of the first row."""
+        waiting, self.waiting = self.waiting, []
+        if not rest or rest[0].upper or not rest[0].raw[:1].isalpha():
+            return []
+        row = self.row
+        if row is None:
+            return waiting
+        if row.blocks is not None:
+            return []
+        end = 2 * row.number_at + 1
+        candidates = sorted(
+            range(max(1, end - 2), min(len(row.lines), end + 2) + 1), key=lambda k: abs(k - end)
+        )
+        cut = next(
+            (
+                k
+                for k in candidates
+                if k < len(row.lines) and row.lines[k][:1] and row.lines[k][0].upper
+            ),
+            min(end, len(row.lines)),
+        )
+        above = row.lines[cut:]
+        del row.lines[cut:]
+        row.breaks = {b for b in row.breaks if b < cut}
+        return above
 
     def _next_number(self) -> str:
         last = self.last_stt or "0"
