@@ -11,7 +11,6 @@ checked against the expected sequence) or, when OCR lost the number, at a fresh 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import heapq
 import math
 import re
@@ -56,6 +55,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     WRAP_WIDTH,
     Tok,
     Vocabulary,
+    column_words,
     tokenize,
     vocabulary,
 )
@@ -898,16 +898,7 @@ def is_header_line(line: str) -> bool:
     # nothing but the words of column names.
     if len(words) > 24 or len(set(named_columns(line)) - {"stt"}) < 3:
         return False
-    return sum(1 for w in words if w in _column_words()) >= 0.8 * len(words)
-
-
-@functools.cache
-def _column_words() -> frozenset[str]:
-    """Every word of a column name the table layouts know, and of this reader's header."""
-    from dean06.ingest.layout.tables import ROLE_PATTERNS
-
-    named = {w for _, patterns in ROLE_PATTERNS for p in patterns for w in p.split()}
-    return frozenset(named | HEADER_WORDS)
+    return sum(1 for w in words if w in column_words()) >= 0.8 * len(words)
 
 
 class Builder:

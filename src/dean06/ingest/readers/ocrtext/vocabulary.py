@@ -233,6 +233,18 @@ HEADER_CELLS = (
     "ghi chu",
 )
 HEADER_CELL_RATIO = 85
+
+
+@lru_cache(maxsize=1)
+def column_words() -> frozenset[str]:
+    """Every word of a column name the table layouts know (`layout.tables.ROLE_PATTERNS`), and
+    of this reader's header words: what a header line of any layout is made of."""
+    from dean06.ingest.layout.tables import ROLE_PATTERNS
+
+    named = {w for _, patterns in ROLE_PATTERNS for p in patterns for w in p.split()}
+    return frozenset(named | HEADER_WORDS)
+
+
 # Words as common in running text as in unit names or time phrases: weak evidence either way.
 COMMON = frozenset(
     [
