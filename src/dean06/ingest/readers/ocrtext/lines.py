@@ -377,27 +377,19 @@ def _follow_up_options(
     last words [m:n] (a unit cell's width at most, unit words, capitalised where the cell
     starts) are cut off and dropped, the rest cut as the other columns are."""
     inner = dataclasses.replace(widths, follow_up=False)
+    # The follow-up cell is scored as a units cell that is always open (it is not tracked).
+    tail_state = dataclasses.replace(state, units_open=True)
     facts = _LineFacts(tokens, vocab)
     n = facts.n
     found: list[tuple[float, int, _LineCut]] = []
-    for m in range(n, -1, -1):
+    for m in range(n, 0, -1):
         if facts.width(m, n) > UNIT_WIDTH:
             break
-        score = 0.0
-        if m < n:
-            if state.first and not facts.unit_start[m]:
-                continue
-            score += facts.unit_score[n] - facts.unit_score[m]
-            if facts.unit_start[m]:
-                score += 1.0
-            if m > 0 and tokens[m - 1].bar:
-                score += 1.5
-            if tokens[n - 1].period:
-                score -= 1.0
-        if m == 0:
+        tail = _units_score(tokens, facts, tail_state, m, n) if m < n else 0.0
+        if tail is None:
             continue
         for rest_score, cut in _options_in_state(tokens[:m], vocab, state, inner, state.mode):
-            found.append((score + rest_score, m, cut))
+            found.append((tail + rest_score, m, cut))
     found.sort(key=lambda f: -round(f[0], 6))
     return [(score, cut) for score, _m, cut in found[: state.keep]]
 
