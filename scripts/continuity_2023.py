@@ -21,7 +21,6 @@ import datetime as dt
 import io
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -113,19 +112,8 @@ def make_fixture(psm: int) -> int:
     started = time.perf_counter()
     pdf = samples.docx_to_pdf(render_docx(SOURCE.read_text(encoding="utf-8")))
     images = samples.rasterise(pdf, dpi=DPI)
-    pages = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, image in enumerate(images):
-            path = Path(tmp) / f"page-{i + 1:02d}.png"
-            image.save(path, dpi=(DPI, DPI))  # type: ignore[attr-defined]
-            done = subprocess.run(
-                ["tesseract", str(path), "-", "-l", "eng", "--psm", str(psm)],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
-            pages.append(done.stdout.decode("utf-8", errors="replace").rstrip("\n\f") + "\n")
-    FIXTURE.write_text("\f".join(pages), encoding="utf-8")
+    text = samples.ocr_text(images, DPI, "eng", psm)
+    FIXTURE.write_text(text, encoding="utf-8")
     print(
         f"{FIXTURE.relative_to(ROOT)}: {len(images)} pages, psm {psm}, "
         f"{time.perf_counter() - started:.1f}s"

@@ -10,9 +10,7 @@ page separator). Needs LibreOffice (soffice), tesseract with the "eng" data and 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,16 +29,6 @@ def page_images(dpi: int = DPI) -> list[object]:
     return render.rasterise(render.render_scanned_pdf(dpi=dpi), dpi=dpi)
 
 
-def ocr(image_path: Path, psm: int) -> str:
-    result = subprocess.run(
-        ["tesseract", str(image_path), "-", "-l", "eng", "--psm", str(psm)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    return result.stdout.decode("utf-8", errors="replace")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--psm", type=int, nargs="+", default=list(PSMS))
@@ -50,23 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     images = page_images()
     print(f"{len(images)} pages rendered in {time.perf_counter() - started:.1f}s")
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for i, image in enumerate(images):
-            path = Path(tmp) / f"page-{i + 1:02d}.png"
-            image.save(path, dpi=(DPI, DPI))  # type: ignore[attr-defined]
-            paths.append(path)
-        for psm in args.psm:
-            t0 = time.perf_counter()
-            pages = [ocr(p, psm).rstrip("\n\f") + "\n" for p in paths]
-            text = "\f".join(pages)
-            target = args.out / f"001-eng-psm{psm}.txt"
-            target.write_text(text, encoding="utf-8")
-            size = target.stat().st_size
-            print(f"{target.relative_to(ROOT)}: {size} bytes, {time.perf_counter() - t0:.1f}s")
-            if size > LIMIT:
-                print(f"  larger than {LIMIT} bytes", file=sys.stderr)
-                return 1
+    from scripts import samples
+
+    for psm in args.psm:
+        t0 = time.perf_counter()
+        target = args.out / f"001-eng-psm{psm}.txt"
+        target.write_text(samples.ocr_text(images, DPI, "eng", psm), encoding="utf-8")
+        size = target.stat().st_size
+        print(f"{target}: {size} bytes, {time.perf_counter() - t0:.1f}s")
+        if size > LIMIT:
+            print(f"  larger than {LIMIT} bytes", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -15,107 +15,117 @@ column roles of `dean06.ingest.layout.tables`), not of any one held-out document
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from scripts import samples  # noqa: E402 (after the path is set)
+
 OUT = Path(tempfile.gettempdir()) / "dean06-ocr-variants"
 GOLD = ROOT / "tests" / "data" / "gold" / "001.json"
 DPI = 200
 
-# Each layout: (header text, what the column holds, width in cm). Roles: stt, content, lead,
-# coord, deadline (the seed's five cells), product and monitor (filled with a general phrase),
-# note (empty).
+# A column: (header text, what it holds, width in cm). Roles: stt, content, lead, coord,
+# deadline (the seed's five cells), product and monitor (filled with a general phrase), note
+# (empty).
 Column = tuple[str, str, float]
-LAYOUTS: dict[str, tuple[Column, ...]] = {
-    "words": (
-        ("TT", "stt", 1.2),
-        ("Công việc", "content", 11.5),
-        ("Đơn vị thực hiện", "lead", 4.6),
-        ("Đơn vị phối hợp", "coord", 4.6),
-        ("Thời hạn", "deadline", 4.6),
-    ),
-    "note": (
-        ("STT", "stt", 1.2),
-        ("Nhiệm vụ", "content", 10.0),
-        ("Cơ quan chủ trì", "lead", 4.0),
-        ("Cơ quan phối hợp", "coord", 4.0),
-        ("Thời gian hoàn thành", "deadline", 3.8),
-        ("Ghi chú", "note", 3.0),
-    ),
-    "time-first": (
-        ("STT", "stt", 1.2),
-        ("Nội dung", "content", 11.0),
-        ("Thời gian thực hiện", "deadline", 4.0),
-        ("Đơn vị chủ trì", "lead", 4.8),
-        ("Đơn vị phối hợp", "coord", 5.0),
-    ),
-    "product-column": (
-        ("STT", "stt", 1.2),
-        ("Nhiệm vụ", "content", 9.5),
-        ("Sản phẩm", "product", 4.0),
-        ("Cơ quan chủ trì", "lead", 4.2),
-        ("Cơ quan phối hợp", "coord", 4.2),
-        ("Thời gian hoàn thành", "deadline", 3.6),
-    ),
-    "product": (
-        ("STT", "stt", 1.0),
-        ("Nhiệm vụ", "content", 8.5),
-        ("Sản phẩm", "product", 4.0),
-        ("Thời gian hoàn thành", "deadline", 3.2),
-        ("Chủ trì thực hiện", "lead", 3.6),
-        ("Phối hợp thực hiện", "coord", 3.6),
-        ("Theo dõi, đôn đốc", "monitor", 2.8),
-    ),
-}
-# Layouts whose group rows are numbered in Roman numerals ("I. NHÓM ...") instead of letters.
-ROMAN_GROUPS = {"roman"}
-# Layouts whose number cells are centred vertically (the number stands beside the middle of
-# the task's text, as many provinces print it).
-CENTRED_NUMBERS = {"centred"}
-LAYOUTS["roman"] = (
-    ("STT", "stt", 1.2),
-    ("Nội dung, nhiệm vụ cụ thể", "content", 11.5),
-    ("Đơn vị chủ trì", "lead", 4.6),
-    ("Đơn vị phối hợp", "coord", 4.6),
-    ("Thời gian hoàn thành", "deadline", 4.6),
+SEED_ROLES = ("stt", "content", "lead", "coord", "deadline")
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: tuple[Column, ...]
+    # Group rows numbered in Roman numerals ("I. NHÓM ...") instead of letters.
+    roman: bool = False
+    # Number cells centred vertically: the number beside the middle of the task's text.
+    centred: bool = False
+
+
+# The seed's own header (scripts/samples.HEADER).
+_SEED_COLUMNS: tuple[Column, ...] = tuple(
+    zip(samples.HEADER, SEED_ROLES, (1.2, 11.5, 4.6, 4.6, 4.6), strict=True)
 )
-LAYOUTS["centred"] = LAYOUTS["roman"]
+LAYOUTS: dict[str, Layout] = {
+    "words": Layout(
+        (
+            ("TT", "stt", 1.2),
+            ("Công việc", "content", 11.5),
+            ("Đơn vị thực hiện", "lead", 4.6),
+            ("Đơn vị phối hợp", "coord", 4.6),
+            ("Thời hạn", "deadline", 4.6),
+        )
+    ),
+    "note": Layout(
+        (
+            ("STT", "stt", 1.2),
+            ("Nhiệm vụ", "content", 10.0),
+            ("Cơ quan chủ trì", "lead", 4.0),
+            ("Cơ quan phối hợp", "coord", 4.0),
+            ("Thời gian hoàn thành", "deadline", 3.8),
+            ("Ghi chú", "note", 3.0),
+        )
+    ),
+    "time-first": Layout(
+        (
+            ("STT", "stt", 1.2),
+            ("Nội dung", "content", 11.0),
+            ("Thời gian thực hiện", "deadline", 4.0),
+            ("Đơn vị chủ trì", "lead", 4.8),
+            ("Đơn vị phối hợp", "coord", 5.0),
+        )
+    ),
+    "product-column": Layout(
+        (
+            ("STT", "stt", 1.2),
+            ("Nhiệm vụ", "content", 9.5),
+            ("Sản phẩm", "product", 4.0),
+            ("Cơ quan chủ trì", "lead", 4.2),
+            ("Cơ quan phối hợp", "coord", 4.2),
+            ("Thời gian hoàn thành", "deadline", 3.6),
+        )
+    ),
+    "product": Layout(
+        (
+            ("STT", "stt", 1.0),
+            ("Nhiệm vụ", "content", 8.5),
+            ("Sản phẩm", "product", 4.0),
+            ("Thời gian hoàn thành", "deadline", 3.2),
+            ("Chủ trì thực hiện", "lead", 3.6),
+            ("Phối hợp thực hiện", "coord", 3.6),
+            ("Theo dõi, đôn đốc", "monitor", 2.8),
+        )
+    ),
+    "roman": Layout(_SEED_COLUMNS, roman=True),
+    "centred": Layout(_SEED_COLUMNS, centred=True),
+}
 FILLERS = {
     "product": "Báo cáo kết quả thực hiện",
     "monitor": "Công an tỉnh",
     "note": "",
 }
-SEED_ROLES = ("stt", "content", "lead", "coord", "deadline")
 
 
 def _roman_group(cell: object) -> object:
     """A group row's cell with its letter as a Roman numeral ("B. NHÓM ..." → "II. NHÓM ...")."""
-    from scripts import samples
-
     paragraphs = list(cell.paragraphs)  # type: ignore[attr-defined]
     text, item = paragraphs[0]
     if len(text) > 2 and text[1] == "." and text[0] in "ABCDEFGH":
-        text = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")["ABCDEFGH".index(text[0])] + text[
-            1:
-        ]
+        numerals = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+        text = numerals["ABCDEFGH".index(text[0])] + text[1:]
     return samples.SeedCell(paragraphs=[(text, item), *paragraphs[1:]], bold=cell.bold)  # type: ignore[attr-defined]
 
 
-def render_layout(
-    columns: tuple[Column, ...], *, roman: bool = False, centred: bool = False
-) -> bytes:
+def render_layout(layout: Layout) -> bytes:
     """Seed 001's appendix as a Word table in this layout (group rows merged across; their
-    letters as Roman numerals when `roman`)."""
+    letters as Roman numerals, numbers centred, as the layout says)."""
+    columns = layout.columns
     from docx.shared import Cm
-
-    from scripts import samples
 
     word = samples.landscape_document(12)
     bullet = word.styles["List Bullet"]
@@ -137,13 +147,13 @@ def render_layout(
                 cell.paragraphs[0].add_run(name).bold = True
             samples._mark_header(table.rows[-1])
         elif row.kind == "group":
-            group = _roman_group(row.cells[0]) if roman else row.cells[0]
+            group = _roman_group(row.cells[0]) if layout.roman else row.cells[0]
             samples._add_cell_paragraphs(cells[0].merge(cells[-1]), group, bullet)
         elif row.kind == "subgroup":
             samples._add_cell_paragraphs(cells[0], row.cells[0], bullet)
             samples._add_cell_paragraphs(cells[1].merge(cells[-1]), row.cells[1], bullet)
         else:
-            if centred:
+            if layout.centred:
                 from docx.enum.table import WD_ALIGN_VERTICAL
 
                 cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
@@ -160,37 +170,15 @@ def render_layout(
     return out.getvalue()
 
 
-def ocr_pages(pdf: bytes, lang: str) -> str:
-    from scripts import samples
-
-    pages = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, image in enumerate(samples.pdftoppm_pages(pdf, dpi=DPI)):
-            path = Path(tmp) / f"p{i}.png"
-            image.save(path, dpi=(DPI, DPI))  # type: ignore[attr-defined]
-            result = subprocess.run(
-                ["tesseract", str(path), "-", "-l", lang],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
-            pages.append(result.stdout.decode("utf-8", errors="replace").rstrip("\n\f") + "\n")
-    return "\f".join(pages)
-
-
 def make(out: Path, layouts: list[str], langs: list[str]) -> None:
-    from scripts import samples
-
     out.mkdir(parents=True, exist_ok=True)
     for name in layouts:
         started = time.perf_counter()
-        word = render_layout(
-            LAYOUTS[name], roman=name in ROMAN_GROUPS, centred=name in CENTRED_NUMBERS
-        )
-        pdf = samples.docx_to_pdf(word)
+        pdf = samples.docx_to_pdf(render_layout(LAYOUTS[name]))
         for lang in langs:
             target = out / f"{name}-{lang}-psm3.txt"
-            target.write_text(ocr_pages(pdf, lang), encoding="utf-8")
+            text = samples.ocr_text(samples.pdftoppm_pages(pdf, dpi=DPI), DPI, lang)
+            target.write_text(text, encoding="utf-8")
         print(f"{name}: {time.perf_counter() - started:.1f}s", flush=True)
 
 

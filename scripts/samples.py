@@ -504,6 +504,25 @@ def rasterise(pdf: bytes, dpi: int = 300, pages: int | None = None) -> list[obje
         doc.close()
 
 
+def ocr_text(images: list[object], dpi: int, lang: str = "eng", psm: int | None = None) -> str:
+    """The pages read by the tesseract command as an office runs it, page by page, joined by a
+    form feed (tesseract's own page separator): the form of the OCR-text fixtures."""
+    pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, image in enumerate(images):
+            path = Path(tmp) / f"page-{i + 1:02d}.png"
+            image.save(path, dpi=(dpi, dpi))  # type: ignore[attr-defined]
+            options = ["--psm", str(psm)] if psm is not None else []
+            done = subprocess.run(
+                ["tesseract", str(path), "-", "-l", lang, *options],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+            pages.append(done.stdout.decode("utf-8", errors="replace").rstrip("\n\f") + "\n")
+    return "\f".join(pages)
+
+
 def images_to_pdf(images: list[object], dpi: int = 300) -> bytes:
     out = io.BytesIO()
     first, *rest = images

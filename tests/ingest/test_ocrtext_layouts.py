@@ -156,10 +156,9 @@ def test_the_layouts_script_prints_the_plan_in_each_layout(name):
 
     from scripts import ocr_variants, samples
 
-    columns = ocr_variants.LAYOUTS[name]
-    document = docx.Document(
-        io.BytesIO(ocr_variants.render_layout(columns, roman=name in ocr_variants.ROMAN_GROUPS))
-    )
+    layout = ocr_variants.LAYOUTS[name]
+    columns = layout.columns
+    document = docx.Document(io.BytesIO(ocr_variants.render_layout(layout)))
     [table] = document.tables
     assert [c.text for c in table.rows[0].cells] == [header for header, _, _ in columns]
     tasks = [r for r in samples.clean_rows() if r.kind == "task"]
