@@ -28,6 +28,17 @@ pytestmark = pytest.mark.django_db
 PLAN = "000_29642a5544120c4a.txt"
 
 
+def _send(cycle, data=None):
+    """The unit's officer writes and sends this month's report at once."""
+    return progress_report_save(
+        assignment=cycle["assignment"],
+        period=cycle["period"],
+        data=_input() if data is None else data,
+        by=cycle["officer"],
+        submit=True,
+    )
+
+
 def _input(**more):
     values = {"state": "in_progress", "percent_complete": 60, "progress": "Đã rà soát 120 TTHC"}
     values.update(more)
@@ -104,13 +115,7 @@ def test_officer_leader_secretariat_return_correct_accept(cycle, make_user):
 
 
 def test_without_a_leader_account_a_sent_report_goes_straight_to_the_secretariat(cycle):
-    report = progress_report_save(
-        assignment=cycle["assignment"],
-        period=cycle["period"],
-        data=_input(),
-        by=cycle["officer"],
-        submit=True,
-    )
+    report = _send(cycle)
     assert report.status == ReportStatus.APPROVED
     entry = AuditEntry.objects.get(action="tracking.report.submitted")
     assert "chưa có tài khoản lãnh đạo" in entry.note
@@ -140,31 +145,13 @@ def test_a_stale_form_is_refused_with_the_stored_version(cycle):
 
 def test_sending_needs_a_state_and_a_result_and_a_late_one_its_reason(cycle, settings):
     with pytest.raises(ApplicationError) as missing:
-        progress_report_save(
-            assignment=cycle["assignment"],
-            period=cycle["period"],
-            data=ReportInput(),
-            by=cycle["officer"],
-            submit=True,
-        )
+        _send(cycle, ReportInput())
     assert set(missing.value.extra["fields"]) == {"state", "progress"}
     settings.DEMO_TODAY = dt.date(2024, 7, 20)  # after the 15th
     with pytest.raises(ApplicationError) as late:
-        progress_report_save(
-            assignment=cycle["assignment"],
-            period=cycle["period"],
-            data=_input(),
-            by=cycle["officer"],
-            submit=True,
-        )
+        _send(cycle)
     assert "late_reason" in late.value.extra["fields"]
-    sent = progress_report_save(
-        assignment=cycle["assignment"],
-        period=cycle["period"],
-        data=_input(late_reason="Chờ số liệu của các huyện"),
-        by=cycle["officer"],
-        submit=True,
-    )
+    sent = _send(cycle, _input(late_reason="Chờ số liệu của các huyện"))
     assert timezone.localdate(sent.submitted_at) == dt.date(2024, 7, 20)
 
 
@@ -190,13 +177,7 @@ def test_another_units_officer_can_neither_write_nor_approve(cycle, make_user):
             by=make_user(Role.UNIT_OFFICER, unit=other),
         )
     make_user(Role.UNIT_LEADER, unit=cycle["unit"])
-    sent = progress_report_save(
-        assignment=cycle["assignment"],
-        period=cycle["period"],
-        data=_input(),
-        by=cycle["officer"],
-        submit=True,
-    )
+    sent = _send(cycle)
     with pytest.raises(PermissionDeniedError):
         progress_report_approve(report=sent, by=make_user(Role.UNIT_LEADER, unit=other))
 
@@ -235,13 +216,7 @@ def test_periods_exist_without_anyone_creating_them(db, settings):
 def test_a_report_sent_on_time_returned_and_sent_again_late_stays_on_time(cycle, settings):
     from dean06.tracking.selectors import completeness
 
-    sent = progress_report_save(
-        assignment=cycle["assignment"],
-        period=cycle["period"],
-        data=_input(),
-        by=cycle["officer"],
-        submit=True,
-    )
+    sent = _send(cycle)
     returned = progress_report_return(report=sent, by=cycle["secretariat"], comment="Bổ sung")
     settings.DEMO_TODAY = dt.date(2024, 7, 18)  # after the due day: no late reason asked
     again = progress_report_save(
@@ -268,13 +243,7 @@ def test_a_first_sending_is_one_insert_and_two_entries_written_then_sent(cycle):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        report = progress_report_save(
-            assignment=cycle["assignment"],
-            period=cycle["period"],
-            data=_input(),
-            by=cycle["officer"],
-            submit=True,
-        )
+        report = _send(cycle)
     writes = [
         q["sql"].split()[0]
         for q in queries.captured_queries
