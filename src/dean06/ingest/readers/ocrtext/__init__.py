@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dean06.ingest.model import IngestError, Source, UnitRegistry
-from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table
 from dean06.ingest.readers.ocrtext.columns import (
     after_content,
     follows_up,
@@ -64,16 +64,6 @@ def _table_start(lines: Sequence[str]) -> int | None:
         if group and "nhom" in fold(group.group(2)):
             return i
     return None
-
-
-def _with_products(rows: Sequence[TableRow], products: dict[int, str]) -> list[TableRow]:
-    """The rows with a product column last: a row's product, a merged group row's text again."""
-    out = [TableRow(cells=[*rows[0].cells, "Sản phẩm"], header=True, source=rows[0].source)]
-    for k, row in enumerate(rows[1:]):
-        merged = len(set(row.cells)) == 1
-        extra = row.cells[0] if merged else products.get(k, "")
-        out.append(TableRow(cells=[*row.cells, extra], header=row.header, source=row.source))
-    return out
 
 
 def _ends_table(line: str) -> bool:
@@ -137,18 +127,15 @@ def read_text(
         prose.append(ProseLine(line, source, new_paragraph))
         new_paragraph = False
     blocks = [
-        Paragraph(text=paragraph_text(text, builder.vocab), source=source)
-        for text, source in paragraphs(prose)
+        Paragraph(text=paragraph_text(paragraph, builder.vocab), source=source)
+        for paragraph, source in paragraphs(prose)
     ]
     builder.finish()
     warning = layout_warning(roles)
     if warning is not None:
         builder.warnings.insert(0, warning)
     if builder.rows:
-        rows = [TableRow(cells=list(HEADER), header=True), *builder.rows]
-        if builder.widths.product:
-            rows = _with_products(rows, builder.products)
-        table = Table(rows=rows, source=Source(page=None, line=table_line))
+        table = Table(rows=builder.table_rows(HEADER), source=Source(page=None, line=table_line))
         # The table goes where it started among the paragraphs.
         index = next(
             (

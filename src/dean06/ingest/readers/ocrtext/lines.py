@@ -955,6 +955,18 @@ class Builder:
             self.rows.append(TableRow(cells=[row.stt, "", "", "", ""], source=source))
         self.pending = []
 
+    def table_rows(self, header: Sequence[str]) -> list[TableRow]:
+        """The header row and the rows read, with a product column last when the table has one
+        (a row's product; a merged group row's text again)."""
+        rows = [TableRow(cells=list(header), header=True), *self.rows]
+        if not self.widths.product:
+            return rows
+        out = [TableRow(cells=[*header, "Sản phẩm"], header=True)]
+        for k, row in enumerate(self.rows):
+            extra = row.cells[0] if len(set(row.cells)) == 1 else self.products.get(k, "")
+            out.append(TableRow(cells=[*row.cells, extra], header=row.header, source=row.source))
+        return out
+
     def _flush_blocks(self, row: _Row) -> None:
         if not row.blocks:
             # A number with no cells before the next one: numbers printed as a column.
