@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dean06.ingest.readers.ocrtext.vocabulary import Vocabulary, tokenize
+from dean06.ingest.readers.ocrtext.vocabulary import HEADER_CELL_WIDTH, Vocabulary, tokenize
 
 # The column orders this reader rebuilds rows from: the task's text, perhaps its product, then
 # the units and the time in either order, perhaps a note last.
@@ -45,7 +45,7 @@ def header_roles(lines: Sequence[str], start: int, vocab: Vocabulary) -> list[st
     for k in range(len(window)):
         run: list[str] = []
         for line in window[k : k + 16]:
-            if len(line) > 30:
+            if len(line) > HEADER_CELL_WIDTH:
                 break
             run.append(line)
         roles = roles_of(" ".join(run))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
-from dean06.ingest.readers.ocrtext.vocabulary import DOMAIN_WORDS, VIETNAMESE_ONLY
+from dean06.ingest.readers.ocrtext.vocabulary import (
+    DOMAIN_WORDS,
+    HEADER_CELL_WIDTH,
+    VIETNAMESE_ONLY,
+)
 
 _NUMBER_ALONE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*$")
 _NUMBER_BAR = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s*\|\s*\S")
-_HEADER_CELL_WIDTH = 30  # characters: a header cell alone on its line, not a sentence
 
 
 def looks_like_ocr_text(text: str) -> bool:
@@ -41,7 +44,7 @@ def _is_header_cell(line: str) -> bool:
     from dean06.ingest.layout.tables import named_columns
 
     stripped = line.strip()
-    return 0 < len(stripped) <= _HEADER_CELL_WIDTH and bool(named_columns(stripped))
+    return 0 < len(stripped) <= HEADER_CELL_WIDTH and bool(named_columns(stripped))
 
 
 def _looks_like_psm3(text: str) -> bool:

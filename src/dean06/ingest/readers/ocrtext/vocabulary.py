@@ -233,6 +233,8 @@ HEADER_CELLS = (
     "ghi chu",
 )
 HEADER_CELL_RATIO = 85
+# Characters: a header cell alone on its line (psm 3), not a sentence.
+HEADER_CELL_WIDTH = 30
 
 
 @lru_cache(maxsize=1)
