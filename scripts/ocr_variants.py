@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from scripts import samples  # noqa: E402 (after the path is set)
+from dean06.ingest.text import ROMAN_NUMERALS  # noqa: E402 (after the path is set)
+from scripts import samples  # noqa: E402
 
 OUT = Path(tempfile.gettempdir()) / "dean06-ocr-variants"
 GOLD = ROOT / "tests" / "data" / "gold" / "001.json"
@@ -116,8 +117,7 @@ def _roman_group(cell: object) -> object:
     paragraphs = list(cell.paragraphs)  # type: ignore[attr-defined]
     text, item = paragraphs[0]
     if len(text) > 2 and text[1] == "." and text[0] in "ABCDEFGH":
-        numerals = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
-        text = numerals["ABCDEFGH".index(text[0])] + text[1:]
+        text = ROMAN_NUMERALS["ABCDEFGH".index(text[0])] + text[1:]
     return samples.SeedCell(paragraphs=[(text, item), *paragraphs[1:]], bold=cell.bold)  # type: ignore[attr-defined]
 
 

@@ -24,7 +24,7 @@ from dean06.ingest.limits import check_file_size, check_size
 from dean06.ingest.model import ExtractWarning, IngestError, Source, jsonable
 from dean06.ingest.readers.base import Document, Progress, Table
 from dean06.ingest.report_prose import ReportFigure, find_figures
-from dean06.ingest.text import nfc, unaccent
+from dean06.ingest.text import ROMAN_NUMERALS, nfc, unaccent
 
 Number = int | float
 TaskGroup = Literal["done", "recurring", "in_progress"]
@@ -670,9 +670,6 @@ def _cell(cells: Sequence[str], columns: dict[str, int], key: str) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-
-
 def _group_row(cells: Sequence[str], st: _State) -> tuple[str, str] | None:
     """("II", "NHIỆM VỤ ...") for a group row: a roman numeral and a title, nothing else.
 
@@ -683,7 +680,7 @@ def _group_row(cells: Sequence[str], st: _State) -> tuple[str, str] | None:
     found: tuple[str, str] | None = None
     titled = _ROMAN_TITLED.match(cells[0])
     if cells[0] == UNNUMBERED and len(cells) > 1 and cells[1]:
-        found = _NUMERALS[min(st.groups, len(_NUMERALS) - 1)], cells[1]
+        found = ROMAN_NUMERALS[min(st.groups, len(ROMAN_NUMERALS) - 1)], cells[1]
     elif _ROMAN.match(_fold(cells[0])) and len(cells) > 1 and cells[1]:
         found = cells[0].rstrip(".").upper(), cells[1]
     elif titled and not any(cells[1:]):

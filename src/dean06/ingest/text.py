@@ -12,6 +12,7 @@ from functools import lru_cache
 __all__ = [
     "ABBREVIATIONS",
     "OCR_WORDS",
+    "ROMAN_NUMERALS",
     "clean",
     "expand_abbreviations",
     "fix_ocr",
@@ -19,6 +20,9 @@ __all__ = [
     "nfc",
     "unaccent",
 ]
+
+# Section numbers of administrative documents (Phụ lục I–V, "II. NHIỆM VỤ", group rows).
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 # --- NFC and tone placement ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from dean06.accounts.permissions import SystemReader
 from dean06.documents.models import DocumentGroup, DocumentRecord, DocumentType
+from dean06.ingest.text import ROMAN_NUMERALS
 from dean06.kpis.models import PublicService, ServiceStat, StatLevel
 from dean06.kpis.selectors import (
     province_totals,
@@ -48,7 +49,6 @@ TASK_GROUPS: tuple[tuple[c.TaskGroupKey, str], ...] = (
     ("recurring", "NHIỆM VỤ THỰC HIỆN THƯỜNG XUYÊN"),
     ("in_progress", "NHIỆM VỤ ĐANG THỰC HIỆN"),
 )
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 PLAN_SHORT = {
     DirectiveKind.PLAN: "KH",
     DirectiveKind.DIRECTIVE: "Chỉ thị",
@@ -146,7 +146,7 @@ def _documents(period: ReportingPeriod) -> tuple[c.DocumentGroup, ...]:
             )
             for i, r in enumerate(records, 1)
         )
-        groups.append(c.DocumentGroup(ROMAN[len(groups)], title, rows))
+        groups.append(c.DocumentGroup(ROMAN_NUMERALS[len(groups)], title, rows))
     return tuple(groups)
 
 
@@ -248,7 +248,7 @@ def _tasks(reported: Sequence[_TaskReports]) -> tuple[c.TaskGroup, ...]:
             )
         )
     return tuple(
-        c.TaskGroup(ROMAN[i], key, title, tuple(rows.get(key, [])))
+        c.TaskGroup(ROMAN_NUMERALS[i], key, title, tuple(rows.get(key, [])))
         for i, (key, title) in enumerate(TASK_GROUPS)
     )
 

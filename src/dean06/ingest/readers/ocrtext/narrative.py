@@ -19,6 +19,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     base_key,
     tokenize,
 )
+from dean06.ingest.text import ROMAN_NUMERALS
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +96,6 @@ _NEW_ITEM = re.compile(
     r"^(?:[-–•+*®¢]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[IVXl1|]{1,5}[.)]\s|[a-zđ]\)\s)"
 )
 _ROMAN_START = re.compile(r"^([IVXl1|]{1,5})([.)]\s+)(?=\S)")
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _FULL_LINE = 0.8  # of the text's width: a line this long was wrapped, the next one goes on
 
 
@@ -115,12 +115,14 @@ def paragraphs(lines: Sequence[ProseLine]) -> list[tuple[str, Source]]:
         roman = _ROMAN_START.match(text)
         if roman:
             numeral = roman.group(1)
-            if numeral in _ROMAN:
-                last_roman = _ROMAN.index(numeral) + 1
-            elif set(numeral) <= set("Il1|") and "l" in numeral and last_roman < len(_ROMAN):
+            if numeral in ROMAN_NUMERALS:
+                last_roman = ROMAN_NUMERALS.index(numeral) + 1
+            elif (
+                set(numeral) <= set("Il1|") and "l" in numeral and last_roman < len(ROMAN_NUMERALS)
+            ):
                 # "Il.", "l.": an I read as l; digits alone are numbers ("1. Công an tỉnh").
                 last_roman += 1
-                text = _ROMAN[last_roman - 1] + text[len(numeral) :]
+                text = ROMAN_NUMERALS[last_roman - 1] + text[len(numeral) :]
         joins = (
             out
             and not after_break
