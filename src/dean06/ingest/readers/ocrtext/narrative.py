@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from dean06.ingest.model import Source
 from dean06.ingest.readers.ocrtext.vocabulary import (
+    FULL_LINE,
     LABEL_PHRASES,
     PARAGRAPH_WORDS,
     VIETNAMESE_ONLY,
@@ -96,7 +97,6 @@ _NEW_ITEM = re.compile(
     r"^(?:[-–•+*®¢]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s|[IVXl1|]{1,5}[.)]\s|[a-zđ]\)\s)"
 )
 _ROMAN_START = re.compile(r"^([IVXl1|]{1,5})([.)]\s+)(?=\S)")
-_FULL_LINE = 0.8  # of the text's width: a line this long was wrapped, the next one goes on
 
 
 def paragraphs(lines: Sequence[ProseLine]) -> list[tuple[str, Source]]:
@@ -127,7 +127,7 @@ def paragraphs(lines: Sequence[ProseLine]) -> list[tuple[str, Source]]:
             out
             and not after_break
             and not _NEW_ITEM.match(text)
-            and len(previous) >= _FULL_LINE * width
+            and len(previous) >= FULL_LINE * width
         )
         if joins:
             out[-1] = (f"{out[-1][0]} {text}", out[-1][1])

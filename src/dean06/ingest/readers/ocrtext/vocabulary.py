@@ -235,6 +235,8 @@ HEADER_CELLS = (
 HEADER_CELL_RATIO = 85
 # Characters: a header cell alone on its line (psm 3), not a sentence.
 HEADER_CELL_WIDTH = 30
+# Of running text's width: a line this long was wrapped, and the next one goes on (narrative.py).
+FULL_LINE = 0.8
 
 
 @lru_cache(maxsize=1)
