@@ -20,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,6 +47,12 @@ class Layout:
     roman: bool = False
     # Number cells centred vertically: the number beside the middle of the task's text.
     centred: bool = False
+    # The table's rules: "all" (Table Grid), "none" (no rules), "horizontal" (rules between
+    # rows only, as many offices print them).
+    rules: str = "all"
+    # The appendix after an official letter (Kính gửi, numbered requests, signature block) on
+    # portrait pages, and a figures table (Phần I) before the task table (Phần II).
+    letter: bool = False
 
 
 # The seed's own header (scripts/samples.HEADER).
@@ -105,6 +112,21 @@ LAYOUTS: dict[str, Layout] = {
     "roman": Layout(_SEED_COLUMNS, roman=True),
     "centred": Layout(_SEED_COLUMNS, centred=True),
 }
+# The same table printed other ways, read from the digital PDF (`pdf`) as well as OCR'd.
+_LETTER_COLUMNS: tuple[Column, ...] = (
+    ("TT", "stt", 1.0),
+    ("Công việc", "content", 7.6),
+    ("Đơn vị thực hiện", "lead", 3.2),
+    ("Đơn vị phối hợp", "coord", 3.2),
+    ("Thời gian", "deadline", 2.6),
+)
+DOCUMENTS: dict[str, Layout] = {
+    "no-rules": Layout(_SEED_COLUMNS, rules="none"),
+    "horizontal-rules": Layout(_SEED_COLUMNS, rules="horizontal"),
+    "letter": Layout(_LETTER_COLUMNS, letter=True),
+    "letter-no-rules": Layout(_LETTER_COLUMNS, letter=True, rules="none"),
+}
+LAYOUTS.update(DOCUMENTS)
 FILLERS = {
     "product": "Báo cáo kết quả thực hiện",
     "monitor": "Công an tỉnh",
@@ -112,13 +134,94 @@ FILLERS = {
 }
 
 
-def _roman_group(cell: object) -> object:
+def _roman_group(cell: samples.SeedCell) -> samples.SeedCell:
     """A group row's cell with its letter as a Roman numeral ("B. NHÓM ..." → "II. NHÓM ...")."""
-    paragraphs = list(cell.paragraphs)  # type: ignore[attr-defined]
+    paragraphs = list(cell.paragraphs)
     text, item = paragraphs[0]
     if len(text) > 2 and text[1] == "." and text[0] in "ABCDEFGH":
         text = ROMAN_NUMERALS["ABCDEFGH".index(text[0])] + text[1:]
-    return samples.SeedCell(paragraphs=[(text, item), *paragraphs[1:]], bold=cell.bold)  # type: ignore[attr-defined]
+    return samples.SeedCell(paragraphs=[(text, item), *paragraphs[1:]], bold=cell.bold)
+
+
+# An official letter of a department (made up here): its requests, then the appendix.
+LETTER_HEAD = (
+    "UBND TỈNH BẮC GIANG",
+    "SỞ Y TẾ",
+    "Số: 125/SYT-NVY",
+    "V/v triển khai nhiệm vụ Đề án 06 năm 2024",
+    "Bắc Giang, ngày 23 tháng 01 năm 2024",
+    "Kính gửi:",
+    "- Các bệnh viện, trung tâm y tế trực thuộc;",
+    "- Phòng Y tế các huyện, thành phố.",
+    "Thực hiện Kế hoạch số 18/KH-UBND ngày 23/01/2024 của UBND tỉnh về triển khai Đề án 06 năm "
+    "2024, Sở Y tế đề nghị các đơn vị triển khai thực hiện một số nội dung sau:",
+    "1. Rà soát, cập nhật dữ liệu khám, chữa bệnh của người dân lên hệ thống, bảo đảm đúng, đủ, "
+    "sạch, sống; báo cáo kết quả về Sở Y tế trước ngày 15 hằng tháng.",
+    "2. Phối hợp chặt chẽ với Công an tỉnh trong việc sử dụng thẻ Căn cước công dân gắn chip "
+    "thay thẻ bảo hiểm y tế khi khám, chữa bệnh.",
+    "3. Thực hiện các nhiệm vụ được phân công tại Phụ lục kèm theo Công văn này.",
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị các đơn vị phản ánh về Sở "
+    "Y tế (qua Phòng Nghiệp vụ Y) để được hướng dẫn./.",
+    "Nơi nhận:",
+    "- Như trên;",
+    "- Lưu: VT, NVY.",
+    "GIÁM ĐỐC",
+    "Nguyễn Văn An",
+)
+FIGURES = (
+    ("STT", "Chỉ tiêu", "Số lượng", "Tỷ lệ (%)"),
+    ("1", "Cơ sở khám, chữa bệnh chấp nhận thẻ Căn cước công dân gắn chip", "45", "95,7"),
+    ("2", "Cơ sở khám, chữa bệnh kết nối liên thông giấy chứng sinh", "38", "80,9"),
+    ("3", "Cơ sở khám, chữa bệnh kết nối liên thông giấy báo tử", "36", "76,6"),
+    ("4", "Cơ sở khám, chữa bệnh thanh toán không dùng tiền mặt", "41", "87,2"),
+)
+
+
+def _letter(word: Any) -> None:
+    """The letter and the appendix's first part (a figures table) before the task table, on
+    portrait pages."""
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm
+
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for line in LETTER_HEAD:
+        word.add_paragraph(line)
+    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    for line in (
+        "Phụ lục I",
+        "KẾT QUẢ VÀ NHIỆM VỤ TRIỂN KHAI ĐỀ ÁN 06 NĂM 2024",
+        "(Kèm theo Công văn số 125/SYT-NVY ngày 23/01/2024 của Sở Y tế)",
+        "I. KẾT QUẢ THỰC HIỆN",
+    ):
+        word.add_paragraph(line)
+    figures = word.add_table(rows=0, cols=len(FIGURES[0]))
+    figures.style = "Table Grid"
+    for values in FIGURES:
+        for cell, value in zip(figures.add_row().cells, values, strict=True):
+            cell.paragraphs[0].add_run(value)
+    word.add_paragraph("II. NHIỆM VỤ TRIỂN KHAI")
+
+
+def _rules(table: Any, rules: str) -> None:
+    """Rules on every cell ("all"), none, or only between rows ("horizontal")."""
+    if rules == "all":
+        table.style = "Table Grid"
+        return
+    if rules == "none":
+        return  # python-docx's default table style has no rules
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "bottom", "insideH"):
+        element = OxmlElement(f"w:{edge}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
+            element.set(qn(f"w:{key}"), value)
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
 
 
 def render_layout(layout: Layout) -> bytes:
@@ -129,11 +232,14 @@ def render_layout(layout: Layout) -> bytes:
 
     word = samples.landscape_document(12)
     bullet = word.styles["List Bullet"]
-    for line in samples.preamble():
-        para = word.add_paragraph()
-        para.add_run(line).bold = not line.startswith("(")
+    if layout.letter:
+        _letter(word)
+    else:
+        for line in samples.preamble():
+            para = word.add_paragraph()
+            para.add_run(line).bold = not line.startswith("(")
     table = word.add_table(rows=0, cols=len(columns))
-    table.style = "Table Grid"
+    _rules(table, layout.rules)
     table.autofit = False
     widths = [Cm(w) for _, _, w in columns]
     for column, width in zip(table.columns, widths, strict=True):
@@ -182,6 +288,17 @@ def make(out: Path, layouts: list[str], langs: list[str]) -> None:
         print(f"{name}: {time.perf_counter() - started:.1f}s", flush=True)
 
 
+def make_pdfs(out: Path, layouts: list[str]) -> list[Path]:
+    """Each layout as the digital PDF LibreOffice prints (a text layer, no OCR)."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in layouts:
+        path = out / f"{name}.pdf"
+        path.write_bytes(samples.docx_to_pdf(render_layout(LAYOUTS[name])))
+        paths.append(path)
+    return paths
+
+
 def score(out: Path, verbose: bool) -> int:
     files = sorted(out.glob("*.txt"))
     if not files:
@@ -200,6 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     p_make.add_argument("--lang", nargs="+", default=["vie", "eng"])
     p_make.add_argument("--layout", nargs="+", default=list(LAYOUTS), choices=list(LAYOUTS))
     p_make.add_argument("--out", type=Path, default=OUT)
+    p_pdf = sub.add_parser("pdf", help="make the digital PDFs and score them")
+    p_pdf.add_argument("--layout", nargs="+", default=list(LAYOUTS), choices=list(LAYOUTS))
+    p_pdf.add_argument("--out", type=Path, default=OUT / "pdf")
+    p_pdf.add_argument("-v", "--verbose", action="store_true")
     p_score = sub.add_parser("score")
     p_score.add_argument("-v", "--verbose", action="store_true")
     p_score.add_argument("--out", type=Path, default=OUT)
@@ -207,6 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "make":
         make(args.out, args.layout, args.lang)
         return 0
+    if args.command == "pdf":
+        from scripts import score_extraction
+
+        paths = make_pdfs(args.out, args.layout)
+        pairs = [f"{path}:{GOLD}" for path in paths]
+        return score_extraction.main([*(["-v"] if args.verbose else []), *pairs])
     return score(args.out, args.verbose)
 
 

@@ -348,7 +348,7 @@ def render_xlsx() -> bytes:
                 value: object = seed.text or None
                 if c == 1 and seed.text.isdigit():
                     value = int(seed.text)
-                cell = sheet.cell(r, c, value)  # type: ignore[arg-type]
+                cell = sheet.cell(r, c, value)
                 cell.alignment = wrap
                 if row.kind == "header":
                     cell.font = Font(bold=True)

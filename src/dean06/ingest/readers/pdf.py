@@ -17,6 +17,7 @@ from dean06.ingest.model import IngestError, MissingToolError, Source
 from dean06.ingest.readers import ocr
 from dean06.ingest.readers._common import clean_text, require_data
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.readers.pdf_unruled import Grid, Line, find_table, lines_of, page_words
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
@@ -85,12 +86,15 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
             return ocr.read(data, progress=progress)
         blocks: list[Block] = []
         warnings: list[str] = []
+        carried: Grid | None = None  # an unruled table the page before left open
         for number, page in enumerate(pages, start=1):
             if progress is not None:
                 progress(number - 1, len(pages), f"Đang đọc trang {number}")
             if has_text[number - 1]:
-                blocks.extend(read_page(page, number))
+                page_blocks, carried = read_page(page, number, carried)
+                blocks.extend(page_blocks)
             elif page.images:
+                carried = None
                 blocks.extend(_ocr_page(data, number, warnings))
             page.close()
         if progress is not None:
@@ -134,8 +138,11 @@ def _ocr_page(data: bytes, number: int, warnings: list[str]) -> list[Block]:
         return []
 
 
-def read_page(page: Any, number: int) -> list[Block]:
-    """One page's tables and the lines outside them, in top-to-bottom order."""
+def read_page(
+    page: Any, number: int, carried: Grid | None = None
+) -> tuple[list[Block], Grid | None]:
+    """One page's tables and the lines outside them, in top-to-bottom order; and the columns of
+    a table without vertical rules that runs to the page's end (`carried` to the next page)."""
     tables = page.find_tables(table_settings=TABLE_SETTINGS)
     tables = [t for t in tables if len(t.rows) >= 1 and len(t.columns) >= 2]
     boxes = [t.bbox for t in tables]
@@ -149,6 +156,17 @@ def read_page(page: Any, number: int) -> list[Block]:
 
     placed: list[tuple[float, int, Block]] = []
     height = float(page.height)
+    words = [
+        word
+        for line in lines_of(page_words(page, outside))
+        if not _margin_number(line, height)
+        for word in line.words
+    ]
+    unruled = find_table(page, words, number, carried)
+    if unruled is not None:
+        first, last = unruled.lines[0], unruled.lines[-1]
+        boxes.append((0.0, first.top - 0.5, float(page.width), last.bottom + 0.5))
+        placed.append((first.top, 1, unruled.table))
     for line in page.filter(outside).extract_text_lines(strip=True, return_chars=False):
         text = clean_text(line["text"])
         if not text:
@@ -174,7 +192,14 @@ def read_page(page: Any, number: int) -> list[Block]:
             line_no += 1
             block.source = Source(page=number, line=line_no)
         blocks.append(block)
-    return blocks
+    return blocks, unruled.grid if unruled is not None and unruled.open_at_end else None
+
+
+def _margin_number(line: Line, height: float) -> bool:
+    """A page number alone on its line in the top or bottom margin."""
+    return bool(_PAGE_NUMBER.match(line.text)) and (
+        line.top < 0.08 * height or line.top > 0.92 * height
+    )
 
 
 def _table(table: Any, number: int) -> Table:

@@ -1,0 +1,387 @@
+"""Tables a PDF prints without vertical rules (no rules at all, or rules between rows only),
+rebuilt from the positions of their words. pdfplumber finds a table by its ruling lines; a
+Word table without borders, or with only horizontal ones, has none to find, and its cells would
+come out as lines of prose with the columns run together.
+
+- The header is a band of one to three lines whose phrases (words closer than a column gap)
+  name known columns (`layout.tables.is_header_row`), with the task text and a lead unit or a
+  deadline among them.
+- Between two header phrases the column boundary is the widest gap that no word of the table
+  body crosses: text is set inside its cell's padding, so columns are separated by a river of
+  white even where the text is justified.
+- A line that no word crosses a boundary of has its words in their columns. A line crossing
+  them is a merged row (a group's title across the table), kept only when it opens with a
+  group's number ("A.", "II.", "1"); any other such line (a paragraph) ends the table.
+- A row starts at a line with a number in the number column, at a rule between two lines, or at
+  a merged row; other lines go on in the cells of the row above.
+- On the next page, lines that fit the same columns go on with the table (a table broken by a
+  page without its header repeated).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dean06.ingest.layout.tables import column_role, is_header_row
+from dean06.ingest.model import Source
+from dean06.ingest.readers._common import clean_text
+from dean06.ingest.readers.base import Table, TableRow
+
+# Words further apart than this share of the line's height are in different phrases (a space is
+# about a quarter of the height; cells are padded by 0.19 cm on each side, about 11 pt).
+PHRASE_GAP = 0.55
+# A header's cells may wrap over this many lines.
+HEADER_LINES = 3
+# A gap between two lines this many times the usual one ends the table (a paragraph after it).
+TABLE_END_GAP = 2.6
+_GROUP_MARK = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?:[A-ZĐ]|[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)[.)]?$")
+_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}\.?$|^[IVX]{1,5}\.?$|^[A-ZĐ]\.$|^[a-zđ]\)$")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class Grid:
+    """The columns of a table: the header's cell texts and the x of each boundary."""
+
+    header: list[str]
+    bounds: list[float]
+    left: float
+    right: float
+    stt: int | None  # index of the number column
+
+    def column(self, x: float) -> int:
+        return sum(1 for b in self.bounds if x > b)
+
+    def crossed_by(self, line: Line) -> bool:
+        """Whether a phrase of the line runs over a boundary (a column gap has none)."""
+        return any(
+            phrase[0].x0 < b < phrase[-1].x1 for phrase in phrases(line) for b in self.bounds
+        )
+
+
+@dataclass
+class Found:
+    """A table found on a page: its rows, and the lines it took (not prose)."""
+
+    table: Table
+    lines: list[Line]
+    grid: Grid
+    open_at_end: bool  # the table runs to the page's last line: it may go on over the page
+
+
+def lines_of(words: Sequence[Word]) -> list[Line]:
+    """Words grouped into lines by their vertical position, each line left to right."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        line = lines[-1] if lines else None
+        if line is not None and abs(word.top - line.top) <= 0.5 * max(word.height, 1.0):
+            line.words.append(word)
+            line.bottom = max(line.bottom, word.bottom)
+        else:
+            lines.append(Line([word], word.top, word.bottom))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def phrases(line: Line) -> list[list[Word]]:
+    """The line's words in runs closer than a column gap."""
+    out: list[list[Word]] = []
+    for word in line.words:
+        gap = PHRASE_GAP * max(word.height, 1.0)
+        if out and word.x0 - out[-1][-1].x1 <= gap:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+def _header_cells(band: Sequence[Line]) -> list[list[Word]] | None:
+    """The band's phrases merged into header cells by their horizontal overlap; None when a
+    phrase overlaps two cells, or two phrases of a line one cell (a title or a merged row over
+    the header, not a header)."""
+    cells: list[list[Word]] = []
+    lines_in: list[set[int]] = []  # the band's lines each cell has words of
+    for number, line in enumerate(band):
+        for phrase in phrases(line):
+            x0, x1 = phrase[0].x0, phrase[-1].x1
+            hits = [
+                k
+                for k, cell in enumerate(cells)
+                if min(x1, max(w.x1 for w in cell)) > max(x0, min(w.x0 for w in cell))
+            ]
+            if len(hits) > 1 or (hits and number in lines_in[hits[0]]):
+                return None
+            if hits:
+                cells[hits[0]].extend(phrase)
+                lines_in[hits[0]].add(number)
+            else:
+                cells.append(list(phrase))
+                lines_in.append({number})
+    cells.sort(key=lambda cell: min(w.x0 for w in cell))
+    return cells
+
+
+def _cell_text(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
+
+
+def find_header(lines: Sequence[Line]) -> tuple[int, int, list[list[Word]]] | None:
+    """(first line, lines in the band, header cells) of the first header on the page."""
+    for i in range(len(lines)):
+        best: tuple[int, int, list[list[Word]]] | None = None
+        best_roles = 0
+        for size in range(1, HEADER_LINES + 1):
+            band = lines[i : i + size]
+            if len(band) < size or (
+                size > 1 and band[-1].top - band[-2].bottom > 1.5 * band[-2].words[0].height
+            ):
+                break
+            cells = _header_cells(band)
+            if cells is None or len(cells) < 3:
+                continue
+            names = [_cell_text(cell) for cell in cells]
+            roles = {column_role(name) for name in names} - {None, "ignore"}
+            if (
+                not is_header_row(names)
+                or "content" not in roles
+                or not roles & {"lead", "deadline"}
+            ):
+                continue
+            if len(roles) > best_roles:
+                best, best_roles = (i, size, cells), len(roles)
+        if best is not None:
+            return best
+    return None
+
+
+def _boundary(left: float, right: float, body: Sequence[Line]) -> float:
+    """The middle of the widest stretch of [left, right] that the fewest body lines cross."""
+    if right - left < 2.0:
+        return (left + right) / 2
+    steps = int(right - left)
+    counts = []
+    for k in range(steps + 1):
+        x = left + k * (right - left) / steps
+        counts.append(sum(1 for line in body if any(w.x0 < x < w.x1 for w in line.words)))
+    least = min(counts)
+    best_start, best_len, start = 0, 0, None
+    for k, count in enumerate([*counts, least + 1]):
+        if count == least and start is None:
+            start = k
+        elif count != least and start is not None:
+            if k - start > best_len:
+                best_start, best_len = start, k - start
+            start = None
+    middle = best_start + (best_len - 1) / 2
+    return left + middle * (right - left) / steps
+
+
+def _grid(cells: Sequence[Sequence[Word]], body: Sequence[Line]) -> Grid:
+    names = [clean_text(_cell_text(cell)) for cell in cells]
+    spans = [(min(w.x0 for w in cell), max(w.x1 for w in cell)) for cell in cells]
+    bounds = []
+    for (_, right_of_left), (left_of_right, _) in itertools.pairwise(spans):
+        bounds.append(_boundary(right_of_left, left_of_right, body))
+    stt = next((k for k, name in enumerate(names) if column_role(name) == "stt"), None)
+    left = min(x0 for x0, _ in spans)
+    right = max(x1 for _, x1 in spans)
+    return Grid(names, bounds, left, right, stt)
+
+
+def _merged_row(line: Line, grid: Grid) -> bool:
+    """A line across the columns that opens with a group's number: a merged group row."""
+    first = line.words[0]
+    if grid.column(first.x0) > 1:
+        return False
+    return bool(_GROUP_MARK.match(first.text)) or bool(re.match(r"^[A-ZĐ]\.", first.text))
+
+
+def _usual_gap(lines: Sequence[Line]) -> float:
+    gaps = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top)
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+@dataclass
+class _Rows:
+    grid: Grid
+    rules: Sequence[float]
+    rows: list[list[list[str]]] = field(default_factory=list)
+    merged: list[bool] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)  # index of each row's first line
+
+    def _new(self, index: int, merged: bool) -> list[list[str]]:
+        cells: list[list[str]] = [[] for _ in range(len(self.grid.bounds) + 1)]
+        self.rows.append(cells)
+        self.merged.append(merged)
+        self.sources.append(index)
+        return cells
+
+    def add(self, index: int, line: Line, before: Line | None) -> bool:
+        """Take the line into the table; False when it ends the table."""
+        grid = self.grid
+        crossing = grid.crossed_by(line)
+        ruled = before is not None and any(
+            (before.top + before.bottom) / 2 < y < (line.top + line.bottom) / 2 for y in self.rules
+        )
+        if crossing:
+            if self.rows and self.merged[-1] and not ruled and not _merged_row(line, grid):
+                cells = self.rows[-1]  # a group's title wrapped onto a second line
+            elif _merged_row(line, grid):
+                cells = self._new(index, merged=True)
+            else:
+                return False
+            for phrase in phrases(line):
+                start = grid.column(phrase[0].x0)
+                end = grid.column(phrase[-1].x1)
+                for k in range(start, end + 1):
+                    cells[k].append(_cell_text(phrase))
+            return True
+        number = self._number(line)
+        wrapped = (
+            number is not None
+            and number.isdigit()
+            and before is not None
+            and re.search(r"\.\d+$", self._number(before) or "") is not None
+        )  # "2.10" in a narrow column: "2.1" on one line, "0" on the next
+        numbered = number is not None and not wrapped
+        by_column: dict[int, list[Word]] = {}
+        for word in line.words:
+            by_column.setdefault(grid.column((word.x0 + word.x1) / 2), []).append(word)
+        # Cells are top-aligned: a cell that starts below the row's first line is the next
+        # row's (its number missing).
+        late = bool(self.rows) and any(not self.rows[-1][k] for k in by_column if k != grid.stt)
+        if not self.rows or numbered or ruled or late or self.merged[-1]:
+            cells = self._new(index, merged=False)
+        else:
+            cells = self.rows[-1]
+        for k, words in by_column.items():
+            if wrapped and k == grid.stt and cells[k]:
+                cells[k][-1] += _cell_text(words)
+            else:
+                cells[k].append(_cell_text(words))
+        return True
+
+    def _number(self, line: Line) -> str | None:
+        """The number the line holds in the number column."""
+        grid = self.grid
+        return next(
+            (
+                w.text
+                for w in line.words
+                if grid.column((w.x0 + w.x1) / 2) == grid.stt and _NUMBER.match(w.text)
+            ),
+            None,
+        )
+
+    def table_rows(self, lines: Sequence[Line], page: int) -> list[TableRow]:
+        out = []
+        for cells, first in zip(self.rows, self.sources, strict=True):
+            texts = [clean_text("\n".join(parts)) for parts in cells]
+            out.append(TableRow(texts, Source(page=page, line=first + 1)))
+        return out
+
+
+def _rules(page: Any, grid: Grid) -> list[float]:
+    """The y of the horizontal rules across the table (between rows)."""
+    width = grid.right - grid.left
+    out = []
+    for edge in page.edges:
+        if edge.get("orientation") != "h":
+            continue
+        if float(edge["x1"]) - float(edge["x0"]) >= 0.5 * width:
+            out.append(float(edge["top"]))
+    return sorted(out)
+
+
+def page_words(page: Any, keep: Any) -> list[Word]:
+    """The page's words that `keep` (a pdfplumber object filter) keeps."""
+    return [
+        Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]))
+        for w in page.filter(keep).extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+
+
+def find_table(
+    page: Any, words: Sequence[Word], number: int, carried: Grid | None = None
+) -> Found | None:
+    """The unruled table on the page: under a header found here, or, with `carried` (the grid
+    of a table the page before left open), from the page's first lines that fit its columns."""
+    lines = lines_of(words)
+    if not lines:
+        return None
+    header = find_header(lines)
+    if header is not None:
+        start, size, cells = header
+        body_start = start + size
+        grid = _grid(cells, _body(lines[body_start:]))
+        header_row = TableRow(grid.header, Source(page=number, line=start + 1))
+        taken_from = start
+    elif carried is not None:
+        grid, body_start, header_row, taken_from = carried, 0, None, 0
+        first = lines[0]
+        if grid.crossed_by(first) and not _merged_row(first, grid):
+            return None
+    else:
+        return None
+    rows = _Rows(grid, _rules(page, grid))
+    usual = _usual_gap(lines[body_start:])
+    end = body_start
+    for k in range(body_start, len(lines)):
+        line = lines[k]
+        before = lines[k - 1] if k > body_start else None
+        if before is not None and usual and line.top - before.top > TABLE_END_GAP * usual:
+            break
+        if not rows.add(k, line, before):
+            break
+        end = k + 1
+    if not rows.rows:
+        return None
+    table_rows = rows.table_rows(lines, number)
+    if header_row is not None:
+        table_rows.insert(0, header_row)
+    return Found(
+        table=Table(table_rows, table_rows[0].source),
+        lines=list(lines[taken_from:end]),
+        grid=grid,
+        open_at_end=end == len(lines),
+    )
+
+
+def _body(lines: Sequence[Line]) -> list[Line]:
+    """The lines a boundary is sought among: up to the first long gap (a paragraph after the
+    table)."""
+    usual = _usual_gap(lines)
+    out: list[Line] = []
+    for line in lines:
+        if out and usual and line.top - out[-1].top > TABLE_END_GAP * usual:
+            break
+        out.append(line)
+    return out
