@@ -53,6 +53,8 @@ class Layout:
     # The appendix after an official letter (Kính gửi, numbered requests, signature block) on
     # portrait pages, and a figures table (Phần I) before the task table (Phần II).
     letter: bool = False
+    # The header row repeated at the top of every page (Word's "repeat as header row").
+    repeat_header: bool = True
 
 
 # The seed's own header (scripts/samples.HEADER).
@@ -125,6 +127,7 @@ DOCUMENTS: dict[str, Layout] = {
     "horizontal-rules": Layout(_SEED_COLUMNS, rules="horizontal"),
     "letter": Layout(_LETTER_COLUMNS, letter=True),
     "letter-no-rules": Layout(_LETTER_COLUMNS, letter=True, rules="none"),
+    "no-rules-header-once": Layout(_SEED_COLUMNS, rules="none", repeat_header=False),
 }
 LAYOUTS.update(DOCUMENTS)
 FILLERS = {
@@ -251,7 +254,8 @@ def render_layout(layout: Layout) -> bytes:
         if row.kind == "header":
             for cell, (name, _, _) in zip(cells, columns, strict=True):
                 cell.paragraphs[0].add_run(name).bold = True
-            samples._mark_header(table.rows[-1])
+            if layout.repeat_header:
+                samples._mark_header(table.rows[-1])
         elif row.kind == "group":
             group = _roman_group(row.cells[0]) if layout.roman else row.cells[0]
             samples._add_cell_paragraphs(cells[0].merge(cells[-1]), group, bullet)

@@ -457,6 +457,18 @@ def soffice_missing_reason() -> str | None:
     return None
 
 
+def tesseract_missing_reason() -> str | None:
+    """Why scans cannot be read here (tesseract or its Vietnamese data missing), or None."""
+    from dean06.ingest.tools import tesseract_languages
+
+    path = shutil.which("tesseract")
+    if path is None:
+        return "tesseract is not installed: apt install tesseract-ocr tesseract-ocr-vie"
+    if "vie" not in tesseract_languages(path):
+        return "tesseract has no Vietnamese data: apt install tesseract-ocr-vie"
+    return None
+
+
 def docx_convert(data: bytes, target: str, suffix: str, timeout: int = 180) -> bytes:
     """Convert a .docx with LibreOffice headless in a private profile (a shared one would lock);
     `target` is LibreOffice's filter ("pdf", "doc:MS Word 97"), `suffix` the file it writes."""

@@ -16,23 +16,13 @@ from PIL import Image, ImageDraw, ImageFont
 from dean06.ingest import extract
 from dean06.ingest.readers import ocr, pdf
 from dean06.ingest.scoring import score
-from dean06.ingest.tools import tesseract_languages
 from scripts import samples, scan_damage
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold" / "001.json"
 
 
-def _tesseract_reason() -> str | None:
-    path = shutil.which("tesseract")
-    if path is None:
-        return "tesseract is not installed: apt install tesseract-ocr tesseract-ocr-vie"
-    if "vie" not in tesseract_languages(path):
-        return "tesseract has no Vietnamese data: apt install tesseract-ocr-vie"
-    return None
-
-
 needs_tesseract = pytest.mark.skipif(
-    _tesseract_reason() is not None, reason=str(_tesseract_reason())
+    samples.tesseract_missing_reason() is not None, reason=str(samples.tesseract_missing_reason())
 )
 needs_soffice = pytest.mark.skipif(
     samples.soffice_missing_reason() is not None, reason=str(samples.soffice_missing_reason())

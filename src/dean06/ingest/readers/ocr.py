@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from dean06.ingest.limits import check_pages, check_pixels, current
 from dean06.ingest.model import IngestError, Source
-from dean06.ingest.readers import ocr_grid
+from dean06.ingest.readers import ocr_grid, pdf_unruled
 from dean06.ingest.readers._common import clean_text, require_data
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
 from dean06.ingest.tools import require_tesseract
@@ -455,6 +455,11 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
         )
 
     placed: list[tuple[int, Block]] = []
+    unruled = _unruled_table(outside, page, found.horizontal)
+    if unruled is not None:
+        first, last = unruled.lines[0].top, unruled.lines[-1].bottom
+        placed.append((int(first), unruled.table))
+        outside = [w for w in outside if not first <= w.top + w.height / 2 <= last]
     for t, grid in enumerate(grids):
         ncols = len(grid.columns) - 1
         rows = []
@@ -481,6 +486,20 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
             block.source = Source(page=page, line=line_no)
         blocks.append(block)
     return blocks
+
+
+def _unruled_table(
+    words: list[_Word], page: int, rules: list[ocr_grid.Segment]
+) -> pdf_unruled.Found | None:
+    """A table printed without vertical rules among the words outside the ruled tables, from
+    the words' boxes (readers/pdf_unruled.py, as for a digital PDF)."""
+    kept = [
+        pdf_unruled.Word(split_glued(w.text), w.left, w.left + w.width, w.top, w.top + w.height)
+        for w in words
+        if not (_marks_only(w) and w.conf < 60)
+    ]
+    found = [(float(seg.start), float(seg.end), float(seg.pos)) for seg in rules]
+    return pdf_unruled.find_table(kept, page, rules=found)
 
 
 def _letter_ink(crop: NDArray[np.uint8]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:

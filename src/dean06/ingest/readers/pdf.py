@@ -17,7 +17,14 @@ from dean06.ingest.model import IngestError, MissingToolError, Source
 from dean06.ingest.readers import ocr
 from dean06.ingest.readers._common import clean_text, require_data
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
-from dean06.ingest.readers.pdf_unruled import Grid, Line, find_table, lines_of, page_words
+from dean06.ingest.readers.pdf_unruled import (
+    Grid,
+    Line,
+    find_table,
+    lines_of,
+    page_rules,
+    page_words,
+)
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
@@ -162,7 +169,7 @@ def read_page(
         if not _margin_number(line, height)
         for word in line.words
     ]
-    unruled = find_table(page, words, number, carried)
+    unruled = find_table(words, number, carried, page_rules(page))
     if unruled is not None:
         first, last = unruled.lines[0], unruled.lines[-1]
         boxes.append((0.0, first.top - 0.5, float(page.width), last.bottom + 0.5))

@@ -97,15 +97,19 @@ class Found:
 
 
 def lines_of(words: Sequence[Word]) -> list[Line]:
-    """Words grouped into lines by their vertical position, each line left to right."""
+    """Words grouped into lines by their vertical overlap (OCR boxes of a line's words differ
+    by their marks and descenders), each line left to right."""
     lines: list[Line] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
         line = lines[-1] if lines else None
-        if line is not None and abs(word.top - line.top) <= 0.5 * max(word.height, 1.0):
-            line.words.append(word)
-            line.bottom = max(line.bottom, word.bottom)
-        else:
-            lines.append(Line([word], word.top, word.bottom))
+        if line is not None:
+            overlap = min(line.bottom, word.bottom) - max(line.top, word.top)
+            usual = min(w.height for w in line.words)
+            if overlap >= 0.5 * max(min(usual, word.height), 1.0):
+                line.words.append(word)
+                line.top, line.bottom = min(line.top, word.top), max(line.bottom, word.bottom)
+                continue
+        lines.append(Line([word], word.top, word.bottom))
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
     return lines
@@ -150,7 +154,8 @@ def _header_cells(band: Sequence[Line]) -> list[list[Word]] | None:
 
 
 def _cell_text(words: Sequence[Word]) -> str:
-    return " ".join(w.text for w in sorted(words, key=lambda w: (round(w.top), w.x0)))
+    """The words in the order given (line by line, left to right)."""
+    return " ".join(w.text for w in words)
 
 
 def find_header(lines: Sequence[Line]) -> tuple[int, int, list[list[Word]]] | None:
@@ -244,8 +249,10 @@ class _Rows:
         self.sources.append(index)
         return cells
 
-    def add(self, index: int, line: Line, before: Line | None) -> bool:
-        """Take the line into the table; False when it ends the table."""
+    def add(self, index: int, line: Line, before: Line | None, after: Line | None) -> bool:
+        """Take the line into the table; False when it ends the table. `after`: the next line
+        (a title across the table whose number was lost is a group row when a numbered row
+        follows it)."""
         grid = self.grid
         crossing = grid.crossed_by(line)
         ruled = before is not None and any(
@@ -254,7 +261,9 @@ class _Rows:
         if crossing:
             if self.rows and self.merged[-1] and not ruled and not _merged_row(line, grid):
                 cells = self.rows[-1]  # a group's title wrapped onto a second line
-            elif _merged_row(line, grid):
+            elif _merged_row(line, grid) or (
+                after is not None and not grid.crossed_by(after) and self._number(after)
+            ):
                 cells = self._new(index, merged=True)
             else:
                 return False
@@ -309,16 +318,23 @@ class _Rows:
         return out
 
 
-def _rules(page: Any, grid: Grid) -> list[float]:
+# A horizontal rule: (x0, x1, y).
+Rule = tuple[float, float, float]
+
+
+def _rules(rules: Sequence[Rule], grid: Grid) -> list[float]:
     """The y of the horizontal rules across the table (between rows)."""
     width = grid.right - grid.left
-    out = []
-    for edge in page.edges:
-        if edge.get("orientation") != "h":
-            continue
-        if float(edge["x1"]) - float(edge["x0"]) >= 0.5 * width:
-            out.append(float(edge["top"]))
-    return sorted(out)
+    return sorted(y for x0, x1, y in rules if x1 - x0 >= 0.5 * width)
+
+
+def page_rules(page: Any) -> list[Rule]:
+    """A pdfplumber page's horizontal rules."""
+    return [
+        (float(e["x0"]), float(e["x1"]), float(e["top"]))
+        for e in page.edges
+        if e.get("orientation") == "h"
+    ]
 
 
 def page_words(page: Any, keep: Any) -> list[Word]:
@@ -330,10 +346,14 @@ def page_words(page: Any, keep: Any) -> list[Word]:
 
 
 def find_table(
-    page: Any, words: Sequence[Word], number: int, carried: Grid | None = None
+    words: Sequence[Word],
+    number: int,
+    carried: Grid | None = None,
+    rules: Sequence[Rule] = (),
 ) -> Found | None:
-    """The unruled table on the page: under a header found here, or, with `carried` (the grid
-    of a table the page before left open), from the page's first lines that fit its columns."""
+    """The unruled table among a page's words (page `number`): under a header found there, or,
+    with `carried` (the grid of a table the page before left open), from the page's first lines
+    that fit its columns. `rules`: the page's horizontal rules, which part rows."""
     lines = lines_of(words)
     if not lines:
         return None
@@ -351,7 +371,7 @@ def find_table(
             return None
     else:
         return None
-    rows = _Rows(grid, _rules(page, grid))
+    rows = _Rows(grid, _rules(rules, grid))
     usual = _usual_gap(lines[body_start:])
     end = body_start
     for k in range(body_start, len(lines)):
@@ -359,7 +379,8 @@ def find_table(
         before = lines[k - 1] if k > body_start else None
         if before is not None and usual and line.top - before.top > TABLE_END_GAP * usual:
             break
-        if not rows.add(k, line, before):
+        after = lines[k + 1] if k + 1 < len(lines) else None
+        if not rows.add(k, line, before, after):
             break
         end = k + 1
     if not rows.rows:
