@@ -457,9 +457,9 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
     placed: list[tuple[int, Block]] = []
     unruled = _unruled_table(outside, page, found.horizontal)
     if unruled is not None:
-        first, last = unruled.lines[0].top, unruled.lines[-1].bottom
-        placed.append((int(first), unruled.table))
-        outside = [w for w in outside if not first <= w.top + w.height / 2 <= last]
+        table_top, table_bottom = unruled.lines[0].top, unruled.lines[-1].bottom
+        placed.append((int(table_top), unruled.table))
+        outside = [w for w in outside if not table_top <= w.top + w.height / 2 <= table_bottom]
     for t, grid in enumerate(grids):
         ncols = len(grid.columns) - 1
         rows = []
