@@ -7,7 +7,14 @@ import datetime as dt
 
 import pytest
 
-from dean06.ingest.layout.tables import column_role, find_columns, is_header_row, layout_tables
+from dean06.ingest.layout.tables import (
+    choose_columns,
+    column_role,
+    column_roles,
+    find_columns,
+    is_header_row,
+    layout_tables,
+)
 from dean06.ingest.model import UnitRegistry
 from dean06.ingest.readers.base import Table, TableRow
 from dean06.ingest.units import UnitResolver
@@ -261,3 +268,14 @@ def test_without_a_year_in_the_header_the_plan_s_year_is_kept(resolver):
     )
     [task] = layout_tables([table], resolver, plan_date=dt.date(2025, 1, 20), year=2025).tasks
     assert task.deadline.due_date == dt.date(2025, 6, 30)
+
+
+def test_a_header_broken_inside_a_word_still_names_its_column():
+    """A narrow number column prints its header "ST" / "T" on two lines (a PDF's cell keeps the
+    break): it is still the number column, so merged subgroup rows under it stay headings."""
+    assert column_role("ST\nT") == "stt"
+    assert column_roles("ST\nT") == ["stt"]
+    assert column_role("Đơn vị\nchủ trì") == "lead"  # a break between words changes nothing
+    rows = [TableRow(["1", "Rà soát dữ liệu dân cư", "Công an tỉnh", "Thường xuyên"])]
+    cols = choose_columns(["ST\nT", "Nhiệm vụ", "Chủ trì", "Thời gian"], rows)
+    assert (cols.stt, cols.content, cols.lead, cols.deadline) == (0, 1, 2, 3)

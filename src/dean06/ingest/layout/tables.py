@@ -98,6 +98,14 @@ class Columns:
 
 
 def column_role(name: str) -> str | None:
+    role = _column_role(name)
+    if role is None and "\n" in name:
+        # A narrow column's header broken inside a word ("ST\nT", "Thời gi\nan").
+        role = _column_role(name.replace("\n", ""))
+    return role
+
+
+def _column_role(name: str) -> str | None:
     folded = fold(name)
     if not folded:
         return None
@@ -114,6 +122,13 @@ def column_role(name: str) -> str | None:
 
 def column_roles(name: str) -> list[str]:
     """Every role the header's words name, most specific first ("Người chủ trì": ignore, lead)."""
+    roles = _column_roles(name)
+    if not roles and "\n" in name:
+        roles = _column_roles(name.replace("\n", ""))  # see column_role
+    return roles
+
+
+def _column_roles(name: str) -> list[str]:
     folded = fold(name)
     words = folded.split()
     roles: list[str] = []
