@@ -3,6 +3,7 @@ OCR-text reader that is not the one layout it was first built on.
 
 python scripts/ocr_variants.py make [--lang vie eng] [--layout NAME ...]   # writes OUT/*.txt
 python scripts/ocr_variants.py score [-v]                                  # scores OUT/*.txt
+python scripts/ocr_variants.py pdf [--scan] [--layout NAME ...]             # the digital PDFs
 
 Seed 001's rows (39 tasks, gold `tests/data/gold/001.json`) are printed as a Word table in each
 layout below — other header words, the columns in another order, a product, note or monitoring
@@ -292,14 +293,20 @@ def make(out: Path, layouts: list[str], langs: list[str]) -> None:
         print(f"{name}: {time.perf_counter() - started:.1f}s", flush=True)
 
 
-def make_pdfs(out: Path, layouts: list[str]) -> list[Path]:
-    """Each layout as the digital PDF LibreOffice prints (a text layer, no OCR)."""
+def make_pdfs(out: Path, layouts: list[str], scan: bool = False) -> list[Path]:
+    """Each layout as the digital PDF LibreOffice prints (a text layer, no OCR); with `scan`,
+    also that PDF scanned (200 dpi grey pages in an image-only PDF)."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in layouts:
         path = out / f"{name}.pdf"
         path.write_bytes(samples.docx_to_pdf(render_layout(LAYOUTS[name])))
         paths.append(path)
+        if scan:
+            scanned = out / f"{name}-scan.pdf"
+            images = samples.pdftoppm_pages(path.read_bytes(), dpi=DPI)
+            scanned.write_bytes(samples.images_to_pdf(images, dpi=DPI))
+            paths.append(scanned)
     return paths
 
 
@@ -325,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     p_pdf.add_argument("--layout", nargs="+", default=list(LAYOUTS), choices=list(LAYOUTS))
     p_pdf.add_argument("--out", type=Path, default=OUT / "pdf")
     p_pdf.add_argument("-v", "--verbose", action="store_true")
+    p_pdf.add_argument("--scan", action="store_true", help="also score a 200 dpi scan of each")
     p_score = sub.add_parser("score")
     p_score.add_argument("-v", "--verbose", action="store_true")
     p_score.add_argument("--out", type=Path, default=OUT)
@@ -335,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pdf":
         from scripts import score_extraction
 
-        paths = make_pdfs(args.out, args.layout)
+        paths = make_pdfs(args.out, args.layout, scan=args.scan)
         pairs = [f"{path}:{GOLD}" for path in paths]
         return score_extraction.main([*(["-v"] if args.verbose else []), *pairs])
     return score(args.out, args.verbose)

@@ -96,3 +96,20 @@ def test_scan_of_an_unruled_table(printed, tmp_path):
     assert result.found == len(codes)
     for field in ("lead", "coordinating", "due_date"):
         assert result.accuracy(field) >= 0.9, (field, result.errors)
+
+
+@pytest.mark.slow
+def test_scan_of_an_unruled_table_whose_header_is_printed_once(printed, tmp_path):
+    """The header on the first page only: the second page's rows go into the first page's
+    columns (before, that page's rows were lost)."""
+    if render.tesseract_missing_reason() is not None:
+        pytest.skip(str(render.tesseract_missing_reason()))
+    images = render.pdftoppm_pages(printed["no-rules-header-once"].read_bytes(), dpi=200)[:2]
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(render.images_to_pdf(images, dpi=200))
+    codes = {"A.5", "A.6", "B.1.1", "B.1.2"}  # the second page's
+    gold = {**GOLD_001, "tasks": [t for t in GOLD_001["tasks"] if t["code"] in codes]}
+    result = score(extract(scan), gold)
+    assert result.found == len(codes)
+    for field in ("lead", "coordinating", "due_date"):
+        assert result.accuracy(field) >= 0.75, (field, result.errors)

@@ -185,11 +185,12 @@ def ocr_pages(
         images = list(images)
         total = len(images)
     out: list[list[Block]] = []
+    carry = Carry()
     for i, image in enumerate(images):
         page = first_page + i
         if progress is not None:
             progress(i, total, f"Đang nhận dạng chữ trang {page}")
-        out.append(ocr_page(image, page, tesseract))
+        out.append(ocr_page(image, page, tesseract, carry))
     if progress is not None:
         progress(total, total, "Đã nhận dạng xong")
     return out
@@ -349,9 +350,18 @@ def flatten_light(gray: NDArray[np.uint8]) -> NDArray[np.uint8]:
     return np.asarray(flat, dtype=np.uint8)
 
 
-def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
+@dataclass
+class Carry:
+    """What a page leaves to the next: the columns of an unruled table that ran to its end."""
+
+    grid: pdf_unruled.Grid | None = None
+
+
+def ocr_page(image: Any, page: int, tesseract: str, carry: Carry | None = None) -> list[Block]:
     """One page: straightened, its ruled tables found, read by one tesseract pass whose words
-    are placed into the table cells; only doubtful cells are read again on their own."""
+    are placed into the table cells; only doubtful cells are read again on their own. A table
+    without vertical rules is rebuilt from the words' boxes (with `carry`, one the page before
+    left open goes on)."""
     from PIL import Image
 
     gray, _angle = ocr_grid.deskew(flatten_light(ocr_grid.as_gray(image)))
@@ -455,7 +465,9 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
         )
 
     placed: list[tuple[int, Block]] = []
-    unruled = _unruled_table(outside, page, found.horizontal)
+    unruled = _unruled_table(outside, page, found.horizontal, carry.grid if carry else None)
+    if carry is not None:
+        carry.grid = unruled.grid if unruled is not None and unruled.open_at_end else None
     if unruled is not None:
         table_top, table_bottom = unruled.lines[0].top, unruled.lines[-1].bottom
         placed.append((int(table_top), unruled.table))
@@ -489,7 +501,10 @@ def ocr_page(image: Any, page: int, tesseract: str) -> list[Block]:
 
 
 def _unruled_table(
-    words: list[_Word], page: int, rules: list[ocr_grid.Segment]
+    words: list[_Word],
+    page: int,
+    rules: list[ocr_grid.Segment],
+    carried: pdf_unruled.Grid | None,
 ) -> pdf_unruled.Found | None:
     """A table printed without vertical rules among the words outside the ruled tables, from
     the words' boxes (readers/pdf_unruled.py, as for a digital PDF)."""
@@ -499,7 +514,7 @@ def _unruled_table(
         if not (_marks_only(w) and w.conf < 60)
     ]
     found = [(float(seg.start), float(seg.end), float(seg.pos)) for seg in rules]
-    return pdf_unruled.find_table(kept, page, rules=found)
+    return pdf_unruled.find_table(kept, page, carried, rules=found)
 
 
 def _letter_ink(crop: NDArray[np.uint8]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
