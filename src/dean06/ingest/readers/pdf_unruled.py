@@ -21,6 +21,7 @@ come out as lines of prose with the columns run together.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -192,10 +193,18 @@ def _boundary(left: float, right: float, body: Sequence[Line]) -> float:
     if right - left < 2.0:
         return (left + right) / 2
     steps = int(right - left)
-    counts = []
-    for k in range(steps + 1):
-        x = left + k * (right - left) / steps
-        counts.append(sum(1 for line in body if any(w.x0 < x < w.x1 for w in line.words)))
+    step = (right - left) / steps
+    # How many words cover each x = left + k * step (a line's words never overlap): +1 where a
+    # word starts covering, -1 past its end.
+    change = [0] * (steps + 2)
+    for line in body:
+        for w in line.words:
+            first = max(0, math.floor((w.x0 - left) / step) + 1)
+            last = min(steps, math.ceil((w.x1 - left) / step) - 1)
+            if first <= last:
+                change[first] += 1
+                change[last + 1] -= 1
+    counts = list(itertools.accumulate(change[: steps + 1]))
     least = min(counts)
     best_start, best_len, start = 0, 0, None
     for k, count in enumerate([*counts, least + 1]):
