@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -893,6 +894,17 @@ def is_header_line(line: str) -> bool:
     return sum(1 for w in words if w in column_words()) >= 0.8 * len(words)
 
 
+def _blocks_of(lines: Sequence[list[Tok]], breaks: set[int]) -> list[list[list[Tok]]]:
+    """The lines in blocks: a new block at each index in `breaks` (after a blank line)."""
+    blocks: list[list[list[Tok]]] = []
+    for k, line in enumerate(lines):
+        if not blocks or k in breaks:
+            blocks.append([])
+        if line:
+            blocks[-1].append(line)
+    return [b for b in blocks if b]
+
+
 class Builder:
     def __init__(self, registry: UnitRegistry) -> None:
         from dean06.ingest.units import UnitResolver
@@ -928,7 +940,7 @@ class Builder:
         if row.blocks is not None:
             self._flush_blocks(row)
             return
-        columnar = self._columnar(row)
+        columnar = self._columnar(row) or self._continued_by_columns(row)
         if columnar is not None:
             cuts, lead, coord = columnar
         else:
@@ -1019,13 +1031,7 @@ class Builder:
             self.rows.append(TableRow(cells=[stt, content, lead, coord, deadline], source=source))
 
     def _blocks(self, row: _Row) -> list[list[list[Tok]]]:
-        blocks: list[list[list[Tok]]] = []
-        for k, line in enumerate(row.lines):
-            if not blocks or k in row.breaks:
-                blocks.append([])
-            if line:
-                blocks[-1].append(line)
-        return [b for b in blocks if b]
+        return _blocks_of(row.lines, row.breaks)
 
     def _columnar(self, row: _Row) -> tuple[list[_LineCut], str, str] | None:
         """A row given column by column (blocks of narrow lines after the content block): each
@@ -1060,6 +1066,74 @@ class Builder:
         lead = unit_cells[0] if unit_cells else ""
         coord = "; ".join(unit_cells[1:])
         return cuts, lead, coord
+
+    def _continued_by_columns(self, row: _Row) -> tuple[list[_LineCut], str, str] | None:
+        """A row whose first line holds every cell between rules ("… | Sở Thông tin và Truyền
+        | Văn phòng UBND tỉnh, | Trong năm 2024 và"), its cells going on below as one block per
+        column (psm 3): wide blocks go on with the text; each narrow block goes on with one of
+        the cells after it, in column order, chosen by how well the cells then read (unit
+        cells as units, the time cell as a time phrase)."""
+        if self.widths.product or self.widths.follow_up or not row.lines or 1 not in row.breaks:
+            return None
+        first = row.lines[0]
+        cells: list[list[Tok]] = [[]]
+        for tok in first:
+            cells[-1].append(tok)
+            if tok.bar:
+                cells.append([])
+        cells = [c for c in cells if c]
+        if len(cells) != 4:
+            return None
+        if self.widths.time_first:
+            order: tuple[str, ...] = ("deadline", "lead", "coord")
+        else:
+            order = ("lead", "coord", "deadline")
+        first_cells = dict(zip(("content", *order), cells, strict=True))
+        narrow_limit = self.widths.unit + 4
+        blocks = _blocks_of(row.lines[1:], {b - 1 for b in row.breaks if b > 1})
+        content = list(first_cells["content"])
+        narrow: list[list[Tok]] = []
+        # Which run of narrow blocks each is in: text after them (a page broke the row) starts
+        # the cells' blocks over, in column order again.
+        runs: list[int] = []
+        run = 0
+        for block in blocks:
+            tokens = [t for ln in block for t in ln]
+            if max(_width(ln) for ln in block) > narrow_limit:
+                content.extend(tokens)
+                run += 1
+            else:
+                narrow.append(tokens)
+                runs.append(run)
+        if not narrow or len(narrow) > 5:
+            return None
+
+        def fill(choice: tuple[int, ...]) -> dict[str, list[Tok]]:
+            filled = {name: list(first_cells[name]) for name in order}
+            for block, column in zip(narrow, choice, strict=True):
+                filled[order[column]].extend(block)
+            return filled
+
+        def reads(choice: tuple[int, ...]) -> float:
+            filled = fill(choice)
+            unit_cells = self.splitter.cell_score(_text(filled["lead"])) + (
+                self.splitter.cell_score(_text(filled["coord"]))
+            )
+            time_cell = sum(_deadline_weight(t, self.vocab) for t in filled["deadline"])
+            # One block per column: a column given two blocks is less likely.
+            return unit_cells + time_cell - 0.5 * (len(choice) - len(set(choice)))
+
+        choices = [
+            choice
+            for choice in itertools.product(range(3), repeat=len(narrow))
+            if not any(
+                a > b and ra == rb
+                for (a, ra), (b, rb) in itertools.pairwise(zip(choice, runs, strict=True))
+            )
+        ]
+        filled = fill(max(choices, key=reads))
+        cuts = [_LineCut(content, [], filled["deadline"])]
+        return cuts, _text(filled["lead"]), _text(filled["coord"])
 
     def group(self, letter: str, title: str, source: Source) -> None:
         self.finish()
