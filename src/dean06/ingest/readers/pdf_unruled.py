@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dean06.ingest.layout.tables import column_role, is_header_row
+from dean06.ingest.layout.tables import NUMERIC_CODE, TOP_GROUP, column_role, is_header_row
 from dean06.ingest.model import Source
 from dean06.ingest.readers._common import clean_text
 from dean06.ingest.readers.base import Table, TableRow
@@ -39,7 +39,7 @@ PHRASE_GAP = 0.55
 HEADER_LINES = 3
 # A gap between two lines this many times the usual one ends the table (a paragraph after it).
 TABLE_END_GAP = 2.6
-_GROUP_MARK = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?:[A-ZĐ]|[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)[.)]?$")
+# A row's number in the number column: "1", "2.10", "3.3.", "II", "A.", "a)".
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}\.?$|^[IVX]{1,5}\.?$|^[A-ZĐ]\.$|^[a-zđ]\)$")
 
 
@@ -235,7 +235,8 @@ def _merged_row(line: Line, grid: Grid) -> bool:
     first = line.words[0]
     if grid.column(first.x0) > 1:
         return False
-    return bool(_GROUP_MARK.match(first.text)) or bool(re.match(r"^[A-ZĐ]\.", first.text))
+    # "A. NHÓM …", "II. …", "Phần I …" (the group marks of layout.tables), or "2 Về pháp lý".
+    return bool(TOP_GROUP.match(line.text)) or bool(NUMERIC_CODE.match(first.text.rstrip(".")))
 
 
 def _usual_gap(lines: Sequence[Line]) -> float:
@@ -319,7 +320,7 @@ class _Rows:
             None,
         )
 
-    def table_rows(self, lines: Sequence[Line], page: int) -> list[TableRow]:
+    def table_rows(self, page: int) -> list[TableRow]:
         out = []
         for cells, first in zip(self.rows, self.sources, strict=True):
             texts = [clean_text("\n".join(parts)) for parts in cells]
@@ -394,7 +395,7 @@ def find_table(
         end = k + 1
     if not rows.rows:
         return None
-    table_rows = rows.table_rows(lines, number)
+    table_rows = rows.table_rows(number)
     if header_row is not None:
         table_rows.insert(0, header_row)
     return Found(
