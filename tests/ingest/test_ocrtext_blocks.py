@@ -177,10 +177,19 @@ các năm tiếp theo
 """
 
 
-def test_a_first_line_of_every_cell_then_one_block_per_column():
+@pytest.mark.parametrize(
+    "text",
+    [
+        FIRST_LINE_THEN_COLUMNS,
+        # OCR lost the rule between the coordinating and the time cells.
+        FIRST_LINE_THEN_COLUMNS.replace("tỉnh, | Quý III", "tỉnh, Quý III"),
+    ],
+    ids=["every-rule", "a-rule-lost"],
+)
+def test_a_first_line_of_every_cell_then_one_block_per_column(text):
     """The narrow blocks go on with the cells after the text, in column order: "hội" ends the
     lead's name, the next block the coordinating list, the last the time phrase."""
-    task = _plan(FIRST_LINE_THEN_COLUMNS).tasks[0]
+    task = _plan(text).tasks[0]
     assert [u.unit_key for u in task.lead_units] == ["SLDTBXH"]
     assert {u.unit_key for u in task.coordinating_units} >= {"BHXH", "STC"}
     assert fold(task.content).endswith("chi tra khong dung tien mat")

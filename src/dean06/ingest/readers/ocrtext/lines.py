@@ -1069,35 +1069,44 @@ class Builder:
 
     def _continued_by_columns(self, row: _Row) -> tuple[list[_LineCut], str, str] | None:
         """A row whose first line holds every cell between rules ("… | Sở Thông tin và Truyền
-        | Văn phòng UBND tỉnh, | Trong năm 2024 và"), its cells going on below as one block per
-        column (psm 3): wide blocks go on with the text; each narrow block goes on with one of
-        the cells after it, in column order, chosen by how well the cells then read (unit
-        cells as units, the time cell as a time phrase)."""
+        | Văn phòng UBND tỉnh, | Trong năm 2024 và"; one rule may be missing between two cells
+        after the text), its cells going on below as one block per column (psm 3): wide blocks
+        go on with the text; each narrow block goes on with one of the cells after it, in
+        column order. The cut of a cell pair the line gave without its rule, and where each
+        block goes, are chosen by how well the cells then read (unit cells as units, the time
+        cell as a time phrase)."""
         if self.widths.product or self.widths.follow_up or not row.lines or 1 not in row.breaks:
             return None
-        first = row.lines[0]
-        cells: list[list[Tok]] = [[]]
-        for tok in first:
-            cells[-1].append(tok)
+        segments: list[list[Tok]] = [[]]
+        for tok in row.lines[0]:
+            segments[-1].append(tok)
             if tok.bar:
-                cells.append([])
-        cells = [c for c in cells if c]
-        if len(cells) != 4:
-            return None
+                segments.append([])
+        segments = [c for c in segments if c]
         if self.widths.time_first:
             order: tuple[str, ...] = ("deadline", "lead", "coord")
         else:
             order = ("lead", "coord", "deadline")
-        first_cells = dict(zip(("content", *order), cells, strict=True))
+        if len(segments) == 4:
+            firsts = [segments[1:]]
+        elif len(segments) == 3:
+            # One rule missing after the text: either later segment holds two cells.
+            firsts = []
+            for j in (1, 2):
+                glued = segments[j]
+                for k in range(1, len(glued)):
+                    cut = [*segments[1:j], glued[:k], glued[k:], *segments[j + 1 :]]
+                    firsts.append(cut)
+        else:
+            return None
         narrow_limit = self.widths.unit + 4
-        blocks = _blocks_of(row.lines[1:], {b - 1 for b in row.breaks if b > 1})
-        content = list(first_cells["content"])
+        content = list(segments[0])
         narrow: list[list[Tok]] = []
         # Which run of narrow blocks each is in: text after them (a page broke the row) starts
         # the cells' blocks over, in column order again.
         runs: list[int] = []
         run = 0
-        for block in blocks:
+        for block in _blocks_of(row.lines[1:], {b - 1 for b in row.breaks if b > 1}):
             tokens = [t for ln in block for t in ln]
             if max(_width(ln) for ln in block) > narrow_limit:
                 content.extend(tokens)
@@ -1107,22 +1116,6 @@ class Builder:
                 runs.append(run)
         if not narrow or len(narrow) > 5:
             return None
-
-        def fill(choice: tuple[int, ...]) -> dict[str, list[Tok]]:
-            filled = {name: list(first_cells[name]) for name in order}
-            for block, column in zip(narrow, choice, strict=True):
-                filled[order[column]].extend(block)
-            return filled
-
-        def reads(choice: tuple[int, ...]) -> float:
-            filled = fill(choice)
-            unit_cells = self.splitter.cell_score(_text(filled["lead"])) + (
-                self.splitter.cell_score(_text(filled["coord"]))
-            )
-            time_cell = sum(_deadline_weight(t, self.vocab) for t in filled["deadline"])
-            # One block per column: a column given two blocks is less likely.
-            return unit_cells + time_cell - 0.5 * (len(choice) - len(set(choice)))
-
         choices = [
             choice
             for choice in itertools.product(range(3), repeat=len(narrow))
@@ -1131,7 +1124,26 @@ class Builder:
                 for (a, ra), (b, rb) in itertools.pairwise(zip(choice, runs, strict=True))
             )
         ]
-        filled = fill(max(choices, key=reads))
+
+        def fill(first: list[list[Tok]], choice: tuple[int, ...]) -> dict[str, list[Tok]]:
+            filled = {name: list(cell) for name, cell in zip(order, first, strict=True)}
+            for block, column in zip(narrow, choice, strict=True):
+                filled[order[column]].extend(block)
+            return filled
+
+        def reads(filled: dict[str, list[Tok]], choice: tuple[int, ...]) -> float:
+            unit_cells = self.splitter.cell_score(_text(filled["lead"])) + (
+                self.splitter.cell_score(_text(filled["coord"]))
+            )
+            time_cell = sum(_deadline_weight(t, self.vocab) for t in filled["deadline"])
+            # One block per column: a column given two blocks is less likely.
+            return unit_cells + time_cell - 0.5 * (len(choice) - len(set(choice)))
+
+        first, choice = max(
+            ((first, choice) for first in firsts for choice in choices),
+            key=lambda option: reads(fill(*option), option[1]),
+        )
+        filled = fill(first, choice)
         cuts = [_LineCut(content, [], filled["deadline"])]
         return cuts, _text(filled["lead"]), _text(filled["coord"])
 
