@@ -19,7 +19,6 @@ from dean06.ingest.readers._common import clean_text, require_data
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
 from dean06.ingest.readers.pdf_unruled import (
     Grid,
-    Line,
     find_table,
     lines_of,
     page_rules,
@@ -166,7 +165,7 @@ def read_page(
     words = [
         word
         for line in lines_of(page_words(page, outside))
-        if not _margin_number(line, height)
+        if not _page_number(line.text, line.top, height)
         for word in line.words
     ]
     unruled = find_table(words, number, carried, page_rules(page))
@@ -179,8 +178,7 @@ def read_page(
         if not text:
             continue
         top = float(line["top"])
-        # A bare number in the top or bottom margin is a page number, not content.
-        if _PAGE_NUMBER.match(text) and (top < 0.08 * height or top > 0.92 * height):
+        if _page_number(text, top, height):
             continue
         placed.append((top, 0, Paragraph(text, Source(page=number))))
     for table in tables:
@@ -202,11 +200,10 @@ def read_page(
     return blocks, unruled.grid if unruled is not None and unruled.open_at_end else None
 
 
-def _margin_number(line: Line, height: float) -> bool:
-    """A page number alone on its line in the top or bottom margin."""
-    return bool(_PAGE_NUMBER.match(line.text)) and (
-        line.top < 0.08 * height or line.top > 0.92 * height
-    )
+def _page_number(text: str, top: float, height: float) -> bool:
+    """A bare number alone on its line in the top or bottom margin: a page number, not
+    content."""
+    return bool(_PAGE_NUMBER.match(text)) and (top < 0.08 * height or top > 0.92 * height)
 
 
 def _table(table: Any, number: int) -> Table:
