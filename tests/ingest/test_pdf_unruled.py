@@ -81,13 +81,14 @@ def test_unruled_table_keeps_the_letter_around_it(printed):
 
 @pytest.mark.slow
 def test_scan_of_an_unruled_table(printed, tmp_path):
-    """The same table scanned (200 dpi grey, three pages): tesseract's word boxes go through the
-    same rebuilding as a digital PDF's words. Before, the scan gave no task at all. Page 3 opens
-    with a subgroup's title whose number OCR loses: a numbered row follows it, so it is a group
-    row, not the table's end."""
+    """The table scanned (200 dpi grey, three pages), its header on the first page only:
+    tesseract's word boxes go through the same rebuilding as a digital PDF's words, and pages
+    2 and 3 go on in page 1's columns. Before, the scan gave no task at all. Page 3 opens with
+    a subgroup's title whose number OCR loses: a numbered row follows it, so it is a group row,
+    not the table's end."""
     if render.tesseract_missing_reason() is not None:
         pytest.skip(str(render.tesseract_missing_reason()))
-    images = render.pdftoppm_pages(printed["no-rules"].read_bytes(), dpi=200)[:3]
+    images = render.pdftoppm_pages(printed["no-rules-header-once"].read_bytes(), dpi=200)[:3]
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(render.images_to_pdf(images, dpi=200))
     codes = {"A.1", "A.2", "A.3", "A.4", "A.5", "A.6", "B.1.1", "B.1.2", "B.1.3", "B.2.1"}
@@ -96,20 +97,3 @@ def test_scan_of_an_unruled_table(printed, tmp_path):
     assert result.found == len(codes)
     for field in ("lead", "coordinating", "due_date"):
         assert result.accuracy(field) >= 0.9, (field, result.errors)
-
-
-@pytest.mark.slow
-def test_scan_of_an_unruled_table_whose_header_is_printed_once(printed, tmp_path):
-    """The header on the first page only: the second page's rows go into the first page's
-    columns (before, that page's rows were lost)."""
-    if render.tesseract_missing_reason() is not None:
-        pytest.skip(str(render.tesseract_missing_reason()))
-    images = render.pdftoppm_pages(printed["no-rules-header-once"].read_bytes(), dpi=200)[:2]
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(render.images_to_pdf(images, dpi=200))
-    codes = {"A.5", "A.6", "B.1.1", "B.1.2"}  # the second page's
-    gold = {**GOLD_001, "tasks": [t for t in GOLD_001["tasks"] if t["code"] in codes]}
-    result = score(extract(scan), gold)
-    assert result.found == len(codes)
-    for field in ("lead", "coordinating", "due_date"):
-        assert result.accuracy(field) >= 0.75, (field, result.errors)
