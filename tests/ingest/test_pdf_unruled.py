@@ -80,14 +80,15 @@ def test_unruled_table_keeps_the_letter_around_it(printed):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    render.tesseract_missing_reason() is not None, reason=str(render.tesseract_missing_reason())
+)
 def test_scan_of_an_unruled_table(printed, tmp_path):
     """The table scanned (200 dpi grey, three pages), its header on the first page only:
     tesseract's word boxes go through the same rebuilding as a digital PDF's words, and pages
     2 and 3 go on in page 1's columns. Before, the scan gave no task at all. Page 3 opens with
     a subgroup's title whose number OCR loses: a numbered row follows it, so it is a group row,
     not the table's end."""
-    if render.tesseract_missing_reason() is not None:
-        pytest.skip(str(render.tesseract_missing_reason()))
     images = render.pdftoppm_pages(printed["no-rules-header-once"].read_bytes(), dpi=200)[:3]
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(render.images_to_pdf(images, dpi=200))

@@ -371,28 +371,25 @@ def find_table(
     if header is not None:
         start, size, cells = header
         body_start = start + size
-        grid = _grid(cells, _body(lines[body_start:]))
+        body = _body(lines[body_start:])
+        grid = _grid(cells, body)
         header_row = TableRow(grid.header, Source(page=number, line=start + 1))
         taken_from = start
     elif carried is not None:
         grid, body_start, header_row, taken_from = carried, 0, None, 0
-        first = lines[0]
-        if grid.crossed_by(first) and not _merged_row(first, grid):
+        body = _body(lines)
+        if grid.crossed_by(body[0]) and not _merged_row(body[0], grid):
             return None
     else:
         return None
     rows = _Rows(grid, _rules(rules, grid))
-    usual = _usual_gap(lines[body_start:])
     end = body_start
-    for k in range(body_start, len(lines)):
-        line = lines[k]
-        before = lines[k - 1] if k > body_start else None
-        if before is not None and usual and line.top - before.top > TABLE_END_GAP * usual:
+    for i, line in enumerate(body):
+        before = body[i - 1] if i else None
+        after = body[i + 1] if i + 1 < len(body) else None
+        if not rows.add(body_start + i, line, before, after):
             break
-        after = lines[k + 1] if k + 1 < len(lines) else None
-        if not rows.add(k, line, before, after):
-            break
-        end = k + 1
+        end = body_start + i + 1
     if not rows.rows:
         return None
     table_rows = rows.table_rows(number)
@@ -407,8 +404,8 @@ def find_table(
 
 
 def _body(lines: Sequence[Line]) -> list[Line]:
-    """The lines a boundary is sought among: up to the first long gap (a paragraph after the
-    table)."""
+    """The lines the table may hold: up to the first long gap (a paragraph after the table).
+    Its column boundaries are sought among them."""
     usual = _usual_gap(lines)
     out: list[Line] = []
     for line in lines:

@@ -152,6 +152,11 @@ class Widths:
     follow_up: bool = False
 
     @property
+    def cell_block(self) -> int:
+        # A block of lines no wider than this is one narrow cell (units, time), not task text.
+        return self.unit + 4
+
+    @property
     def content_max(self) -> int:
         return self.content + 12
 
@@ -1037,8 +1042,7 @@ class Builder:
         """A row given column by column (blocks of narrow lines after the content block): each
         narrow block is a cell, units in order lead then coordinating, or the deadline."""
         blocks = self._blocks(row)
-        narrow_limit = self.widths.unit + 4
-        narrow = [max(_width(ln) for ln in b) <= narrow_limit for b in blocks]
+        narrow = [max(_width(ln) for ln in b) <= self.widths.cell_block for b in blocks]
         if sum(narrow) < 2 or (narrow[0] and len(blocks[0]) > 1):
             return None
         first_narrow = blocks[narrow.index(True)][0][0]
@@ -1099,7 +1103,6 @@ class Builder:
                     firsts.append(cut)
         else:
             return None
-        narrow_limit = self.widths.unit + 4
         content = list(segments[0])
         narrow: list[list[Tok]] = []
         # Which run of narrow blocks each is in: text after them (a page broke the row) starts
@@ -1108,7 +1111,7 @@ class Builder:
         run = 0
         for block in _blocks_of(row.lines[1:], {b - 1 for b in row.breaks if b > 1}):
             tokens = [t for ln in block for t in ln]
-            if max(_width(ln) for ln in block) > narrow_limit:
+            if max(_width(ln) for ln in block) > self.widths.cell_block:
                 content.extend(tokens)
                 run += 1
             else:
