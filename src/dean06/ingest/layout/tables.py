@@ -98,33 +98,17 @@ class Columns:
 
 
 def column_role(name: str) -> str | None:
-    role = _column_role(name)
-    if role is None and "\n" in name:
-        # A narrow column's header broken inside a word ("ST\nT", "Thời gi\nan").
-        role = _column_role(name.replace("\n", ""))
-    return role
-
-
-def _column_role(name: str) -> str | None:
-    folded = fold(name)
-    if not folded:
-        return None
-    words = folded.split()
-    for role, patterns in ROLE_PATTERNS:
-        for pattern in patterns:
-            if " " in pattern:
-                if pattern in folded:
-                    return role
-            elif pattern in words:
-                return role
-    return None
+    """The role the header names, the most specific of column_roles."""
+    roles = column_roles(name)
+    return roles[0] if roles else None
 
 
 def column_roles(name: str) -> list[str]:
     """Every role the header's words name, most specific first ("Người chủ trì": ignore, lead)."""
     roles = _column_roles(name)
     if not roles and "\n" in name:
-        roles = _column_roles(name.replace("\n", ""))  # see column_role
+        # A narrow column's header broken inside a word ("ST\nT", "Thời gi\nan").
+        roles = _column_roles(name.replace("\n", ""))
     return roles
 
 
