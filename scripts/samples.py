@@ -895,8 +895,7 @@ def pdftoppm_pages(pdf: bytes, dpi: int = 200) -> list[object]:
                 "pdftoppm",
                 "-r",
                 str(dpi),
-                "-gray",
-                "-png",
+                "-gray",  # PGM: a scan station's raw pages, and 5x faster than PNG's compression
                 str(folder / "in.pdf"),
                 str(folder / "p"),
             ],
@@ -904,7 +903,7 @@ def pdftoppm_pages(pdf: bytes, dpi: int = 200) -> list[object]:
             capture_output=True,
             timeout=300,
         )
-        return [Image.open(p).convert("L") for p in sorted(folder.glob("p-*.png"))]
+        return [Image.open(p).convert("L") for p in sorted(folder.glob("p-*.pgm"))]
 
 
 @functools.cache

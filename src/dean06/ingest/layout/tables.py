@@ -432,6 +432,9 @@ class TableLayouter:
         if not filled or is_header_row(cells) or _is_column_numbers(cells):
             return
         stt = _cell(cells, cols.stt)
+        if row.continued and not stt and self.last_was_task and self.raw:
+            self._continue(cells)
+            return
         content = _cell(cells, cols.content)
         lead = _cell(cells, cols.lead)
         coord = _cell(cells, cols.coord)
@@ -531,8 +534,9 @@ class TableLayouter:
         task = self.raw[-1]
         for role in ("content", "lead", "coord", "deadline", "product", "note", "start"):
             extra = _cell(cells, getattr(cols, role))
-            if extra:
-                before = task.cells.get(role, "")
+            before = task.cells.get(role, "")
+            # A merged cell repeats its text in every row it covers: nothing new.
+            if extra and not before.endswith(extra):
                 task.cells[role] = f"{before} {extra}".strip() if before else extra
 
     def _code(self, stt: str) -> str:

@@ -32,6 +32,9 @@ class TableRow:
     source: Source = field(default_factory=Source)
     # The format marks this row as a header (DOCX "repeat as header row", HTML <thead>/<th>).
     header: bool = False
+    # The format shows that this row goes on the row above, cut by a page break (a ruled row
+    # left open at one page's end and going on at the next page's top).
+    continued: bool = False
 
 
 @dataclass

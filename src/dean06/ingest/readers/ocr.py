@@ -84,8 +84,31 @@ def _render(doc: Any, index: int, dpi: int) -> Any:
     # A page is as large as the file says (200 inches square is 3.6 billion pixels at 300 dpi):
     # checked before pdfium allocates the bitmap.
     width, height = page.get_size()
-    check_pixels(width * dpi / 72, height * dpi / 72, f"Trang {index + 1} của tệp PDF")
-    return ocr_grid.dropout_gray(page.render(scale=dpi / 72).to_pil())
+    scale = _scale(page, width * height, dpi / 72)
+    check_pixels(width * scale, height * scale, f"Trang {index + 1} của tệp PDF")
+    return ocr_grid.dropout_gray(page.render(scale=scale).to_pil())
+
+
+# How far a picture is enlarged at most when its page is rendered smaller than the reading
+# resolution asks (tesseract reads a 200 dpi scan better enlarged to 300).
+UPSCALE = 1.5
+
+
+def _scale(page: Any, area: float, scale: float) -> float:
+    """The render scale of a scanned page: `scale`, unless the page would be too large at it
+    because the file declares a picture at a low resolution (a scan or a phone photo saved at
+    72 dpi is a page of 30 inches or more): then the picture's own resolution, enlarged at most
+    UPSCALE times. A page too large at that too is refused by the pixel limit."""
+    if area * scale * scale <= current().image_pixels:
+        return scale
+    import pypdfium2.raw as pdfium_c
+
+    own = [
+        image.get_px_size()[0] / (bounds[2] - bounds[0])
+        for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
+        if (bounds := image.get_bounds())[2] > bounds[0]
+    ]
+    return min(scale, max(own) * UPSCALE) if own else scale
 
 
 def pdf_pages(data: bytes, dpi: int = DPI) -> tuple[int, Iterator[Any]]:

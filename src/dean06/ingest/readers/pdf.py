@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import logging
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
+from dean06.ingest.layout.tables import is_header_row
 from dean06.ingest.limits import check_pages
 from dean06.ingest.model import IngestError, MissingToolError, Source
 from dean06.ingest.readers import ocr
@@ -87,12 +89,22 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
             if _password_error(exc):
                 raise _encrypted() from exc
             raise IngestError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF: {exc!r}") from exc
+        warnings: list[str] = []
         if not any(has_text):
             # No text layer, or only a stamp's line of it over page images: a scan.
-            return ocr.read(data, progress=progress)
+            try:
+                return ocr.read(data, progress=progress)
+            except MissingToolError as exc:
+                if not any(page.chars for page in pages):
+                    raise
+                # A scan its scanner made searchable: without OCR here, its text layer.
+                has_text = [bool(page.chars) for page in pages]
+                warnings.append(
+                    "Tệp là bản scan có sẵn lớp chữ do máy quét nhận dạng; bảng được đọc từ lớp "
+                    f"chữ đó nên có thể sai ô. {exc.message}"
+                )
         blocks: list[Block] = []
-        warnings: list[str] = []
-        carried: Grid | None = None  # an unruled table the page before left open
+        carried = Carry()  # what the page before left open
         for number, page in enumerate(pages, start=1):
             if progress is not None:
                 progress(number - 1, len(pages), f"Đang đọc trang {number}")
@@ -100,7 +112,7 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
                 page_blocks, carried = read_page(page, number, carried)
                 blocks.extend(page_blocks)
             elif page.images:
-                carried = None
+                carried = Carry()
                 blocks.extend(_ocr_page(data, number, warnings))
             page.close()
         if progress is not None:
@@ -115,15 +127,26 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
 # the page's content.
 THIN_TEXT_CHARS = 160
 SCAN_IMAGE_COVER = 0.5
+# A scanner's "searchable PDF": the page is one picture, the text layer its OCR (invisible),
+# and nothing is drawn. Read as a scan: the table's rules are in the picture only, and the
+# text layer's reading of the table is no better than ours.
+SEARCHABLE_IMAGE_COVER = 0.9
 
 
 def scanned_page(page: Any) -> bool:
-    """Whether a pdfplumber page is a scan: no text, or a thin text layer over page images."""
+    """Whether a pdfplumber page is a scan: no text, a thin text layer over page images, or a
+    picture of the whole page under a text layer with nothing drawn."""
     chars = page.chars
     if not chars:
         return True
     if len(chars) > THIN_TEXT_CHARS:
-        return False
+        drawn = page.lines or page.rects or page.curves
+        return not drawn and _image_cover(page) >= SEARCHABLE_IMAGE_COVER
+    return _image_cover(page) >= SCAN_IMAGE_COVER
+
+
+def _image_cover(page: Any) -> float:
+    """The share of the page that its images cover."""
     area = float(page.width) * float(page.height)
     x0, top, x1, bottom = (float(v) for v in page.bbox)
     covered = 0.0
@@ -131,7 +154,7 @@ def scanned_page(page: Any) -> bool:
         w = min(float(image["x1"]), x1) - max(float(image["x0"]), x0)
         h = min(float(image["bottom"]), bottom) - max(float(image["top"]), top)
         covered += max(w, 0.0) * max(h, 0.0)
-    return area > 0 and covered / area >= SCAN_IMAGE_COVER
+    return covered / area if area > 0 else 0.0
 
 
 def _ocr_page(data: bytes, number: int, warnings: list[str]) -> list[Block]:
@@ -144,13 +167,31 @@ def _ocr_page(data: bytes, number: int, warnings: list[str]) -> list[Block]:
         return []
 
 
-def read_page(
-    page: Any, number: int, carried: Grid | None = None
-) -> tuple[list[Block], Grid | None]:
-    """One page's tables and the lines outside them, in top-to-bottom order; and the columns of
-    a table without vertical rules that runs to the page's end (`carried` to the next page)."""
-    tables = page.find_tables(table_settings=TABLE_SETTINGS)
-    tables = [t for t in tables if len(t.rows) >= 1 and len(t.columns) >= 2]
+@dataclass
+class OpenCells:
+    """The cells of a ruled table's last row, which may go on over the page break: a merged
+    cell prints its text on the first page only and goes on empty under the next page's
+    header. `cut`: no rule closed the table at the page's end, so its last row goes on too."""
+
+    columns: int
+    texts: dict[int, str] = field(default_factory=dict)  # column → the cell's text
+    cut: bool = False
+
+
+@dataclass
+class Carry:
+    """What a page leaves open for the next: the columns of a table without vertical rules
+    that runs to the page's end, or the open merged cells of a ruled table cut by it."""
+
+    grid: Grid | None = None
+    cells: OpenCells | None = None
+
+
+def read_page(page: Any, number: int, carried: Carry | None = None) -> tuple[list[Block], Carry]:
+    """One page's tables and the lines outside them, in top-to-bottom order; and what runs on
+    over the page's end (`carried` to the next page)."""
+    carried = carried or Carry()
+    tables, open_bottoms = _ruled_tables(page)
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict[str, Any]) -> bool:
@@ -168,7 +209,7 @@ def read_page(
         if not _page_number(line.text, line.top, height)
         for word in line.words
     ]
-    unruled = find_table(words, number, carried, page_rules(page))
+    unruled = find_table(words, number, carried.grid, page_rules(page))
     if unruled is not None:
         first, last = unruled.lines[0], unruled.lines[-1]
         boxes.append((0.0, first.top - 0.5, float(page.width), last.bottom + 0.5))
@@ -181,8 +222,17 @@ def read_page(
         if _page_number(text, top, height):
             continue
         placed.append((top, 0, Paragraph(text, Source(page=number))))
-    for table in tables:
-        placed.append((float(table.bbox[1]), 1, _table(table, number)))
+    # Cells go on only from a table that ended the page before into one that opens this page.
+    ruled = sorted(tables, key=lambda t: float(t.bbox[1]))
+    above = carried.cells if ruled and all(top > ruled[0].bbox[1] for top, _, _ in placed) else None
+    cells_left: OpenCells | None = None
+    for found in ruled:
+        table, last_row = _table(found, number, above)
+        above = None
+        placed.append((float(found.bbox[1]), 1, table))
+        if found is ruled[-1] and all(top <= found.bbox[1] for top, _, _ in placed):
+            last_row.cut = found.bbox[3] in open_bottoms
+            cells_left = last_row
     placed.sort(key=lambda item: (item[0], item[1]))
 
     blocks: list[Block] = []
@@ -197,7 +247,57 @@ def read_page(
             line_no += 1
             block.source = Source(page=number, line=line_no)
         blocks.append(block)
-    return blocks, unruled.grid if unruled is not None and unruled.open_at_end else None
+    grid = unruled.grid if unruled is not None and unruled.open_at_end else None
+    return blocks, Carry(grid=grid, cells=cells_left)
+
+
+def _ruled_tables(page: Any) -> tuple[list[Any], set[float]]:
+    """The page's ruled tables, a row cut by the page's edge included; and the bottoms of the
+    tables left open by the page's end.
+
+    A browser (and some word processors) splits a table row over a page break without drawing a
+    rule where the page cuts it: the column rules run on below the table's last rule (or start
+    above its first). pdfplumber needs a rule on every side of a cell, so that row's text would
+    fall outside the table; the rules' open ends close it."""
+    tables = page.find_tables(table_settings=TABLE_SETTINGS)
+    closing = _open_ends(page, [t.bbox for t in tables])
+    if closing:
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": closing}
+        tables = page.find_tables(table_settings=settings)
+    tables = [t for t in tables if len(t.rows) >= 1 and len(t.columns) >= 2]
+    return tables, {b for t in tables for b in closing if abs(t.bbox[3] - b) < 1.0}
+
+
+# A column rule that runs on this far past a table's first or last rule leaves a row open.
+OPEN_ROW_MIN = 6.0
+
+
+def _open_ends(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[float]:
+    """Where the column rules of each table end beyond its first or last horizontal rule, when
+    the table's two outer rules both do (an open row cut by the page's edge)."""
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    ends: list[float] = []
+    for x0, top, x1, bottom in boxes:
+
+        def outer(edge: dict[str, Any], x: float) -> bool:
+            return abs(float(edge["x0"]) - x) <= 2.0
+
+        inside = [e for e in verticals if x0 - 2.0 <= float(e["x0"]) <= x1 + 2.0]
+        below = [
+            e
+            for e in inside
+            if float(e["top"]) <= bottom + 1.0 and float(e["bottom"]) > bottom + OPEN_ROW_MIN
+        ]
+        if any(outer(e, x0) for e in below) and any(outer(e, x1) for e in below):
+            ends.append(max(float(e["bottom"]) for e in below))
+        above = [
+            e
+            for e in inside
+            if float(e["bottom"]) >= top - 1.0 and float(e["top"]) < top - OPEN_ROW_MIN
+        ]
+        if any(outer(e, x0) for e in above) and any(outer(e, x1) for e in above):
+            ends.append(min(float(e["top"]) for e in above))
+    return ends
 
 
 def _page_number(text: str, top: float, height: float) -> bool:
@@ -206,34 +306,78 @@ def _page_number(text: str, top: float, height: float) -> bool:
     return bool(_PAGE_NUMBER.match(text)) and (top < 0.08 * height or top > 0.92 * height)
 
 
-def _table(table: Any, number: int) -> Table:
+def _table(table: Any, number: int, above: OpenCells | None = None) -> tuple[Table, OpenCells]:
     """A pdfplumber table with merged cells expanded: every grid position gets the text of the
-    cell that covers it (pdfplumber leaves None where a spanning cell continues)."""
+    cell that covers it (pdfplumber leaves None where a spanning cell continues). `above`: the
+    cells the page before left open, whose empty continuations under the header take their
+    text. Returns the table and the cells of its last row."""
     texts = table.extract()
-    cells: list[tuple[tuple[float, float, float, float], str]] = []
-    for row, row_texts in zip(table.rows, texts, strict=True):
-        for bbox, text in zip(row.cells, row_texts, strict=True):
+    cells: list[tuple[float, float, float, float]] = []
+    cell_texts: list[str] = []
+    for row, extracted in zip(table.rows, texts, strict=True):
+        for bbox, text in zip(row.cells, extracted, strict=True):
             if bbox is not None:
-                cells.append((bbox, clean_text(text or "")))
+                cells.append(bbox)
+                cell_texts.append(clean_text(text or ""))
     # Rows' cells are aligned on the distinct left edges of all cells; a column runs from its
     # left edge to the next one (table.columns' boxes are widened by spanning cells).
-    lefts = sorted({bbox[0] for bbox, _ in cells})
+    lefts = sorted({bbox[0] for bbox in cells})
     rights = [*lefts[1:], table.bbox[2]]
     col_x = [(left + right) / 2 for left, right in zip(lefts, rights, strict=True)]
-    out: list[TableRow] = []
+    grid: list[list[int | None]] = []  # the cell covering each grid position
     for row in table.rows:
-        y = (row.bbox[1] + row.bbox[3]) / 2
-        values = []
-        for x in col_x:
-            values.append(
+        # The row's own height is its shortest cell's: a cell spanning the rows below widens
+        # the row's box down into them.
+        boxes = [bbox for bbox in row.cells if bbox is not None]
+        y = (min(b[1] for b in boxes) + min(b[3] for b in boxes)) / 2
+        grid.append(
+            [
                 next(
                     (
-                        t
-                        for (x0, top, x1, bottom), t in cells
+                        i
+                        for i, (x0, top, x1, bottom) in enumerate(cells)
                         if x0 <= x <= x1 and top <= y <= bottom
                     ),
-                    "",
+                    None,
                 )
-            )
-        out.append(TableRow(values, Source(page=number)))
-    return Table(out, Source(page=number))
+                for x in col_x
+            ]
+        )
+
+    def row_texts(ids: list[int | None]) -> list[str]:
+        return [cell_texts[i] if i is not None else "" for i in ids]
+
+    first = None  # the first row under the header: the row the page before left open
+    if above is not None and above.columns == len(col_x):
+        first = next((r for r, ids in enumerate(grid) if not is_header_row(row_texts(ids))), None)
+        for column, text in above.texts.items():
+            i = grid[first][column] if first is not None else None
+            # Only a merged cell goes on: an empty cell that runs from the page's first row
+            # into a row of its own. A row's own empty cell (the number of a cut row, a text
+            # that ended on the page before) stays empty.
+            below = range(first + 1, len(grid)) if first is not None else range(0)
+            if (
+                i is not None
+                and not cell_texts[i]
+                and any(
+                    grid[r][column] == i and _own_text(grid[r], grid[r - 1], cell_texts)
+                    for r in below
+                )
+            ):
+                cell_texts[i] = text
+    cut = above is not None and above.cut
+    out = [
+        TableRow(row_texts(ids), Source(page=number), continued=cut and r == first)
+        for r, ids in enumerate(grid)
+        if r == 0 or _own_text(ids, grid[r - 1], cell_texts)
+    ]
+    last = grid[-1] if grid else []
+    reaching = {c: cell_texts[i] for c, i in enumerate(last) if i is not None and cell_texts[i]}
+    return Table(out, Source(page=number)), OpenCells(len(col_x), reaching)
+
+
+def _own_text(ids: list[int | None], above: list[int | None], texts: list[str]) -> bool:
+    """Whether a grid row has text of its own: a cell that starts in it and holds text. A rule
+    drawn in one column only makes a grid row whose other cells all go on from the row above;
+    without text of its own it would repeat that row."""
+    return any(i is not None and i != j and texts[i] for i, j in zip(ids, above, strict=True))
