@@ -169,8 +169,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     )
 
 
+HEADER = ("STT", "Nội dung, nhiệm vụ", "Đơn vị chủ trì", "Thời gian hoàn thành")
 ROWS = [
-    ("STT", "Nội dung, nhiệm vụ", "Đơn vị chủ trì", "Thời gian hoàn thành"),
+    HEADER,
     ("1", "Rà soát dữ liệu hộ tịch điện tử", "Sở Tư pháp", "Tháng 6/2024"),
     ("2", "Cấp tài khoản định danh điện tử", "Công an tỉnh", "Tháng 9/2024"),
     ("3", "Số hóa hồ sơ thủ tục hành chính", "Văn phòng UBND tỉnh", "Quý IV/2024"),
@@ -178,19 +179,24 @@ ROWS = [
 XS = [100, 260, 1100, 1600, 2050]
 
 
-def _scanned_table() -> Image.Image:
-    """A ruled 4-column table on an A4 page at 200 dpi, as a flatbed gives it."""
+def _scanned_table(
+    rows: list[tuple[str, ...]] = ROWS, merged_down: frozenset[tuple[int, int]] = frozenset()
+) -> Image.Image:
+    """A ruled 4-column table on an A4 page at 200 dpi, as a flatbed gives it. `merged_down`:
+    the cells (row, column) with no rule above them, going on from the cell above."""
     image = Image.new("L", (1654, 2339), 250)
     scale = 1654 / 2150
     draw = ImageDraw.Draw(image)
     font = _font(30)
     top = 300
-    for r, row in enumerate(ROWS):
+    for r, row in enumerate(rows):
         bottom = top + 110
-        draw.line([(XS[0] * scale, top), (XS[-1] * scale, top)], fill=20, width=3)
         for c, text in enumerate(row):
-            draw.text((XS[c] * scale + 12, top + 30), text, font=font, fill=15)
-        if r == len(ROWS) - 1:
+            left, right = XS[c] * scale, XS[c + 1] * scale
+            if (r, c) not in merged_down:
+                draw.line([(left, top), (right, top)], fill=20, width=3)
+            draw.text((left + 12, top + 30), text, font=font, fill=15)
+        if r == len(rows) - 1:
             draw.line([(XS[0] * scale, bottom), (XS[-1] * scale, bottom)], fill=20, width=3)
         for x in XS:
             draw.line([(x * scale, top), (x * scale, bottom)], fill=20, width=3)
@@ -256,3 +262,28 @@ def test_a_scan_saved_at_a_low_resolution_is_read_at_the_pictures_own(tmp_path):
     assert os.environ.get("DEAN06_MAX_IMAGE_MEGAPIXELS") is None
     (image,) = ocr.rasterise_pdf(buffer.getvalue())
     assert image.width == pytest.approx(1654 * ocr.UPSCALE, abs=2)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is missing")
+def test_a_scanned_cell_merged_down_and_over_the_page_break_gives_its_text_to_every_row():
+    """Task 2's lead cell is merged down over tasks 3, 4 and 5, and the page breaks after
+    task 3: the scan shows the text once, on page 1, and no rule under it in its column."""
+    if "vie" not in _languages():
+        pytest.skip("tesseract không có dữ liệu tiếng Việt (gói tesseract-ocr-vie)")
+    first = _scanned_table(
+        [*ROWS[:3], ("3", "Số hóa hồ sơ thủ tục hành chính", "", "Quý IV/2024")],
+        merged_down=frozenset({(3, 2)}),
+    )
+    second = _scanned_table(
+        [
+            HEADER,
+            ("4", "Kết nối dữ liệu dân cư với ngân hàng", "", "Tháng 10/2024"),
+            ("5", "Thanh toán không dùng tiền mặt", "", "Tháng 11/2024"),
+        ],
+        merged_down=frozenset({(2, 2)}),
+    )
+    buffer = io.BytesIO()
+    first.save(buffer, "PDF", resolution=200.0, save_all=True, append_images=[second])
+    plan = extract(buffer.getvalue(), filename="scan.pdf")
+    lead = {t.code: [u.unit_key for u in t.lead_units] for t in plan.tasks}
+    assert lead == {"1": ["STP"], "2": ["CAT"], "3": ["CAT"], "4": ["CAT"], "5": ["CAT"]}

@@ -17,12 +17,15 @@ XS = [150, 420, 1300, 1800, 2300]
 YS = [200, 330, 560, 790, 1020, 1250]
 
 
-def _table(merged_row: int = 2) -> Image.Image:
-    """A 5-row, 4-column ruled table at 300 dpi with text-like strokes; one row merged across."""
+def _table(merged_row: int = 2, merged_down: tuple[int, int] | None = None) -> Image.Image:
+    """A 5-row, 4-column ruled table at 300 dpi with text-like strokes; one row merged across;
+    `merged_down` (row, column): no rule above that cell, which goes on from the row above."""
     image = Image.new("L", (2480, 1500), 255)
     draw = ImageDraw.Draw(image)
-    for y in YS:
-        draw.line([(XS[0], y), (XS[-1], y)], fill=20, width=3)
+    for r, y in enumerate(YS):
+        for c, (left, right) in enumerate(itertools.pairwise(XS)):
+            if merged_down != (r, c):
+                draw.line([(left, y), (right, y)], fill=20, width=3)
     for x in XS:
         for r, (top, bottom) in enumerate(itertools.pairwise(YS)):
             if r == merged_row and x not in (XS[0], XS[-1]):
@@ -85,6 +88,17 @@ def test_scan_grid_is_not_misled_without_deskewing_only_by_dust_and_a_seal():
     assert len(tables) == 1
     assert len(tables[0].columns) == len(XS)
     assert [len(cells) for cells in tables[0].cells] == [4] * (len(YS) - 1)
+    assert tables[0].joined == [set()] * (len(YS) - 1)  # no rule lost to the damage
+
+
+@pytest.mark.parametrize("angle", [0.0, 1.5])
+def test_scan_grid_knows_a_cell_merged_down_over_two_rows(angle):
+    """No rule between rows 3 and 4 in the third column: that cell goes on from the row above
+    (the lead units of two tasks in one merged cell); every other cell keeps its rule."""
+    straight, _ = ocr_grid.deskew(_scanned(_table(merged_row=-1, merged_down=(3, 2)), angle))
+    (grid,) = ocr_grid.page_grid(straight).tables
+    assert [len(cells) for cells in grid.cells] == [4] * (len(YS) - 1)
+    assert grid.joined == [set(), set(), set(), {(2, 3)}, set()]
 
 
 def test_scan_grid_finds_no_table_on_a_page_of_text():

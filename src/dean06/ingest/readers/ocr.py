@@ -25,11 +25,20 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from dean06.ingest.layout.tables import is_header_row
 from dean06.ingest.limits import check_pages, check_pixels, current
 from dean06.ingest.model import IngestError, Source
 from dean06.ingest.readers import ocr_grid, pdf_unruled
 from dean06.ingest.readers._common import clean_text, require_data
-from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.readers.base import (
+    Block,
+    Document,
+    OpenCells,
+    Paragraph,
+    Progress,
+    Table,
+    TableRow,
+)
 from dean06.ingest.tools import require_tesseract
 
 DPI = 300
@@ -375,9 +384,11 @@ def flatten_light(gray: NDArray[np.uint8]) -> NDArray[np.uint8]:
 
 @dataclass
 class Carry:
-    """What a page leaves to the next: the columns of an unruled table that ran to its end."""
+    """What a page leaves to the next: the columns of an unruled table that ran to its end, or
+    the last row's cells of a ruled one (a cell merged down goes on over the page break)."""
 
     grid: pdf_unruled.Grid | None = None
+    cells: OpenCells | None = None
 
 
 def ocr_page(image: Any, page: int, tesseract: str, carry: Carry | None = None) -> list[Block]:
@@ -495,17 +506,21 @@ def ocr_page(image: Any, page: int, tesseract: str, carry: Carry | None = None) 
         table_top, table_bottom = unruled.lines[0].top, unruled.lines[-1].bottom
         placed.append((int(table_top), unruled.table))
         outside = [w for w in outside if not table_top <= w.top + w.height / 2 <= table_bottom]
+    lines = _lines(outside)
+    above = carry.cells if carry is not None else None
+    if grids and any(top < grids[0].top for top, _ in lines):
+        above = None  # cells go on only into a table that opens the page
     for t, grid in enumerate(grids):
-        ncols = len(grid.columns) - 1
-        rows = []
-        for r in range(len(grid.rows)):
-            cells = [""] * ncols
-            for first, last in grid.cells[r]:
-                for c in range(first, last):
-                    cells[c] = cell_jobs[(t, r, (first, last))].text
-            rows.append(TableRow(cells, Source(page=page)))
-        placed.append((grid.top, Table(rows, Source(page=page))))
-    for top, text in _lines(outside):
+        texts = {(r, span): cell_jobs[(t, r, span)].text for r, span in _grid_cells(grid)}
+        table, last_row = _grid_table(grid, texts, page, above)
+        above = None
+        placed.append((grid.top, table))
+        if carry is not None and t == len(grids) - 1:
+            ends_page = not any(top > grid.bottom for top, _ in lines)
+            carry.cells = last_row if ends_page else None
+    if carry is not None and not grids:
+        carry.cells = None
+    for top, text in lines:
         placed.append((top, Paragraph(text, Source(page=page))))
     placed.sort(key=lambda item: item[0])
     blocks: list[Block] = []
@@ -521,6 +536,50 @@ def ocr_page(image: Any, page: int, tesseract: str, carry: Carry | None = None) 
             block.source = Source(page=page, line=line_no)
         blocks.append(block)
     return blocks
+
+
+def _grid_cells(grid: ocr_grid.TableGrid) -> list[tuple[int, tuple[int, int]]]:
+    return [(r, span) for r in range(len(grid.rows)) for span in grid.cells[r]]
+
+
+def _grid_table(
+    grid: ocr_grid.TableGrid,
+    texts: dict[tuple[int, tuple[int, int]], str],
+    page: int,
+    above: OpenCells | None,
+) -> tuple[Table, OpenCells]:
+    """A ruled table's rows from its cells' texts. A cell merged down over several rows (no
+    rule between them in its columns) gives its text to every row it covers; `above`: the
+    last row of the page before, whose merged cells go on empty under this page's header.
+    Returns the table and its last row's cells."""
+    ncols = len(grid.columns) - 1
+    head: dict[tuple[int, tuple[int, int]], tuple[int, tuple[int, int]]] = {}
+    members: dict[tuple[int, tuple[int, int]], list[int]] = {}
+    for r, span in _grid_cells(grid):
+        joined = r < len(grid.joined) and span in grid.joined[r]
+        head[(r, span)] = head[(r - 1, span)] if joined else (r, span)
+        members.setdefault(head[(r, span)], []).append(r)
+    merged = {
+        key: " ".join(t for r in rows if (t := texts[(r, key[1])])) for key, rows in members.items()
+    }
+
+    def row_cells(r: int) -> list[str]:
+        cells = [""] * ncols
+        for span in grid.cells[r]:
+            for c in range(*span):
+                cells[c] = merged[head[(r, span)]]
+        return cells
+
+    if above is not None and above.columns == ncols:
+        body = [r for r in range(len(grid.rows)) if not is_header_row(row_cells(r))]
+        for span in grid.cells[body[0]] if body else []:
+            key = head[(body[0], span)]
+            text = above.texts.get(span[0], "")
+            if text and not merged[key] and len(members[key]) > 1 and span[1] - span[0] == 1:
+                merged[key] = text
+    rows = [TableRow(row_cells(r), Source(page=page)) for r in range(len(grid.rows))]
+    last = rows[-1].cells if rows else []
+    return Table(rows, Source(page=page)), OpenCells(ncols, {c: t for c, t in enumerate(last) if t})
 
 
 def _unruled_table(

@@ -34,6 +34,9 @@ class TableGrid:
     rows: list[tuple[int, int]]  # (top, bottom) of each row band
     columns: list[int]  # x of every column separator, outer borders included
     cells: list[list[tuple[int, int]]] = field(default_factory=list)  # per row: (first, last) col
+    # Per row: the cells (first, last) that go on from the row above, no rule between them (a
+    # cell merged down over several rows).
+    joined: list[set[tuple[int, int]]] = field(default_factory=list)
 
     @property
     def top(self) -> int:
@@ -270,7 +273,36 @@ def page_grid(gray: Gray, unit: float = 1.0) -> PageGrid:
     tol = max(6, round(12 * unit))
     h_lines = _merge_rows(segments(h_mask, 1, max(round(70 * unit), width // 12)), tol)
     v_lines = segments(v_mask, 0, max(20, round(30 * unit)))
-    return PageGrid(find_tables(h_lines, v_lines, tol), h_lines, v_lines, tol)
+    tables = find_tables(h_lines, v_lines, tol)
+    for grid in tables:
+        grid.joined = _joined_cells(grid, h_mask, tol)
+    return PageGrid(tables, h_lines, v_lines, tol)
+
+
+# Below this share of a cell's width ruled, the rule between two rows is not there in that cell.
+JOINED_RULED = 0.3
+
+
+def _joined_cells(grid: TableGrid, h_mask: Gray, tol: int) -> list[set[tuple[int, int]]]:
+    """For each row, the cells with no rule above them where the row above has the same cell:
+    one cell merged down over both rows (the rule between the rows runs through the other
+    columns only)."""
+    out: list[set[tuple[int, int]]] = [set()]
+    for r in range(1, len(grid.rows)):
+        y = grid.rows[r][0]
+        band = h_mask[max(y - tol, 0) : y + tol + 1]
+        joined = set()
+        for first, last in grid.cells[r]:
+            if (first, last) not in grid.cells[r - 1]:
+                continue
+            x0, x1 = grid.columns[first] + tol, grid.columns[last] - tol
+            if x1 <= x0:
+                continue
+            ruled = np.count_nonzero(band[:, x0:x1].max(axis=0)) / (x1 - x0)
+            if ruled < JOINED_RULED:
+                joined.add((first, last))
+        out.append(joined)
+    return out
 
 
 def dropout_gray(image: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from dean06.ingest.layout.tables import is_header_row
@@ -18,7 +18,15 @@ from dean06.ingest.limits import check_pages
 from dean06.ingest.model import IngestError, MissingToolError, Source
 from dean06.ingest.readers import ocr
 from dean06.ingest.readers._common import clean_text, require_data
-from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.readers.base import (
+    Block,
+    Document,
+    OpenCells,
+    Paragraph,
+    Progress,
+    Table,
+    TableRow,
+)
 from dean06.ingest.readers.pdf_unruled import (
     Grid,
     find_table,
@@ -165,17 +173,6 @@ def _ocr_page(data: bytes, number: int, warnings: list[str]) -> list[Block]:
     except MissingToolError as exc:
         warnings.append(f"Trang {number} là ảnh scan, chưa đọc được: {exc.message}")
         return []
-
-
-@dataclass
-class OpenCells:
-    """The cells of a ruled table's last row, which may go on over the page break: a merged
-    cell prints its text on the first page only and goes on empty under the next page's
-    header. `cut`: no rule closed the table at the page's end, so its last row goes on too."""
-
-    columns: int
-    texts: dict[int, str] = field(default_factory=dict)  # column → the cell's text
-    cut: bool = False
 
 
 @dataclass
