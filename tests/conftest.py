@@ -86,6 +86,23 @@ CYCLE_PLAN = "000_29642a5544120c4a.txt"
 
 
 @pytest.fixture
+def plan_2024(db):
+    """The reference data and the 2024 plan of the seeds, imported with its file."""
+    from dean06 import bootstrap
+    from dean06.ingest import extract
+    from dean06.orgs.selectors import unit_registry
+    from dean06.plans.services import plan_import
+    from dean06.reference import seed_path
+
+    def build() -> None:
+        list(bootstrap.load_reference())
+        data = seed_path(CYCLE_PLAN).read_bytes()
+        plan_import(extracted=extract(data, unit_registry()), by=None, source_bytes=data)
+
+    replayed("plan-2024", build)
+
+
+@pytest.fixture
 def cycle(db, make_user, settings, tmp_path):
     """The 2024 plan imported, Sở TT&TT's officer and the secretariat, on 10/07/2024 (the July
     2024 cycle), with B.1.3 (led by Sở TT&TT) ready to report on."""

@@ -11,23 +11,14 @@ from dean06.cli import main
 from dean06.core.models import AuditEntry
 from dean06.documents.models import DocumentRecord, DocumentType
 from dean06.imports.report import REVIEW_RULE, report_import
-from dean06.ingest import extract
 from dean06.ingest.report import extract_report
 from dean06.kpis.models import ServiceStat
-from dean06.orgs.selectors import unit_registry
 from dean06.plans.models import DirectiveKind, Plan, Task
-from dean06.plans.services import plan_import
 from dean06.quality.models import Finding
 from dean06.reference import seed_path
 from dean06.tracking.models import ProgressReport
 
 SEED_003 = seed_path("003_9912287c508b6ad0.txt")
-
-
-@pytest.fixture
-def plan_2024(reference):
-    data = seed_path("000_29642a5544120c4a.txt").read_bytes()
-    plan_import(extracted=extract(data, unit_registry()), by=None, source_bytes=data)
 
 
 @pytest.fixture

@@ -9,11 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dean06.accounts.roles import Role
 from dean06.core.models import AuditEntry
 from dean06.documents.models import DocumentRecord
-from dean06.ingest import extract
 from dean06.kpis.models import ServiceStat
 from dean06.orgs.models import Unit
-from dean06.orgs.selectors import unit_registry
-from dean06.plans.services import plan_import
 from dean06.quality.models import Finding
 from dean06.reference import seed_path
 from dean06.tracking.models import ProgressReport
@@ -21,12 +18,6 @@ from dean06.tracking.models import ProgressReport
 SEED_003 = seed_path("003_9912287c508b6ad0.txt")
 START = "/bao-cao-thang/nhap/"
 CONFIRM = "/bao-cao-thang/nhap/xac-nhan/"
-
-
-@pytest.fixture
-def plan_2024(reference):
-    data = seed_path("000_29642a5544120c4a.txt").read_bytes()
-    plan_import(extracted=extract(data, unit_registry()), by=None, source_bytes=data)
 
 
 @pytest.fixture(autouse=True)

@@ -13,12 +13,9 @@ from dean06.core.models import AuditEntry
 from dean06.documents.models import DocumentGroup, DocumentRecord
 from dean06.imports.reconcile import reconcile
 from dean06.imports.report import REVIEW_RULE, document_group, report_import
-from dean06.ingest import extract
 from dean06.ingest.report import ExtractedReport, ReportTask, extract_report
 from dean06.kpis.models import ServiceStat
-from dean06.orgs.selectors import unit_registry
 from dean06.plans.models import Plan, Task
-from dean06.plans.services import plan_import
 from dean06.quality.models import Finding, FindingStatus
 from dean06.quality.services import finding_accept
 from dean06.reference import seed_path
@@ -29,12 +26,6 @@ SEED_003 = seed_path("003_9912287c508b6ad0.txt")
 # staff total, province, district, commune.
 STAFF_TOTAL = 8
 PROGRESS = 4  # Phụ lục II: STT, content, assigning document, lead unit, progress, result
-
-
-@pytest.fixture
-def plan_2024(reference):
-    data = seed_path("000_29642a5544120c4a.txt").read_bytes()
-    plan_import(extracted=extract(data, unit_registry()), by=None, source_bytes=data)
 
 
 def _import(report: ExtractedReport, source: str = SEED_003.name, **kwargs):

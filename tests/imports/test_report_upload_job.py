@@ -24,11 +24,9 @@ from dean06.imports.uploads import (
     pending_state,
     report_from_dict,
 )
-from dean06.ingest import IngestError, extract
+from dean06.ingest import IngestError
 from dean06.ingest.report import extract_report
 from dean06.orgs.models import Unit
-from dean06.orgs.selectors import unit_registry
-from dean06.plans.services import plan_import
 from dean06.reference import seed_path
 
 # Run once (SQLite): what it checks does not depend on the database (see tests/conftest.py).
@@ -43,12 +41,6 @@ REFRESH = '<meta http-equiv="refresh" content="2">'
 @pytest.fixture(autouse=True)
 def _data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path
-
-
-@pytest.fixture
-def plan_2024(reference):
-    data = seed_path("000_29642a5544120c4a.txt").read_bytes()
-    plan_import(extracted=extract(data, unit_registry()), by=None, source_bytes=data)
 
 
 @pytest.fixture

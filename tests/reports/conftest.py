@@ -3,10 +3,7 @@ from __future__ import annotations
 import pytest
 
 from dean06.imports.report import report_import
-from dean06.ingest import extract
 from dean06.ingest.report import extract_report
-from dean06.orgs.selectors import unit_registry
-from dean06.plans.services import plan_import
 from dean06.reference import seed_path
 from dean06.tracking.models import ReportingPeriod
 
@@ -22,10 +19,8 @@ def files(settings, tmp_path):
 
 
 @pytest.fixture
-def july_period(reference) -> ReportingPeriod:
+def july_period(plan_2024) -> ReportingPeriod:
     """A database holding the 2024 plan and the July 2024 report of the seeds."""
-    data = seed_path("000_29642a5544120c4a.txt").read_bytes()
-    plan_import(extracted=extract(data, unit_registry()), by=None, source_bytes=data)
     report_import(
         report=extract_report(SEED_003), year=2024, month=7, by=None, source=SEED_003.name
     )
