@@ -360,6 +360,9 @@ def test_phrases_of_other_provinces_are_dated_and_kept_as_written(
         "Theo Điều 17 Nghị định số 52/2015/NĐ-CP ngày 28/5/2015 của Chính phủ",
         "Theo các mốc thời gian tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025",
         "Theo Thông tư 01/2024/TT-BCA",
+        # The same cells as a PDF prints them in a narrow column: the symbol cut by a wrap.
+        "Theo Điều 17 Nghị định số 52/2015/NĐ- CP ngày 28/5/2015 của Chính phủ",
+        "Theo các mốc thời gian tại Quyết định số 1441/QĐ- UBND ngày 25/9/2025",
     ],
 )
 def test_a_cited_documents_date_or_number_is_no_deadline(phrase: str) -> None:

@@ -107,3 +107,32 @@ def test_real_plans_of_other_provinces_score_against_their_gold(
     assert result.accuracy("found") >= found, result.missing
     assert result.fields >= fields, result.errors
     assert all(t.content and t.content != t.code for t in plan.tasks)
+
+
+def test_the_lam_dong_plan_printed_to_pdf_reads_as_its_word_file() -> None:
+    """The same 56 tasks, units, deadlines and contents from the PDF LibreOffice prints: its
+    narrow deadline column cuts the symbols of cited documents ("52/2015/NĐ- CP ngày
+    28/5/2015"), whose dates were read as deadlines."""
+    from scripts import samples
+
+    path = REALDOCS / "lamdong_kh_cchc_2026_2030.docx"
+    if not path.exists():
+        pytest.skip(f"development document {path} is not on this machine")
+    if samples.soffice_missing_reason() is not None:
+        pytest.skip(str(samples.soffice_missing_reason()))
+    word = extract(path, UnitRegistry.default())
+    printed = extract(samples.docx_to_pdf(path.read_bytes()), UnitRegistry.default())
+
+    def read(plan: Any) -> list[tuple[Any, ...]]:
+        return [
+            (
+                t.code,
+                [u.unit_key or u.collective or u.name for u in t.lead_units],
+                [u.unit_key or u.collective or u.name for u in t.coordinating_units],
+                t.deadline.due_date,
+                " ".join(t.content.split())[:60],
+            )
+            for t in plan.tasks
+        ]
+
+    assert read(printed) == read(word)

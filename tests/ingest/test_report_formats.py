@@ -17,9 +17,10 @@ import pytest
 from dean06.cli import main
 from dean06.ingest.model import IngestError, MissingToolError, Source
 from dean06.ingest.readers.base import Document, Paragraph, Table, TableRow
-from dean06.ingest.report import extract_report, extract_report_document, rejoin_symbols
+from dean06.ingest.report import extract_report, extract_report_document
 from dean06.ingest.report_formats import OCR_NOTE
 from dean06.ingest.report_prose import find_figures
+from dean06.ingest.text import rejoin_symbols
 from scripts import samples as render
 
 SEED = resources.files("dean06").joinpath("data", "seeds", "003_9912287c508b6ad0.txt")
@@ -223,6 +224,8 @@ def test_words_a_scan_ran_together_in_headers_and_document_types():
         ("KH số 18/KH- UBND", "KH số 18/KH-UBND"),
         ("3240/ UBND-KGVX", "3240/UBND-KGVX"),
         ("Chỉ thị 04/CT- TTg ngày 20/4/2024", "Chỉ thị 04/CT-TTg ngày 20/4/2024"),
+        ("Nghị định số 52/2015/NĐ- CP ngày 28/5/2015", "Nghị định số 52/2015/NĐ-CP ngày 28/5/2015"),
+        ("Thông tư 01/2024/ TT-BCA", "Thông tư 01/2024/TT-BCA"),
         ("Công an tỉnh - Sở Tư pháp", "Công an tỉnh - Sở Tư pháp"),
         ("ngày 23/01/ 2024", "ngày 23/01/ 2024"),
     ],

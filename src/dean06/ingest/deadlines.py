@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dean06.ingest.model import Deadline, DeadlineKind, Quota, Target
-from dean06.ingest.text import clean, nfc, unaccent
+from dean06.ingest.text import clean, nfc, rejoin_symbols, unaccent
 
 __all__ = ["parse_date", "parse_deadline"]
 
@@ -391,7 +391,9 @@ def parse_deadline(
     year written in it, else `year`, else the plan's; with none of them the kind is kept, no due
     date, confidence 0.4. Staged targets give `targets`, due the end of the last period.
     """
-    cleaned = " ".join(clean(raw).split())
+    # A cell printed in a narrow column cuts the symbol of a document it cites ("số
+    # 52/2015/NĐ- CP ngày 28/5/2015"): that date is the document's, no deadline.
+    cleaned = rejoin_symbols(" ".join(clean(raw).split()))
     key = unaccent(cleaned)
     if not key.strip():
         return Deadline(raw=raw, kind="unknown", confidence=0.0)

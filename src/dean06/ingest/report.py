@@ -24,7 +24,7 @@ from dean06.ingest.limits import check_file_size, check_size
 from dean06.ingest.model import ExtractWarning, IngestError, Source, jsonable
 from dean06.ingest.readers.base import Document, Progress, Table
 from dean06.ingest.report_prose import ReportFigure, find_figures
-from dean06.ingest.text import ROMAN_NUMERALS, nfc, unaccent
+from dean06.ingest.text import ROMAN_NUMERALS, nfc, rejoin_symbols, unaccent
 
 Number = int | float
 TaskGroup = Literal["done", "recurring", "in_progress"]
@@ -170,8 +170,6 @@ def _as_float(value: Number | None) -> float | None:
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAG = re.compile(r"</?(p|li|ul|ol|br|div|tr)\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-# A document symbol cut by a line wrap after its slash or a hyphen ("18/KH- UBND", "3240/ UBND").
-_CUT_SYMBOL = re.compile(r"(?<![\w/])(\d+/(?:[A-ZĐ0-9&.]+-)*)\s+(?=[A-ZĐ][\w&.-]*)")
 
 
 def _clean(text: str) -> str:
@@ -182,11 +180,6 @@ def _clean(text: str) -> str:
     # Tab-separated exports double the quotes inside a cell ("" for ").
     text = text.replace('""', '"')
     return rejoin_symbols(_SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip())
-
-
-def rejoin_symbols(text: str) -> str:
-    """Document symbols broken by a line wrap put back together ("18/KH- UBND" → "18/KH-UBND")."""
-    return _CUT_SYMBOL.sub(r"\1", text)
 
 
 def _fold(text: str) -> str:

@@ -92,6 +92,16 @@ def clean(s: str) -> str:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+# A document symbol cut by a line wrap after its slash or a hyphen ("18/KH- UBND", "3240/ UBND",
+# "52/2015/NĐ- CP").
+_CUT_SYMBOL = re.compile(r"(?<![\w/])(\d+/(?:\d{4}/)?(?:[A-ZĐ0-9&.]+-)*)\s+(?=[A-ZĐ][\w&.-]*)")
+
+
+def rejoin_symbols(text: str) -> str:
+    """Document symbols broken by a line wrap put back together ("18/KH- UBND" → "18/KH-UBND")."""
+    return _CUT_SYMBOL.sub(r"\1", text)
+
+
 @lru_cache(maxsize=4096)
 def _base_char(c: str) -> str:
     if c in "đĐ":
