@@ -279,3 +279,24 @@ def test_a_header_broken_inside_a_word_still_names_its_column():
     rows = [TableRow(["1", "Rà soát dữ liệu dân cư", "Công an tỉnh", "Thường xuyên"])]
     cols = choose_columns(["ST\nT", "Nhiệm vụ", "Chủ trì", "Thời gian"], rows)
     assert (cols.stt, cols.content, cols.lead, cols.deadline) == (0, 1, 2, 3)
+
+
+def test_roman_group_numerals_as_a_scan_prints_them_follow_the_sequence(resolver):
+    """A scan joins the stems of "II" into "H", gives "I" a Vietnamese mark ("VỊ") or loses the
+    last "I" ("II" for "III", "V" for "VI"): the next group's numeral. A break that is no such
+    misprint ("V" after "III") is kept as written."""
+    numerals = ["I", "H", "II", "IV", "V", "VỊ", "VH"]
+    rows = [["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian hoàn thành"]]
+    for n, numeral in enumerate(numerals, start=1):
+        rows.append([numeral, f"Nhóm nhiệm vụ số {n}", "", "", ""])
+        rows.append(["1", f"Nhiệm vụ đầu tiên của nhóm {n}", "Sở Tư pháp", "", "Năm 2026"])
+    codes = [t.code for t in layout_tables([_table(*rows)], resolver).tasks]
+    assert codes == ["I.1", "II.1", "III.1", "IV.1", "V.1", "VI.1", "VII.1"]
+    kept = _table(
+        ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian hoàn thành"],
+        ["III", "Nhóm ba", "", "", ""],
+        ["1", "Nhiệm vụ của nhóm ba", "Sở Tư pháp", "", "Năm 2026"],
+        ["V", "Nhóm năm", "", "", ""],
+        ["1", "Nhiệm vụ của nhóm năm", "Sở Tư pháp", "", "Năm 2026"],
+    )
+    assert [t.code for t in layout_tables([kept], resolver).tasks] == ["III.1", "V.1"]

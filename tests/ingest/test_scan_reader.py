@@ -187,6 +187,13 @@ def test_scan_dust_read_as_lone_marks_does_not_become_cell_text():
     ]
 
 
+@pytest.mark.parametrize("header", ["SITT", "STTT", "ST", "5TT", "SIT"])
+def test_scan_the_number_columns_header_as_ocr_prints_it_is_stt(header):
+    jobs = [ocr._Job(None, text=t) for t in [header, "I", "1", "2", "3"]]
+    ocr._fix_code_column(jobs, "tesseract")
+    assert jobs[0].text == "STT"
+
+
 def test_scan_a_run_of_task_numbers_keeps_its_own_prefix():
     """A bold "5" read as "0" or "9" in a run 5.1-5.4: the run's prefix, then its group's."""
     jobs = [ocr._Job(None, text=t) for t in ["STT", "4.1", "4.2", "0", "0.1", "9.2", "5.3", "5.4"]]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from dean06.ingest.deadlines import parse_deadline
 from dean06.ingest.model import Deadline, ExtractedSection, ExtractedTask, Source, UnitRef
 from dean06.ingest.readers.base import Table, TableRow
-from dean06.ingest.text import fold
+from dean06.ingest.text import ROMAN_NUMERALS, fold
 from dean06.ingest.units import UnitResolver, is_contact, is_person
 
 DECLARED = re.compile(r"\(\s*(\d+)\s*nhiệm\s*vụ\s*\)", re.IGNORECASE)
@@ -325,6 +325,32 @@ def _cell(cells: Sequence[str], index: int | None) -> str:
     return cells[index].strip()
 
 
+# How OCR prints the strokes of a Roman numeral: "II" as "H" (its two stems joined), "I" as "l",
+# "1", "|" or with a Vietnamese mark ("VỊ").
+_ROMAN_LOOKALIKES = (
+    ("H", "II"),
+    ("l", "I"),
+    ("1", "I"),
+    ("|", "I"),
+    ("Ị", "I"),
+    ("Í", "I"),
+    ("Ì", "I"),
+)
+
+
+def _in_sequence(numeral: str, previous: str | None) -> str:
+    """A group's Roman numeral that repeats the one before ("V" after "V", "II" after "II": a
+    scan lost the last "I") or reads as the next one once OCR's strokes are mapped ("H" after
+    "I") is the next numeral: groups are numbered in order. Any other break is kept as written."""
+    if previous not in ROMAN_NUMERALS or previous == ROMAN_NUMERALS[-1]:
+        return numeral
+    expected = ROMAN_NUMERALS[ROMAN_NUMERALS.index(previous) + 1]
+    read = numeral
+    for seen, meant in _ROMAN_LOOKALIKES:
+        read = read.replace(seen, meant)
+    return expected if read in (previous, expected) else numeral
+
+
 def _norm_stt(stt: str) -> str:
     """ "3.3." → "3.3", "1 a)" → "1.a", "a)" → "a"; other codes (KH20_TT_N01.1.1) as they are."""
     text = " ".join(stt.split()).strip()
@@ -463,7 +489,8 @@ class TableLayouter:
                 return
         if not (lead or coord or deadline):
             title = content or (distinct[-1] if distinct else "")
-            numeral = stt.strip().rstrip(".)").strip()
+            # "VỊ", "VH": the next group's numeral as a scan prints it.
+            numeral = _in_sequence(stt.strip().rstrip(".)").strip(), self.top)
             if (
                 content
                 and content != stt
@@ -500,6 +527,7 @@ class TableLayouter:
         self._task(stt, cells, row.source)
 
     def _top_group(self, letter: str, title: str, source: Source) -> None:
+        letter = _in_sequence(letter, self.top)
         self.top = letter
         self.sub = None
         self.sub_auto = False

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz.distance import Levenshtein
 
 from dean06.ingest.layout.tables import is_header_row
 from dean06.ingest.limits import check_pages, check_pixels, current
@@ -631,9 +632,10 @@ def _fix_code_column(cells: list[_Job], tesseract: str) -> None:
     then repair a number that breaks its neighbours' sequence ("5.1", "9.2", "5.3")."""
     cells = sorted(cells, key=lambda j: j.row)
     for job in cells:
-        # The column's header "STT" is bold and short: tesseract gives "SIT", "5TT", "STI".
+        # The column's header "STT" is bold and short: tesseract gives "SIT", "5TT", "STI",
+        # "SITT" (a letter changed, added or lost).
         word = job.text.replace(" ", "").upper()
-        near = len(word) == 3 and sum(a != b for a, b in zip(word, "STT", strict=True)) == 1
+        near = 2 <= len(word) <= 4 and Levenshtein.distance(word, "STT") == 1
         if near and not any(ch.isdigit() for ch in word.replace("5", "S")):
             job.text = "STT"
     short = [j for j in cells if j.text and len(j.text) <= 8]
