@@ -21,8 +21,13 @@ from PIL import Image, ImageDraw, ImageFont
 from dean06.ingest import extract
 from dean06.ingest.readers import ocr, pdf
 from dean06.ingest.readers.base import Table
+from scripts import samples
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
+needs_ocr = pytest.mark.skipif(
+    samples.tesseract_missing_reason() is not None, reason=str(samples.tesseract_missing_reason())
+)
+
 
 LONG = (
     "Rà soát, chuẩn hóa dữ liệu hộ tịch điện tử của các xã, phường trên địa bàn tỉnh để kết nối "
@@ -59,12 +64,12 @@ td, th {{ border: 1px solid black; padding: 3px; vertical-align: top }}
 
 @pytest.fixture(scope="module")
 def browser_pdf() -> bytes:
-    if not Path(CHROMIUM).exists():
+    if shutil.which(CHROMIUM) is None:
         pytest.skip("Chromium không có (cài gói Debian chromium) — /usr/bin/chromium is missing")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.set_content(_page_html())
@@ -141,8 +146,6 @@ def _merged_over_pages_docx() -> bytes:
 def merged_over_pages_pdf() -> bytes:
     """That table printed by LibreOffice: the merged cell's text is printed on the first page
     only, and a rule at each page's end closes the table."""
-    from scripts import samples
-
     if samples.soffice_missing_reason() is not None:
         pytest.skip(str(samples.soffice_missing_reason()))
     return samples.docx_to_pdf(_merged_over_pages_docx())
@@ -208,7 +211,7 @@ def _scanned_table(
 def searchable_pdf(tmp_path_factory) -> bytes:
     tesseract = shutil.which("tesseract")
     if tesseract is None:
-        pytest.skip("tesseract không có (cài gói Debian tesseract-ocr) — tesseract is missing")
+        pytest.skip("tesseract is not installed: apt install tesseract-ocr")
     out = tmp_path_factory.mktemp("searchable")
     _scanned_table().save(out / "page.png", dpi=(200, 200))
     subprocess.run(
@@ -226,10 +229,8 @@ def test_a_searchable_scan_is_a_scan(searchable_pdf):
         assert pdf.scanned_page(page)
 
 
-@pytest.mark.skipif(ocr.LANG != "vie", reason="the scan reader reads Vietnamese")
+@needs_ocr
 def test_a_searchable_scan_is_read_from_its_picture(searchable_pdf):
-    if not {"vie"} <= _languages():
-        pytest.skip("tesseract không có dữ liệu tiếng Việt (gói tesseract-ocr-vie)")
     plan = extract(searchable_pdf, filename="scan.pdf")
     lead = {t.code: [u.unit_key for u in t.lead_units] for t in plan.tasks}
     assert lead == {"1": ["STP"], "2": ["CAT"], "3": ["VP_UBND"]}
@@ -247,12 +248,6 @@ def test_a_searchable_scan_without_tesseract_is_read_from_its_text_layer(
     assert "9/2024" in " ".join(getattr(b, "text", "") for b in doc.blocks)
 
 
-def _languages() -> set[str]:
-    from dean06.ingest.tools import tesseract_languages
-
-    return tesseract_languages(shutil.which("tesseract") or "tesseract")
-
-
 def test_a_scan_saved_at_a_low_resolution_is_read_at_the_pictures_own(tmp_path):
     """A scan saved as a PDF at 50 dpi is a page of 33 by 47 inches: rendered at 300 dpi it
     would be 140 million pixels and refused. Its picture is read at its own resolution,
@@ -264,12 +259,10 @@ def test_a_scan_saved_at_a_low_resolution_is_read_at_the_pictures_own(tmp_path):
     assert image.width == pytest.approx(1654 * ocr.UPSCALE, abs=2)
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is missing")
+@needs_ocr
 def test_a_scanned_cell_merged_down_and_over_the_page_break_gives_its_text_to_every_row():
     """Task 2's lead cell is merged down over tasks 3, 4 and 5, and the page breaks after
     task 3: the scan shows the text once, on page 1, and no rule under it in its column."""
-    if "vie" not in _languages():
-        pytest.skip("tesseract không có dữ liệu tiếng Việt (gói tesseract-ocr-vie)")
     first = _scanned_table(
         [*ROWS[:3], ("3", "Số hóa hồ sơ thủ tục hành chính", "", "Quý IV/2024")],
         merged_down=frozenset({(3, 2)}),

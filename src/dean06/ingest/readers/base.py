@@ -47,17 +47,6 @@ Block = Paragraph | Table
 
 
 @dataclass
-class OpenCells:
-    """The cells of a ruled table's last row, which may go on over the page break: a merged
-    cell prints its text on the first page only and goes on empty under the next page's
-    header. `cut`: no rule closed the table at the page's end, so its last row goes on too."""
-
-    columns: int
-    texts: dict[int, str] = field(default_factory=dict)  # column → the cell's text
-    cut: bool = False
-
-
-@dataclass
 class Document:
     blocks: list[Block]
     format: str

@@ -26,20 +26,12 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz.distance import Levenshtein
 
-from dean06.ingest.layout.tables import is_header_row
 from dean06.ingest.limits import check_pages, check_pixels, current
 from dean06.ingest.model import IngestError, Source
 from dean06.ingest.readers import ocr_grid, pdf_unruled
 from dean06.ingest.readers._common import clean_text, require_data
-from dean06.ingest.readers.base import (
-    Block,
-    Document,
-    OpenCells,
-    Paragraph,
-    Progress,
-    Table,
-    TableRow,
-)
+from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.readers.merged import OpenCells, continue_merged, last_row, row_texts
 from dean06.ingest.tools import require_tesseract
 
 DPI = 300
@@ -553,34 +545,24 @@ def _grid_table(
     rule between them in its columns) gives its text to every row it covers; `above`: the
     last row of the page before, whose merged cells go on empty under this page's header.
     Returns the table and its last row's cells."""
-    ncols = len(grid.columns) - 1
+    # A cell joined to the one above is that cell: each chain of joined cells is one cell,
+    # named by its first (row, columns), with the texts of its rows.
     head: dict[tuple[int, tuple[int, int]], tuple[int, tuple[int, int]]] = {}
-    members: dict[tuple[int, tuple[int, int]], list[int]] = {}
+    merged: dict[tuple[int, tuple[int, int]], str] = {}
     for r, span in _grid_cells(grid):
         joined = r < len(grid.joined) and span in grid.joined[r]
-        head[(r, span)] = head[(r - 1, span)] if joined else (r, span)
-        members.setdefault(head[(r, span)], []).append(r)
-    merged = {
-        key: " ".join(t for r in rows if (t := texts[(r, key[1])])) for key, rows in members.items()
-    }
-
-    def row_cells(r: int) -> list[str]:
-        cells = [""] * ncols
+        key = head[(r, span)] = head[(r - 1, span)] if joined else (r, span)
+        merged[key] = " ".join(t for t in (merged.get(key, ""), texts[(r, span)]) if t)
+    cells: list[list[tuple[int, tuple[int, int]] | None]] = []
+    for r in range(len(grid.rows)):
+        ids: list[tuple[int, tuple[int, int]] | None] = [None] * (len(grid.columns) - 1)
         for span in grid.cells[r]:
             for c in range(*span):
-                cells[c] = merged[head[(r, span)]]
-        return cells
-
-    if above is not None and above.columns == ncols:
-        body = [r for r in range(len(grid.rows)) if not is_header_row(row_cells(r))]
-        for span in grid.cells[body[0]] if body else []:
-            key = head[(body[0], span)]
-            text = above.texts.get(span[0], "")
-            if text and not merged[key] and len(members[key]) > 1 and span[1] - span[0] == 1:
-                merged[key] = text
-    rows = [TableRow(row_cells(r), Source(page=page)) for r in range(len(grid.rows))]
-    last = rows[-1].cells if rows else []
-    return Table(rows, Source(page=page)), OpenCells(ncols, {c: t for c, t in enumerate(last) if t})
+                ids[c] = head[(r, span)]
+        cells.append(ids)
+    continue_merged(cells, merged, above)
+    rows = [TableRow(row_texts(ids, merged), Source(page=page)) for ids in cells]
+    return Table(rows, Source(page=page)), last_row(cells, merged)
 
 
 def _unruled_table(

@@ -13,20 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dean06.ingest.layout.tables import is_header_row
 from dean06.ingest.limits import check_pages
 from dean06.ingest.model import IngestError, MissingToolError, Source
 from dean06.ingest.readers import ocr
 from dean06.ingest.readers._common import clean_text, require_data
-from dean06.ingest.readers.base import (
-    Block,
-    Document,
-    OpenCells,
-    Paragraph,
-    Progress,
-    Table,
-    TableRow,
-)
+from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table, TableRow
+from dean06.ingest.readers.merged import OpenCells, continue_merged, last_row, own_text, row_texts
 from dean06.ingest.readers.pdf_unruled import (
     Grid,
     find_table,
@@ -262,7 +254,7 @@ def _ruled_tables(page: Any) -> tuple[list[Any], set[float]]:
         settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": closing}
         tables = page.find_tables(table_settings=settings)
     tables = [t for t in tables if len(t.rows) >= 1 and len(t.columns) >= 2]
-    return tables, {b for t in tables for b in closing if abs(t.bbox[3] - b) < 1.0}
+    return tables, {t.bbox[3] for t in tables if any(abs(t.bbox[3] - b) < 1.0 for b in closing)}
 
 
 # A column rule that runs on this far past a table's first or last rule leaves a row open.
@@ -310,12 +302,12 @@ def _table(table: Any, number: int, above: OpenCells | None = None) -> tuple[Tab
     text. Returns the table and the cells of its last row."""
     texts = table.extract()
     cells: list[tuple[float, float, float, float]] = []
-    cell_texts: list[str] = []
+    cell_texts: dict[int, str] = {}
     for row, extracted in zip(table.rows, texts, strict=True):
         for bbox, text in zip(row.cells, extracted, strict=True):
             if bbox is not None:
+                cell_texts[len(cells)] = clean_text(text or "")
                 cells.append(bbox)
-                cell_texts.append(clean_text(text or ""))
     # Rows' cells are aligned on the distinct left edges of all cells; a column runs from its
     # left edge to the next one (table.columns' boxes are widened by spanning cells).
     lefts = sorted({bbox[0] for bbox in cells})
@@ -340,41 +332,13 @@ def _table(table: Any, number: int, above: OpenCells | None = None) -> tuple[Tab
                 for x in col_x
             ]
         )
-
-    def row_texts(ids: list[int | None]) -> list[str]:
-        return [cell_texts[i] if i is not None else "" for i in ids]
-
-    first = None  # the first row under the header: the row the page before left open
-    if above is not None and above.columns == len(col_x):
-        first = next((r for r, ids in enumerate(grid) if not is_header_row(row_texts(ids))), None)
-        for column, text in above.texts.items():
-            i = grid[first][column] if first is not None else None
-            # Only a merged cell goes on: an empty cell that runs from the page's first row
-            # into a row of its own. A row's own empty cell (the number of a cut row, a text
-            # that ended on the page before) stays empty.
-            below = range(first + 1, len(grid)) if first is not None else range(0)
-            if (
-                i is not None
-                and not cell_texts[i]
-                and any(
-                    grid[r][column] == i and _own_text(grid[r], grid[r - 1], cell_texts)
-                    for r in below
-                )
-            ):
-                cell_texts[i] = text
+    first = continue_merged(grid, cell_texts, above)
     cut = above is not None and above.cut
+    # A rule drawn in one column only makes a grid row whose other cells all go on from the row
+    # above: without text of its own it would repeat that row.
     out = [
-        TableRow(row_texts(ids), Source(page=number), continued=cut and r == first)
+        TableRow(row_texts(ids, cell_texts), Source(page=number), continued=cut and r == first)
         for r, ids in enumerate(grid)
-        if r == 0 or _own_text(ids, grid[r - 1], cell_texts)
+        if r == 0 or own_text(ids, grid[r - 1], cell_texts)
     ]
-    last = grid[-1] if grid else []
-    reaching = {c: cell_texts[i] for c, i in enumerate(last) if i is not None and cell_texts[i]}
-    return Table(out, Source(page=number)), OpenCells(len(col_x), reaching)
-
-
-def _own_text(ids: list[int | None], above: list[int | None], texts: list[str]) -> bool:
-    """Whether a grid row has text of its own: a cell that starts in it and holds text. A rule
-    drawn in one column only makes a grid row whose other cells all go on from the row above;
-    without text of its own it would repeat that row."""
-    return any(i is not None and i != j and texts[i] for i, j in zip(ids, above, strict=True))
+    return Table(out, Source(page=number)), last_row(grid, cell_texts)
