@@ -22,6 +22,7 @@ from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, p
 from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
+    HEADER_CELL_WIDTH,
     Tok,
     Vocabulary,
     tokenize,
@@ -53,17 +54,41 @@ def read(
 
 
 def _table_start(lines: Sequence[str]) -> int | None:
+    """Where the task table starts: its header (on one line, or its cells on lines of their own
+    as psm 3 prints them), or a group row ("A. NHÓM ...") before it. The appendix's title
+    ("Phụ lục ...") starts it only where no header is read: an appendix may hold another table
+    first (figures: "Chỉ tiêu", "Số lượng"), whose rows are not tasks."""
     from dean06.ingest.text import fold
 
+    appendix = group = None
     for i, line in enumerate(lines):
         stripped = line.strip()
-        folded = fold(stripped)
-        if is_header_line(stripped) or folded.startswith("phu luc"):
-            return i
-        group = GROUP.match(stripped)
-        if group and "nhom" in fold(group.group(2)):
-            return i
-    return None
+        if is_header_line(stripped) or _header_cells_from(lines, i):
+            return i if group is None else group
+        if appendix is None and fold(stripped).startswith("phu luc"):
+            appendix = i
+        match = GROUP.match(stripped)
+        if group is None and match and "nhom" in fold(match.group(2)):
+            group = i
+    candidates = [i for i in (appendix, group) if i is not None]
+    return min(candidates) if candidates else None
+
+
+def _header_cells_from(lines: Sequence[str], start: int) -> bool:
+    """A header printed cell by cell from this line: short lines (blank lines between them) that
+    name at least three roles (number, text, units, time) and nothing else."""
+    from dean06.ingest.layout.tables import named_columns
+
+    roles: set[str] = set()
+    for line in lines[start : start + 12]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        named = named_columns(stripped) if len(stripped) <= HEADER_CELL_WIDTH else []
+        if not named:
+            break
+        roles.update(named)
+    return len(roles - {"stt"}) >= 3
 
 
 def _ends_table(line: str) -> bool:

@@ -87,6 +87,8 @@ class _Row:
     # Index in `lines` of the line its number stood on: 0 unless the number is centred in its
     # cell, beside the middle of the task's text.
     number_at: int = 0
+    # The number of the row before (Builder.last_stt when this row started).
+    after: str | None = None
 
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -1186,8 +1188,8 @@ class Builder:
                         cells=[head, "(tiêu đề nhóm không đọc được)", "", "", ""], source=source
                     )
                 )
-        self.last_stt = stt
-        self.row = _Row(stt=stt, line=source.line or 0, page=source.page or 1)
+        after, self.last_stt = self.last_stt, stt
+        self.row = _Row(stt=stt, line=source.line or 0, page=source.page or 1, after=after)
 
     def implicit_group(self, source: Source) -> None:
         letter = "A" if self.group_letter is None else chr(ord(self.group_letter) + 1)
@@ -1284,6 +1286,9 @@ class Builder:
         tokens = tokenize(stripped, self.vocab)
         if not tokens:
             return
+        if self._number_goes_on(tokens):
+            self.add_cells(tokens[1:], first=False)
+            return
         stt_match = STT.match(stripped)
         stt = _stt_value(stt_match.group(1)) if stt_match else None
         if stt is not None and not re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}", stt):
@@ -1336,6 +1341,25 @@ class Builder:
             self.waiting.append(tokens)  # perhaps the top half of a row whose number is centred
             return
         self.add_cells(tokens, first=False)
+
+    def _number_goes_on(self, tokens: Sequence[Tok]) -> bool:
+        """A row number its narrow column wrapped: "2.1" on the row's first line, "4" starting
+        the next, when "2.14" follows the row before ("2.13") and "2.1" only restarts the
+        numbering. The row takes the whole number; the line's first token was its end."""
+        row = self.row
+        if row is None or row.blocks is not None or len(row.lines) != 1 or len(tokens) < 2:
+            return False
+        digits = tokens[0].raw
+        if not (digits.isdigit() and len(digits) <= 2) or row.after is None:
+            return False
+        head, _, last = row.after.rpartition(".")
+        if not last.isdigit():
+            return False
+        following = f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+        if row.stt == following or row.stt + digits != following:
+            return False
+        row.stt = self.last_stt = following
+        return True
 
     def _lines_above(self, rest: Sequence[Tok]) -> list[list[Tok]]:
         """The lines of a row printed above its number, when the number stands beside the middle
