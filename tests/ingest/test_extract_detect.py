@@ -103,3 +103,20 @@ def test_a_reader_that_is_not_installed_gives_ingest_error(monkeypatch):
     with pytest.raises(IngestError) as info:
         read_document(_zip("word/document.xml"))
     assert "Chưa có bộ đọc" in info.value.message
+
+
+def test_ocr_text_of_a_scan_whose_rules_print_as_lone_pipes_is_read_as_ocr_text():
+    # A damaged scan's table rules come out of tesseract as lines holding only "|": enough of
+    # them passed for a web page's pipe table, and the text reader found no task (0 of 39 on a
+    # damaged scan of a letter's appendix). A web page saved as text has no form feed.
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "data" / "ocr" / "plan2024-vie-psm3.txt").read_text()
+    lines = text.split("\n")
+    for at in range(300, 300 + 8 * 40, 40):
+        lines[at:at] = ["|", "|"]
+    damaged = "\n".join(lines).encode()
+    assert detect(damaged) == "ocr-text"
+    assert len(extract(damaged).tasks) >= 35
+    # The same pipes without page breaks are still a web page's table.
+    assert detect(damaged.replace(b"\f", b"\n")) == "text"

@@ -58,8 +58,9 @@ def detect(data: bytes, filename: str | None = None) -> str:
     if "<html" in start or "<!doctype html" in start or "<table" in text.lower():
         return "html"
     # A web page saved as text keeps its tables as pipes; its short lines would otherwise pass
-    # for the broken cells of a PDF text dump.
-    if looks_like_pipe_tables(text):
+    # for the broken cells of a PDF text dump. It has no page breaks: tesseract and pdftotext
+    # end each page with a form feed, and a scanned table's rules OCR'd print as lone pipes too.
+    if "\f" not in text and looks_like_pipe_tables(text):
         return "text"
     if looks_like_pdf_text(text):
         return "pdf-text"
