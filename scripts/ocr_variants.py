@@ -2,6 +2,7 @@
 OCR-text reader that is not the one layout it was first built on.
 
 python scripts/ocr_variants.py make [--lang vie eng] [--layout NAME ...]   # writes OUT/*.txt
+python scripts/ocr_variants.py make --damage 3 ...                        # from a damaged scan
 python scripts/ocr_variants.py score [-v]                                  # scores OUT/*.txt
 python scripts/ocr_variants.py pdf [--scan] [--layout NAME ...]             # the digital PDFs
 
@@ -281,14 +282,22 @@ def render_layout(layout: Layout) -> bytes:
     return out.getvalue()
 
 
-def make(out: Path, layouts: list[str], langs: list[str]) -> None:
+def make(out: Path, layouts: list[str], langs: list[str], damage: int | None = None) -> None:
+    """Each layout OCR'd; with `damage`, from the PDF printed and scanned at that level of
+    `scan_damage.LEVELS` (its dpi, JPEG, turn, specks, seal) instead of a clean render."""
     out.mkdir(parents=True, exist_ok=True)
     for name in layouts:
         started = time.perf_counter()
         pdf = samples.docx_to_pdf(render_layout(LAYOUTS[name]))
+        dpi, suffix = DPI, ""
+        if damage is not None:
+            from scripts import scan_damage
+
+            level = scan_damage.LEVELS[damage]
+            pdf, dpi, suffix = scan_damage.scan(pdf, level, seed=7), level.dpi, f"-l{damage}"
         for lang in langs:
-            target = out / f"{name}-{lang}-psm3.txt"
-            text = samples.ocr_text(samples.pdftoppm_pages(pdf, dpi=DPI), DPI, lang)
+            target = out / f"{name}-{lang}-psm3{suffix}.txt"
+            text = samples.ocr_text(samples.pdftoppm_pages(pdf, dpi=dpi), dpi, lang)
             target.write_text(text, encoding="utf-8")
         print(f"{name}: {time.perf_counter() - started:.1f}s", flush=True)
 
@@ -328,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     p_make.add_argument("--lang", nargs="+", default=["vie", "eng"])
     p_make.add_argument("--layout", nargs="+", default=list(LAYOUTS), choices=list(LAYOUTS))
     p_make.add_argument("--out", type=Path, default=OUT)
+    p_make.add_argument(
+        "--damage", type=int, choices=range(5), help="scan the PDF at this damage level first"
+    )
     p_pdf = sub.add_parser("pdf", help="make the digital PDFs and score them")
     p_pdf.add_argument("--layout", nargs="+", default=list(LAYOUTS), choices=list(LAYOUTS))
     p_pdf.add_argument("--out", type=Path, default=OUT / "pdf")
@@ -338,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     p_score.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     if args.command == "make":
-        make(args.out, args.layout, args.lang)
+        make(args.out, args.layout, args.lang, args.damage)
         return 0
     if args.command == "pdf":
         from scripts import score_extraction

@@ -47,3 +47,16 @@ def test_unit_words_come_from_the_registry_given():
 def test_confusions_are_characters_not_words():
     # The confusion table holds glyphs (at most two characters), never a whole garbled word.
     assert all(len(seen) <= 2 and len(meant) <= 2 for seen, meant in CONFUSIONS)
+
+
+def test_a_declared_count_is_read_through_the_brackets_a_worn_scan_gives():
+    from dean06.ingest.readers.ocrtext.vocabulary import DECLARED
+
+    for title, count in [
+        ("Về pháp lý (02 nhiệm vụ)", "02"),
+        ("Đảm bảo an ninh an toàn (03: nhiệm vụ}", "03"),
+        ("Phat trien cong dan so (O6 nhiem vu]", "O6"),
+    ]:
+        found = DECLARED.search(title)
+        assert found is not None and found.group(1) == count, title
+    assert DECLARED.search("Trong năm 2024 (vụ mùa)") is None

@@ -46,6 +46,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     ROW_MARGIN,
     ROW_MAX_LINES,
     ROW_OPTIONS,
+    RULE_BEFORE_NUMBER,
     STRONG_DEADLINE,
     STT,
     UNIT_CELL_WEIGHT,
@@ -1275,7 +1276,7 @@ class Builder:
         return False
 
     def _add_line(self, line: str, source: Source, *, block_start: bool) -> None:
-        stripped = line.strip()
+        stripped = RULE_BEFORE_NUMBER.sub("", line.strip())
         if not stripped or is_header_line(stripped):
             self.after_blank = True
             return

@@ -43,9 +43,17 @@ DOMAIN_WORDS = ("ubnd", "nhiem vu", "don vi", "thuc hien", "cong an", "tinh", "k
 STT = re.compile(
     r"^[(\[|]?\s*([0-9lILS][0-9lIOo]?(?:\s?[.,]\s?[0-9lIOo]{1,2}){0,2})[.,]?(?=\s|\||$)"
 )
+# A table's left rule, or a speck, printed before a row's number ("J4 Ưu tiên", "-5 Phối hợp",
+# "_| 3 Có cơ chế"): not part of the number or the text.
+RULE_BEFORE_NUMBER = re.compile(
+    r"^(?:[|\[\](){}_\-‹›¡!'`‘’.,:;~]+|J)\s*(?=\d{1,2}(?:[.,]\d{1,2}){0,2}[.,]?(?:\s|\||$))"
+)
 GROUP = re.compile(r"^([A-ZĐ])\s*[.,]\s+(\S.*)$")
 # "(06 nhiệm vụ)": the count a group heading declares (any letters OCR made of "nhiệm vụ").
-DECLARED = re.compile(r"\(\s*([0-9O]{1,2})\s*(?:[a-zà-ỹ]{3,6}\s*)?v\S{0,2}\s*\)", re.I)
+# "(02 nhiệm vụ)", and as OCR prints it from a worn scan: "(03: nhiệm vụ}", "(O6 nhiem vu]".
+DECLARED = re.compile(
+    r"[(\[{]\s*([0-9O]{1,2})[\s:;.,]*(?:[a-zà-ỹ]{3,6}\s*)?v[^\s)\]}]{0,2}\s*[)\]}]", re.I
+)
 BULLET = re.compile(r"^(?:[e¢•*·-]|e¢|ee|s®|®|e®)\s+(?=\S)")
 TRAILING = re.compile(r"[.,;:|'‘’\"“”!_]+$")
 NUMERIC = re.compile(r"^\d{1,4}(?:[/.-]\d{1,4}){0,2}%?$")
