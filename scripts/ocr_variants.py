@@ -17,6 +17,7 @@ column roles of `dean06.ingest.layout.tables`), not of any one held-out document
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 import time
@@ -57,6 +58,8 @@ class Layout:
     letter: bool = False
     # The header row repeated at the top of every page (Word's "repeat as header row").
     repeat_header: bool = True
+    # No group rows: the tasks numbered 1, 2, ... straight through (a short letter's table).
+    flat: bool = False
 
 
 # The seed's own header (scripts/samples.HEADER).
@@ -129,6 +132,8 @@ DOCUMENTS: dict[str, Layout] = {
     "horizontal-rules": Layout(_SEED_COLUMNS, rules="horizontal"),
     "letter": Layout(_LETTER_COLUMNS, letter=True),
     "letter-no-rules": Layout(_LETTER_COLUMNS, letter=True, rules="none"),
+    "letter-flat": Layout(_LETTER_COLUMNS, letter=True, flat=True),
+    "flat": Layout(_SEED_COLUMNS, flat=True),
     "no-rules-header-once": Layout(_SEED_COLUMNS, rules="none", repeat_header=False),
 }
 LAYOUTS.update(DOCUMENTS)
@@ -249,7 +254,15 @@ def render_layout(layout: Layout) -> bytes:
     widths = [Cm(w) for _, _, w in columns]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
+    number = 0
     for row in samples.clean_rows():
+        if layout.flat and row.kind in ("group", "subgroup"):
+            continue
+        if layout.flat and row.kind == "task":
+            number += 1
+            row = dataclasses.replace(
+                row, cells=[samples.SeedCell(paragraphs=[(str(number), False)]), *row.cells[1:]]
+            )
         cells = table.add_row().cells
         for cell, width in zip(cells, widths, strict=True):
             cell.width = width

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dean06.ingest import extract
+from dean06.ingest.detect import detect
 from dean06.ingest.layout.tables import named_columns
 from dean06.ingest.model import UnitRegistry
 from dean06.ingest.readers.ocrtext import _ends_table
@@ -240,4 +241,38 @@ def test_the_appendix_of_a_letter_on_portrait_pages_is_read():
     result = score(plan, GOLD_001)
     assert result.accuracy("found") >= 0.97, result.missing
     assert not [t for t in plan.tasks if t.content.startswith("Cơ sở khám, chữa bệnh")]
+    assert result.accuracy("due_date") >= 0.9
+
+
+def test_the_wrapped_rest_of_a_repeated_header_is_not_a_row():
+    # "T thành hiện đôn đốc": the second line of a header whose cells wrapped, printed at a page
+    # top under a subgroup's title; it was taken for that subgroup's first row, number lost.
+    from dean06.ingest.readers.ocrtext import read_text
+
+    text = "\n".join(
+        [
+            "STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành",
+            "A. NHÓM TRIỂN KHAI THỰC HIỆN (02 nhiệm vụ)",
+            "1 Về pháp lý (01 nhiệm vụ)",
+            "1.1 | Rà soát văn bản quy phạm pháp luật | Sở Tư pháp | Công an tỉnh | Quý I/2025",
+            "2 Nhóm phát triển kinh tế, xã hội (01 nhiệm vụ)",
+            "ST | Nhiệm vụ Thời gian hoàn | Chủ trì thực hiện | Phối hợp thực Theo dõi,",
+            "T thành hiện đôn đốc",
+            "2.1 | Thực hiện thống kê, rà soát thủ tục | Quý II/2025 | Sở Nội vụ | Sở Tư pháp",
+        ]
+    )
+    document = read_text(text, registry=UnitRegistry.default())
+    (table,) = [b for b in document.blocks if hasattr(b, "rows")]
+    rows = {r.cells[0]: r.cells[1] for r in table.rows if not r.header}
+    assert rows["2.1"].startswith("Thực hiện thống kê"), rows
+    assert not [t for t in rows.values() if t.startswith("T thành")]
+
+
+def test_a_table_without_group_rows_read_as_one_block_is_known_as_ocr_text():
+    # Rows "1 Điều tra cơ bản ..." with no rule printed after the number: the text was not known
+    # as OCR text, and the plain-text reader found no task.
+    path = OCR / "layout-flat-vie-psm3.txt"
+    assert detect(path.read_bytes()) == "ocr-text"
+    result = score(extract(path), GOLD_001)
+    assert result.accuracy("found") >= 0.97, result.missing
     assert result.accuracy("due_date") >= 0.9

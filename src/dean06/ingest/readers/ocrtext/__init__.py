@@ -19,6 +19,7 @@ from dean06.ingest.readers.ocrtext.columns import (
 from dean06.ingest.readers.ocrtext.detection import looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
 from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, paragraphs
+from dean06.ingest.readers.ocrtext.numbering import number_path
 from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
@@ -112,6 +113,9 @@ def read_text(
     roles = header_roles(lines, start, builder.vocab) if start is not None else []
     if start is not None:
         table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
+        numbers, ends = number_path(lines[start:])
+        builder.numbers = {start + k + 1: value for k, value in numbers.items()}
+        builder.number_ends = {start + k + 1 for k in ends}
         builder.widths = estimate_widths(
             table_tokens,
             builder.vocab,

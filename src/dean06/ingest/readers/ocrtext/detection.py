@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from dean06.ingest.readers.ocrtext.lines import is_header_line
 from dean06.ingest.readers.ocrtext.vocabulary import (
     DOMAIN_WORDS,
     HEADER_CELL_WIDTH,
@@ -11,6 +12,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
 )
 
 _NUMBER_ALONE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*$")
+_NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _NUMBER_BAR = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s*\|\s*\S")
 
 
@@ -31,11 +33,7 @@ def looks_like_ocr_text(text: str) -> bool:
     folded = fold(text[:200_000])
     if sum(1 for w in DOMAIN_WORDS if w in folded) < 3:
         return False
-    numbered = sum(
-        1
-        for ln in text.splitlines()
-        if len(ln) > 40 and re.match(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S", ln)
-    )
+    numbered = sum(1 for ln in text.splitlines() if len(ln) > 40 and _NUMBERED.match(ln))
     return numbered >= 3
 
 
@@ -55,6 +53,11 @@ def _looks_like_psm3(text: str) -> bool:
     lines = text.splitlines()
     if sum(1 for ln in lines if _NUMBER_BAR.match(ln)) >= 3:
         return True  # a table read as one block: rows numbered, its rules printed as "|"
+    if (
+        any(is_header_line(ln.strip()) for ln in lines)
+        and sum(1 for ln in lines if len(ln) > 40 and _NUMBERED.match(ln)) >= 3
+    ):
+        return True  # the same, its rules lost: the header on a line, rows numbered
     alone = sum(1 for ln in lines if _NUMBER_ALONE.match(ln))
     headers = sum(1 for ln in lines if _is_header_cell(ln))
     return alone >= 3 and headers >= 2

@@ -23,9 +23,9 @@ from dean06.ingest.model import Source, UnitRegistry
 from dean06.ingest.readers.base import TableRow
 from dean06.ingest.readers.ocrtext import vocabulary as vocabulary_module
 from dean06.ingest.readers.ocrtext.blocks import assemble, distribute
+from dean06.ingest.readers.ocrtext.numbering import group_title
 from dean06.ingest.readers.ocrtext.vocabulary import (
     BULLET,
-    CODE_DIGITS,
     COMMON,
     COORD_LATE,
     DEADLINE_OPEN_ENDS,
@@ -33,7 +33,6 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     DEADLINE_WORD,
     DEADLINE_WORDS,
     DECLARED,
-    GROUP,
     HEADER_CELL_RATIO,
     HEADER_CELLS,
     HEADER_WORDS,
@@ -48,7 +47,6 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     ROW_OPTIONS,
     RULE_BEFORE_NUMBER,
     STRONG_DEADLINE,
-    STT,
     UNIT_CELL_WEIGHT,
     UNIT_COMMON_WORD,
     UNIT_WIDTH,
@@ -88,8 +86,6 @@ class _Row:
     # Index in `lines` of the line its number stood on: 0 unless the number is centred in its
     # cell, beside the middle of the task's text.
     number_at: int = 0
-    # The number of the row before (Builder.last_stt when this row started).
-    after: str | None = None
 
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -857,32 +853,6 @@ class UnitSplitter:
 # --- the document ---------------------------------------------------------------------------------
 
 
-def _stt_value(raw: str) -> str:
-    text = raw.replace(",", ".").replace(" ", "")
-    text = text.translate(CODE_DIGITS)
-    return text.rstrip(".")
-
-
-def _next_stts(last: str | None, dotted_seen: bool) -> set[str]:
-    """The STT values that may follow `last` (a number, "2.3", ...)."""
-    if last is None:
-        return {"1", "1.1"}
-    parts = [int(p) for p in last.split(".")]
-    out: set[str] = set()
-    for skip in (1, 2, 3):
-        bumped = [*parts[:-1], parts[-1] + skip]
-        out.add(".".join(map(str, bumped)))
-    if len(parts) >= 2:
-        for skip in (1, 2):
-            out.add(f"{parts[0] + skip}.1")
-            out.add(str(parts[0] + skip))
-        out.add(".".join(map(str, [*parts, 1])))
-    elif not dotted_seen:
-        out.add("1.1")
-    out.add(f"{parts[0]}.1")
-    return out
-
-
 def is_header_line(line: str) -> bool:
     """The table's header on one line ("STT | Nhiệm vụ Sản phẩm Cơ quan chủ trì ...")."""
     from dean06.ingest.layout.tables import named_columns
@@ -900,6 +870,17 @@ def is_header_line(line: str) -> bool:
     if len(words) > 24 or len(set(named_columns(line)) - {"stt"}) < 3:
         return False
     return sum(1 for w in words if w in column_words()) >= 0.8 * len(words)
+
+
+def _header_rest(line: str) -> bool:
+    """The second line of a header whose cells wrapped ("T thành hiện đôn đốc" under "ST | Nhiệm
+    vụ Sản phẩm Thời gian hoàn | Chủ trì thực hiện | Phối hợp thực Theo dõi,"): nothing but the
+    words of column names, and letters of "STT"."""
+    from dean06.ingest.text import fold
+
+    words = [w for w in re.split(r"[\s|,.;:]+", fold(line)) if w]
+    names = column_words()
+    return bool(words) and all(w in names or w in ("s", "t", "st") for w in words)
 
 
 def _blocks_of(lines: Sequence[list[Tok]], breaks: set[int]) -> list[list[list[Tok]]]:
@@ -937,6 +918,12 @@ class Builder:
         self.untitled: int | None = None
         # Rows whose number came without cells (a column of numbers): cells come after them.
         self.pending: list[_Row] = []
+        # The rows' numbers chosen over the whole table (numbering.number_path), by line number,
+        # and the lines whose first digits end the number above.
+        self.numbers: dict[int, str] = {}
+        # The line before was the table's header (its cells' wrapped words may follow).
+        self.after_header = False
+        self.number_ends: set[int] = set()
 
     # rows ---------------------------------------------------------------------------------------
 
@@ -1189,8 +1176,8 @@ class Builder:
                         cells=[head, "(tiêu đề nhóm không đọc được)", "", "", ""], source=source
                     )
                 )
-        after, self.last_stt = self.last_stt, stt
-        self.row = _Row(stt=stt, line=source.line or 0, page=source.page or 1, after=after)
+        self.last_stt = stt
+        self.row = _Row(stt=stt, line=source.line or 0, page=source.page or 1)
 
     def implicit_group(self, source: Source) -> None:
         letter = "A" if self.group_letter is None else chr(ord(self.group_letter) + 1)
@@ -1277,28 +1264,32 @@ class Builder:
 
     def _add_line(self, line: str, source: Source, *, block_start: bool) -> None:
         stripped = RULE_BEFORE_NUMBER.sub("", line.strip())
+        after_header, self.after_header = self.after_header, False
         if not stripped or is_header_line(stripped):
             self.after_blank = True
+            self.after_header = bool(stripped)
             return
-        group = GROUP.match(stripped)
-        if group and (group.group(2).upper() == group.group(2) or DECLARED.search(stripped)):
+        if after_header and _header_rest(stripped):
+            return
+        group = group_title(stripped)
+        if group is not None:
             self.group(group.group(1), group.group(2).strip(), source)
             return
         tokens = tokenize(stripped, self.vocab)
         if not tokens:
             return
-        if self._number_goes_on(tokens):
+        if source.line in self.number_ends:
+            # The end of the number above ("4" under "2.1": 2.14), not the row's text.
             self.add_cells(tokens[1:], first=False)
             return
-        stt_match = STT.match(stripped)
-        stt = _stt_value(stt_match.group(1)) if stt_match else None
-        if stt is not None and not re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,2}", stt):
-            stt = None
-        expected = _next_stts(self.last_stt, self.dotted_seen)
-        if stt is not None and stt not in expected and "." not in stt and len(stt) == 2:
-            # "23" for "2.3": OCR dropped the dot.
-            dotted = f"{stt[0]}.{stt[1]}"
-            stt = dotted if dotted in expected else stt
+        # Chosen over the whole table: a number off the run of row numbers is not a row's.
+        stt = self.numbers.get(source.line or 0)
+        if stt is not None and self.row is not None and self.row.stt == stt:
+            # The row was begun above its number (a capitalised line after a sentence's end;
+            # the number centred beside the row's middle): the number's line goes on with it.
+            self.add_cells(tokens[1:], first=False)
+            return
+        expected = frozenset({stt}) if stt is not None else frozenset()
         if stt is not None and stt in expected:
             rest = tokens[1:]
             title = " ".join(t.raw for t in rest)
@@ -1330,37 +1321,18 @@ class Builder:
             return
         if self.row is None and self.group_letter is None and not self.rows:
             return
-        if self._fresh_row(tokens):
-            # A row whose number OCR lost (or read as a stray word): the next number.
-            junk = tokens[0]
-            if not junk.upper and len(junk.raw) <= 6:
-                tokens = tokens[1:]
+        stray = not tokens[0].upper and len(tokens[0].raw) <= 6
+        # A row whose number OCR lost (or read as a stray word): the next number; after a stray
+        # word (perhaps a word of the text: "của Trung ương ..."), only when that number is not
+        # printed further down.
+        if self._fresh_row(tokens) and (not stray or self._number_free(source)):
             self.start(self._next_number(), source)
-            self.add_cells(tokens, first=True)
+            self.add_cells(tokens[1:] if stray else tokens, first=True)
             return
         if self.row is None:
             self.waiting.append(tokens)  # perhaps the top half of a row whose number is centred
             return
         self.add_cells(tokens, first=False)
-
-    def _number_goes_on(self, tokens: Sequence[Tok]) -> bool:
-        """A row number its narrow column wrapped: "2.1" on the row's first line, "4" starting
-        the next, when "2.14" follows the row before ("2.13") and "2.1" only restarts the
-        numbering. The row takes the whole number; the line's first token was its end."""
-        row = self.row
-        if row is None or row.blocks is not None or len(row.lines) != 1 or len(tokens) < 2:
-            return False
-        digits = tokens[0].raw
-        if not (digits.isdigit() and len(digits) <= 2) or row.after is None:
-            return False
-        head, _, last = row.after.rpartition(".")
-        if not last.isdigit():
-            return False
-        following = f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
-        if row.stt == following or row.stt + digits != following:
-            return False
-        row.stt = self.last_stt = following
-        return True
 
     def _lines_above(self, rest: Sequence[Tok]) -> list[list[Tok]]:
         """The lines of a row printed above its number, when the number stands beside the middle
@@ -1393,6 +1365,14 @@ class Builder:
         del row.lines[cut:]
         row.breaks = {b for b in row.breaks if b < cut}
         return above
+
+    def _number_free(self, source: Source) -> bool:
+        """Whether a row whose number was lost may take the next number: not when that number
+        stands further down (the line is the text of a row whose number is below it)."""
+        number = self._next_number()
+        line = source.line or 0
+        later = [k for k in self.numbers if k > line]
+        return not later or self.numbers[min(later)] != number
 
     def _next_number(self) -> str:
         last = self.last_stt or "0"

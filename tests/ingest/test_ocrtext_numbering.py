@@ -1,0 +1,90 @@
+"""The rows' numbers of an OCR'd table chosen over the whole table (ocrtext/numbering.py): a worn
+scan's specks and misread numbers do not throw the rows after them off."""
+
+from __future__ import annotations
+
+from dean06.ingest.model import UnitRegistry
+from dean06.ingest.readers.ocrtext import read_text
+from dean06.ingest.readers.ocrtext.numbering import number_path, transition_cost
+
+
+def _numbers(text: str) -> list[tuple[int, str]]:
+    numbers, _ = number_path(text.split("\n"))
+    return sorted(numbers.items())
+
+
+def test_a_speck_read_as_a_number_is_not_a_row():
+    # "3" under row 1 is a speck before the text's last words: taken line by line, it made
+    # row 3 and refused the real 2 and 3 after it.
+    lines = "\n".join(
+        [
+            "A. NHÓM THAM MƯU, CHỈ ĐẠO (03 nhiệm vụ)",
+            "1 Điều tra cơ bản theo đặc thù vùng miền | Công an tỉnh | Tháng 01/2024",
+            '3 "có liên quan',
+            "2 ‡ Thực hiện chỉ đạo, điều hành | Sở Nội vụ | Năm 2024",
+            "3. | Có cơ chế kiểm tra, giám sát | Công an tỉnh | Thực hiện thường xuyên",
+        ]
+    )
+    assert _numbers(lines) == [(1, "1"), (3, "2"), (4, "3")]
+
+
+def test_a_run_of_numbers_goes_on_through_lost_ones_and_a_lost_subgroup_heading():
+    lines = [
+        "B. NHÓM TRIỂN KHAI (08 nhiệm vụ)",
+        "1 Về pháp lý (02 nhiệm vụ)",
+        "1.1 | Rà soát văn bản",
+        "K) Tổ chức thực hiện các nghị quyết",  # "1.2" unreadable
+        "2 Phục vụ giải quyết thủ tục hành chính (03 nhiệm vụ)",
+        "2.1 | Tiếp tục đổi mới một cửa",
+        "2.2 | Tái cấu trúc quy trình",
+        "2.3 | Tuyên truyền",
+        "Xây dựng hệ sinh thái (02 nhiệm vụ)",  # "3" lost
+        "3.2 | Bổ sung dữ liệu chuyên ngành",
+        "5.0 So Thong tin",  # "Sở" read as a number: rows are numbered from 1
+    ]
+    numbers, _ = number_path(lines)
+    assert [numbers[k] for k in sorted(numbers)] == ["1", "1.1", "2", "2.1", "2.2", "2.3", "3.2"]
+
+
+def test_a_number_wrapped_by_its_narrow_column_is_joined_with_its_end():
+    lines = ["2.12 | Rà soát", "2.13 | Hướng dẫn", "2.1 | Tổ chức tập huấn", "4| về tiếp nhận"]
+    numbers, ends = number_path(lines)
+    assert numbers == {0: "2.12", 1: "2.13", 2: "2.14"}
+    assert ends == {3}
+
+
+def test_what_may_follow_a_number():
+    assert transition_cost(None, "1", False) == 0
+    assert transition_cost("1.3", "1.4", True) == 0
+    assert transition_cost("1.3", "2", True) == 0
+    assert transition_cost("2", "2.1", True) == 0
+    assert transition_cost("6", "1.1", False) == 0  # the next group, its title lost
+    cost = transition_cost("1.3", "1.6", True)
+    assert cost is not None and 0 < cost < 1  # two rows lost: less than a row is worth
+    assert transition_cost("2.13", "2.1", True) == 1.0  # back to the first: a lost title
+    assert transition_cost("2.3", "2.2", True) is None
+    assert transition_cost("4", "9.2", False) is None
+
+
+def test_rows_of_a_worn_scan_keep_their_numbers_and_texts():
+    text = "\n".join(
+        [
+            "STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành",
+            "A. NHÓM THAM MƯU, CHỈ ĐẠO (04 nhiệm vụ)",
+            "J1 Điều tra cơ bản theo đặc thù vùng miền | Công an tỉnh | Sở Tư pháp | Tháng 01/2024",
+            "để xây dựng kế hoạch triển khai.",
+            '3 "có liên quan',
+            "-2 Thực hiện chỉ đạo, điều hành | Sở Nội vụ | Sở Tư pháp | Năm 2024",
+            "_| 3 Có cơ chế kiểm tra | Công an tỉnh | Sở Tư pháp | Thực hiện thường xuyên",
+            "4 Ưu tiên bố trí kinh phí | Sở Tài chính | Công an tỉnh | Thực hiện thường xuyên",
+        ]
+    )
+    document = read_text(text, registry=UnitRegistry.default())
+    (table,) = [b for b in document.blocks if hasattr(b, "rows")]
+    rows = [r.cells for r in table.rows if not r.header and r.cells[0][:1].isdigit()]
+    assert [(c[0], c[1].split()[0]) for c in rows] == [
+        ("1", "Điều"),
+        ("2", "Thực"),
+        ("3", "Có"),
+        ("4", "Ưu"),
+    ]
