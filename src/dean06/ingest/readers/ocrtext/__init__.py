@@ -15,6 +15,7 @@ from dean06.ingest.readers.ocrtext.columns import (
     header_roles,
     layout_warning,
     time_first,
+    unit_cell_width,
 )
 from dean06.ingest.readers.ocrtext.detection import looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
@@ -24,6 +25,8 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
     HEADER_CELL_WIDTH,
+    UNIT_LINE_WIDTH,
+    UNIT_WIDTH,
     Tok,
     Vocabulary,
     tokenize,
@@ -123,6 +126,11 @@ def read_text(
             product=after_content(roles) == "product",
             follow_up=follows_up(roles),
         )
+        measured = unit_cell_width(lines[start:], builder.vocab)
+        if measured is not None:
+            # (How the row's unit lines are shared between the lead and coordinating cells; the
+            # line's cut into columns keeps the usual widths, its other columns not measured.)
+            builder.splitter.unit_width = UNIT_WIDTH + measured - UNIT_LINE_WIDTH
     blocks: list[Block]
     page = 1
     table_line: int | None = None

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dean06.ingest.readers.ocrtext.vocabulary import HEADER_CELL_WIDTH, Vocabulary, tokenize
+from dean06.ingest.readers.ocrtext.vocabulary import (
+    HEADER_CELL_WIDTH,
+    UNIT_BLOCKS_MIN,
+    Vocabulary,
+    tokenize,
+)
 
 # The column orders this reader rebuilds rows from: the task's text, perhaps its product, then
 # the units and the time in either order, perhaps a note last.
@@ -88,3 +93,28 @@ def layout_warning(roles: Sequence[str]) -> str | None:
         "cột, nên với thứ tự cột này nội dung, đơn vị và thời hạn có thể bị ghép sai: nên tải "
         "lên chính bản quét (PDF hoặc ảnh) để đọc theo lưới bảng, hoặc rà soát từng nhiệm vụ."
     )
+
+
+def unit_cell_width(lines: Sequence[str], vocab: Vocabulary) -> int | None:
+    """How many characters a line of a unit cell holds in this text, where psm 3 printed unit
+    cells as blocks of their own ("Sở Thông tin và" / "Truyền thông"): the widest lines of
+    those blocks, but the last (a cell's last line is as short as its text). None when fewer
+    than UNIT_BLOCKS_MIN blocks say it. A portrait page's narrow columns wrap unit names at
+    15 characters where a landscape appendix's hold 23."""
+    widths: list[int] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        stripped = line.replace("\f", "").strip()
+        if stripped and "\f" not in line:
+            block.append(stripped)
+            continue
+        if len(block) >= 2 and all(len(b) <= HEADER_CELL_WIDTH for b in block):
+            tokens = [t for b in block for t in tokenize(b, vocab)]
+            units = sum(all(k in vocab.unit_words for k in t.keys) for t in tokens)
+            if tokens and units >= 0.6 * len(tokens):
+                widths.append(max(len(b) for b in block[:-1]))
+        block = [stripped] if stripped else []
+    if len(widths) < UNIT_BLOCKS_MIN:
+        return None
+    widths.sort()
+    return widths[int(0.9 * (len(widths) - 1))]

@@ -610,6 +610,8 @@ class UnitSplitter:
     def __init__(self, resolver: UnitResolver, vocab: Vocabulary) -> None:
         self.resolver = resolver
         self.vocab = vocab
+        # A unit cell's width in characters (Widths.unit, once the table is measured).
+        self.unit_width = UNIT_WIDTH
         self._cache: dict[str, float] = {}
         self._mentions: dict[str, float] = {}
         self._pieces: dict[str, list[str]] = {}
@@ -711,7 +713,7 @@ class UnitSplitter:
                 drop_cost = sum(0.45 if _is_unit(t, self.vocab) else 0.1 for t in line[:d])
                 for k in range(d, len(line) + 1):
                     lead, coord = tuple(line[d:k]), tuple(line[k:])
-                    if _width(lead) > UNIT_WIDTH or _width(coord) > UNIT_WIDTH:
+                    if _width(lead) > self.unit_width or _width(coord) > self.unit_width:
                         continue
                     bonus = -drop_cost
                     if coord and coord[0].upper:
@@ -742,8 +744,9 @@ class UnitSplitter:
                 coord_text,
             ) in enumerate(beam):
                 lead_words, coord_words = _words(lead_text), _words(coord_text)
-                lead_room = WRAP_WIDTH - (_width(lead_last) + 1) if lead_last else None
-                coord_room = WRAP_WIDTH - (_width(coord_last) + 1) if coord_last else None
+                wrap_width = self.unit_width - (UNIT_WIDTH - WRAP_WIDTH)
+                lead_room = wrap_width - (_width(lead_last) + 1) if lead_last else None
+                coord_room = wrap_width - (_width(coord_last) + 1) if coord_last else None
                 for o, (lead, coord, bonus) in enumerate(options):
                     lead_part, coord_part = texts[o]
                     new_lead = _join(lead_text, lead_part)

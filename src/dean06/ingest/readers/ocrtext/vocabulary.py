@@ -29,6 +29,10 @@ HEADER = (
 # Column widths in characters of OCR text (a unit or time column of a landscape A4 table holds
 # ~20-25 characters a line, the content column ~60). Fragments longer than these are cut.
 UNIT_WIDTH = 25
+# The unit cells' line width measured in a text (columns.unit_cell_width) that UNIT_WIDTH and
+# WRAP_WIDTH were set for, and how many cells must say it.
+UNIT_LINE_WIDTH = 23
+UNIT_BLOCKS_MIN = 5
 WRAP_WIDTH = 24  # a unit cell line shorter than this, with room for the next word, did not wrap
 CONTENT_WIDTH = 70
 
