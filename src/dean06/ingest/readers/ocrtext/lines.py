@@ -4,8 +4,8 @@ holds fragments of every column side by side ("STT content lead coord time").
 Each table line is cut into content | units | deadline by vocabulary (registry unit words, deadline
 words) and column widths, the few best cuts of a row's lines searched jointly; the unit fragments
 are shared between the lead and coordinating columns so that both read as whole, resolvable unit
-lists, and that reading also picks the row's cuts. Rows start at STT numbers (garbled ones
-checked against the expected sequence) or, when OCR lost the number, at a fresh capitalised line.
+lists, and that reading also picks the row's cuts. Rows start at the rows' numbers chosen over the
+whole table (numbering.py) or, when OCR lost the number, at a fresh capitalised line.
 """
 
 from __future__ import annotations
@@ -924,9 +924,9 @@ class Builder:
         # The rows' numbers chosen over the whole table (numbering.number_path), by line number,
         # and the lines whose first digits end the number above.
         self.numbers: dict[int, str] = {}
+        self.number_ends: set[int] = set()
         # The line before was the table's header (its cells' wrapped words may follow).
         self.after_header = False
-        self.number_ends: set[int] = set()
 
     # rows ---------------------------------------------------------------------------------------
 
@@ -1292,8 +1292,7 @@ class Builder:
             # the number centred beside the row's middle): the number's line goes on with it.
             self.add_cells(tokens[1:], first=False)
             return
-        expected = frozenset({stt}) if stt is not None else frozenset()
-        if stt is not None and stt in expected:
+        if stt is not None:
             rest = tokens[1:]
             title = " ".join(t.raw for t in rest)
             sub_number = stt if "." not in stt else None
@@ -1309,7 +1308,7 @@ class Builder:
                 return
         elif self._block_line(stripped, source, block_start=block_start):
             return
-        if stt is not None and stt in expected:
+        if stt is not None:
             if sub_number is not None and (
                 DECLARED.search(stripped) or (self.dotted_seen and len(title) <= 60)
             ):
