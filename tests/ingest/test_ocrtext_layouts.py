@@ -298,3 +298,20 @@ def test_the_unit_cells_width_is_measured_in_the_text():
     result = score(extract(OCR / "layout-letter-vie-psm3.txt"), GOLD_001)
     assert result.accuracy("lead") >= 0.75
     assert result.accuracy("coordinating") >= 0.8
+
+
+def test_pages_from_the_middle_of_a_table_pasted_together_are_read():
+    # The last pages of the letter's appendix, OCR'd one by one and pasted together: no form
+    # feed, no appendix title, no group row, the repeated header garbled. The text was not known
+    # as OCR text (a form feed was required) and, once it was, had no table start: no task.
+    lines = (OCR / "layout-letter-vie-psm3.txt").read_text().split("\n")
+    start = lines.index("3.4")
+    # (The first page's header garbled away; the second page's kept.)
+    tail = "\n".join(ln.replace("\f", "") for ln in lines[start:])
+    assert detect(tail.encode()) == "ocr-text"
+    plan = extract(tail.encode())
+    result = score(plan, GOLD_001)
+    on_pages = [c for c in ("B.3.4", "B.4.1", "B.4.2", "B.5.1", "B.5.2", "B.5.3", "B.5.4")]
+    on_pages += ["B.6.1", "B.6.2", "B.6.3", "B.7.1"]
+    found = [code for code in on_pages if code not in result.missing]
+    assert len(found) >= 9, result.missing

@@ -25,6 +25,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
     HEADER_CELL_WIDTH,
+    MIN_NUMBERED_ROWS,
     UNIT_LINE_WIDTH,
     UNIT_WIDTH,
     Tok,
@@ -78,6 +79,21 @@ def _table_start(lines: Sequence[str]) -> int | None:
     return min(candidates) if candidates else None
 
 
+def _numbered_start(lines: Sequence[str], start: int | None) -> int | None:
+    """The table's start, given where its header, title or group row is (None: none read), and
+    its rows' numbers: pages from the middle of a table (pasted one after another, the first
+    page's header garbled) start at the first row number where three or more follow on, when the
+    numbers after the header read go on from those before it rather than begin at "1"."""
+    numbers, _ = number_path(lines)
+    before = [k for k in numbers if start is None or k < start]
+    after = sorted(k for k in numbers if start is not None and k > start)
+    if len(before) < MIN_NUMBERED_ROWS:
+        return start
+    if start is None or (after and numbers[after[0]] not in ("1", "1.1")):
+        return min(before)
+    return start
+
+
 def _header_cells_from(lines: Sequence[str], start: int) -> bool:
     """A header printed cell by cell from this line: short lines (blank lines between them) that
     name at least three roles (number, text, units, time) and nothing else."""
@@ -112,7 +128,7 @@ def read_text(
     registry = registry if registry is not None else UnitRegistry.default()
     builder = Builder(registry)
     lines = text.replace("\r\n", "\n").split("\n")
-    start = _table_start(lines)
+    start = _numbered_start(lines, _table_start(lines))
     roles = header_roles(lines, start, builder.vocab) if start is not None else []
     if start is not None:
         table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]

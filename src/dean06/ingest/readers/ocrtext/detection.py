@@ -18,8 +18,8 @@ _NUMBER_BAR = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s*\|\s*\S")
 
 def looks_like_ocr_text(text: str) -> bool:
     """A plan as tesseract prints it: without Vietnamese data, (nearly) no Vietnamese-only
-    letters and table rows numbered at the start of long lines; with Vietnamese data, pages
-    separated by form feeds and a table whose cells stand as blocks of their own (psm 3)."""
+    letters and table rows numbered at the start of long lines; with Vietnamese data, a table
+    whose rows are numbered before its rules or whose cells stand as blocks of their own (psm 3)."""
     from dean06.ingest.text import fold
 
     if text.count("\t") > 5:
@@ -46,10 +46,10 @@ def _is_header_cell(line: str) -> bool:
 
 
 def _looks_like_psm3(text: str) -> bool:
-    """Tesseract's page separator, and a table's rows numbered before a printed rule ("2.4 |"),
-    or its cells printed alone on their lines: numbers and header cells repeated at page tops."""
-    if text.count("\f") < 1:
-        return False
+    """A table's rows numbered before a printed rule ("2.4 |"), or numbered under a header line;
+    or, with tesseract's page separator, its cells printed alone on their lines: numbers and
+    header cells repeated at page tops (as a PDF text dump has them too, without form feeds).
+    Pages OCR'd one by one and pasted together have no page separator."""
     lines = text.splitlines()
     if sum(1 for ln in lines if _NUMBER_BAR.match(ln)) >= 3:
         return True  # a table read as one block: rows numbered, its rules printed as "|"
@@ -58,6 +58,8 @@ def _looks_like_psm3(text: str) -> bool:
         and sum(1 for ln in lines if len(ln) > 40 and _NUMBERED.match(ln)) >= 3
     ):
         return True  # the same, its rules lost: the header on a line, rows numbered
+    if "\f" not in text:
+        return False
     alone = sum(1 for ln in lines if _NUMBER_ALONE.match(ln))
     headers = sum(1 for ln in lines if _is_header_cell(ln))
     return alone >= 3 and headers >= 2

@@ -33,6 +33,8 @@ UNIT_WIDTH = 25
 # WRAP_WIDTH were set for, and how many cells must say it.
 UNIT_LINE_WIDTH = 23
 UNIT_BLOCKS_MIN = 5
+# Row numbers that follow on, enough to say where a table with no header read starts.
+MIN_NUMBERED_ROWS = 3
 WRAP_WIDTH = 24  # a unit cell line shorter than this, with room for the next word, did not wrap
 CONTENT_WIDTH = 70
 
