@@ -315,3 +315,16 @@ def test_pages_from_the_middle_of_a_table_pasted_together_are_read():
     on_pages += ["B.6.1", "B.6.2", "B.6.3", "B.7.1"]
     found = [code for code in on_pages if code not in result.missing]
     assert len(found) >= 9, result.missing
+
+
+def test_a_table_whose_first_number_is_lost_does_not_start_at_the_letter_above_it():
+    # The letter's numbered requests and the figures table come before the task table; with the
+    # task table's "1" lost, its numbers began at "2", which "went on" from the Roman numeral of
+    # the section title read as "1.1" ("II NHIỆM VỤ TRIỂN KHAI"): the table was taken to start at
+    # the letter's requests, and only those three were read.
+    text = (OCR / "layout-letter-vie-psm3.txt").read_text()
+    text = text.replace("\n1 Điều tra cơ bản", "\nĐiều tra cơ bản", 1)
+    plan = extract(text.encode())
+    assert not [t for t in plan.tasks if t.content.startswith("Rà soát, cập nhật dữ liệu khám")]
+    result = score(plan, GOLD_001)
+    assert result.accuracy("found") >= 0.95, result.missing

@@ -88,3 +88,11 @@ def test_rows_of_a_worn_scan_keep_their_numbers_and_texts():
         ("3", "Có"),
         ("4", "Ưu"),
     ]
+
+
+def test_a_sections_roman_numeral_is_not_a_row_number():
+    # "II" reads as digits ("11", "1.1") by the letters OCR confuses with them.
+    numbers, _ = number_path(["II NHIỆM VỤ TRIỂN KHAI", "1 | Rà soát văn bản", "2 | Tập huấn"])
+    assert numbers == {1: "1", 2: "2"}
+    numbers, _ = number_path(["1.1 | Rà soát văn bản", "l.2 | Tập huấn", "1.3 | Tuyên truyền"])
+    assert numbers[1] == "1.2"  # letters for digits before a row's text are still read

@@ -20,7 +20,7 @@ from dean06.ingest.readers.ocrtext.columns import (
 from dean06.ingest.readers.ocrtext.detection import looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
 from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, paragraphs
-from dean06.ingest.readers.ocrtext.numbering import number_path
+from dean06.ingest.readers.ocrtext.numbering import number_path, transition_cost
 from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
@@ -82,16 +82,21 @@ def _table_start(lines: Sequence[str]) -> int | None:
 def _numbered_start(lines: Sequence[str], start: int | None) -> int | None:
     """The table's start, given where its header, title or group row is (None: none read), and
     its rows' numbers: pages from the middle of a table (pasted one after another, the first
-    page's header garbled) start at the first row number where three or more follow on, when the
-    numbers after the header read go on from those before it rather than begin at "1"."""
-    numbers, _ = number_path(lines)
-    before = [k for k in numbers if start is None or k < start]
-    after = sorted(k for k in numbers if start is not None and k > start)
+    page's header garbled) start at the first row number where three or more follow on, when
+    the numbers after the header read go on from those before it ("5.4" before, "6" after), not
+    begin again at "1" (a letter's numbered requests or a figures table before the tasks)."""
+    before, _ = number_path(lines[:start] if start is not None else lines)
     if len(before) < MIN_NUMBERED_ROWS:
         return start
-    if start is None or (after and numbers[after[0]] not in ("1", "1.1")):
+    if start is None:
         return min(before)
-    return start
+    after, _ = number_path(lines[start:])
+    if not after:
+        return start
+    last, first = before[max(before)], after[min(after)]
+    if first in ("1", "1.1") or transition_cost(last, first, "." in last) is None:
+        return start
+    return min(before)
 
 
 def _header_cells_from(lines: Sequence[str], start: int) -> bool:

@@ -867,12 +867,13 @@ def is_header_line(line: str) -> bool:
     if words[0] in ("stt", "tt", "noi") and sum(1 for w in words if w in HEADER_WORDS) >= 0.7 * len(
         words
     ):
-        return True
+        return True  # (a word or two garbled: "Tho gian", "phéi hgp")
+    names = column_words()
     # Other columns' names ("Sản phẩm", "Cơ quan chủ trì"): three roles named, and nearly
     # nothing but the words of column names.
     if len(words) > 24 or len(set(named_columns(line)) - {"stt"}) < 3:
         return False
-    return sum(1 for w in words if w in column_words()) >= 0.8 * len(words)
+    return sum(1 for w in words if w in names) >= 0.8 * len(words)
 
 
 def _header_rest(line: str) -> bool:

@@ -110,6 +110,9 @@ def _line_number(line: str) -> str | None:
     value = number_value(match.group(1))
     if not _NUMBER.fullmatch(value) or any(int(part) == 0 for part in value.split(".")):
         return None  # (rows are numbered from 1: "5.0" is "So" read as digits)
+    rest = stripped[match.end() :].strip(" .|")
+    if not any(c.isdigit() for c in match.group(1)) and rest and rest.upper() == rest:
+        return None  # a section's Roman numeral before its title ("II NHIỆM VỤ TRIỂN KHAI")
     return value
 
 

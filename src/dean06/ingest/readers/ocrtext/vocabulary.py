@@ -226,6 +226,11 @@ HEADER_WORDS = frozenset(
         "gian",
         "hoan",
         "thanh",
+        # "TT | Công việc | Đơn vị thực hiện | Đơn vị phối hợp | Thời gian": the other usual wording
+        "cong",
+        "viec",
+        "thuc",
+        "hien",
     ]
 )
 # The header cells of an assignment table, folded: psm 3 prints each on a line of its own, and a
