@@ -21,6 +21,10 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     CODE_DIGITS,
     DECLARED,
     GROUP,
+    NUMBER_MAX_SKIP,
+    NUMBER_RESTART_COST,
+    NUMBER_SKIP_COST,
+    ROW_NUMBER_BONUS,
     RULE_BEFORE_NUMBER,
     STT,
 )
@@ -28,9 +32,6 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
 _NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,2}")
 # The end of a number its narrow column wrapped: digits alone before the line's text.
 _NUMBER_END = re.compile(r"^(\d{1,2})(?:\s+|\s*\|\s*)\S")
-# A number whose line goes on as a row's first line does (a capital, a rule, or nothing: psm 3
-# prints a number alone) is likelier a row's than one whose line goes on in lower case.
-_ROW_LIKE_BONUS = 0.25
 
 
 def number_value(raw: str) -> str:
@@ -38,15 +39,6 @@ def number_value(raw: str) -> str:
     text = raw.replace(",", ".").replace(" ", "")
     text = text.translate(CODE_DIGITS)
     return text.rstrip(".")
-
-
-# What a number that does not follow the one before costs, per row it skips (OCR lost those
-# rows' numbers, or a subgroup's heading): less than a row is worth, so the run goes on through a
-# few lost numbers, and more than nothing, so it takes the numbers that follow one another.
-_SKIP_COST = 0.2
-_MAX_SKIP = 9
-# Back to the first row of the subgroup ("2.1" after "2.13"): a lost group title.
-_RESTART_COST = 1.0
 
 
 @functools.lru_cache(maxsize=65536)
@@ -58,25 +50,25 @@ def transition_cost(last: str | None, value: str, dotted_seen: bool) -> float | 
         # A group's first row is "1" or "1.1", or a few rows on (their numbers lost); any other
         # number begins the text midway through a table (the pages before it not given).
         lost = sum(parts) - len(parts)
-        return min(_SKIP_COST * lost, _RESTART_COST)
+        return min(NUMBER_SKIP_COST * lost, NUMBER_RESTART_COST)
     before = [int(p) for p in last.split(".")]
     if len(parts) == len(before) and parts[:-1] == before[:-1]:
         skip = parts[-1] - before[-1]
-        if 1 <= skip <= _MAX_SKIP:
-            return _SKIP_COST * (skip - 1)
+        if 1 <= skip <= NUMBER_MAX_SKIP:
+            return NUMBER_SKIP_COST * (skip - 1)
         if len(parts) >= 2 and parts[-1] == 1 and skip < 0:
-            return _RESTART_COST
+            return NUMBER_RESTART_COST
         return None
     if len(parts) == len(before) + 1 and parts[:-1] == before and parts[-1] <= 3:
         # A subgroup's first rows ("2" → "2.1"), or a row's sub-items ("2.3" → "2.3.1").
-        return _SKIP_COST * (parts[-1] - 1)
+        return NUMBER_SKIP_COST * (parts[-1] - 1)
     if len(before) >= 2:
         step = parts[0] - before[0]
         if len(parts) == 1 and 1 <= step <= 2:
-            return _SKIP_COST * (step - 1)  # the next subgroup's heading
+            return NUMBER_SKIP_COST * (step - 1)  # the next subgroup's heading
         if len(parts) == 2 and 1 <= step <= 2 and parts[1] <= 3:
             # The next subgroup's rows, its heading lost.
-            return _SKIP_COST * (step - 1 + parts[1] - 1)
+            return NUMBER_SKIP_COST * (step - 1 + parts[1] - 1)
         return None
     if len(parts) == 2 and parts == [1, 1] and not dotted_seen:
         return 0.0  # plain numbers, then "1.1": the next group, its title lost
@@ -127,7 +119,7 @@ def _candidates(lines: Sequence[str], k: int, following: int | None) -> list[_Ca
     match = STT.match(stripped)
     rest = stripped[match.end() :].lstrip(" .") if match else ""
     row_like = not rest or rest[0] == "|" or rest[:1].isupper()
-    weight = 1.0 + (_ROW_LIKE_BONUS if row_like else 0.0)
+    weight = 1.0 + (ROW_NUMBER_BONUS if row_like else 0.0)
     found = [_Candidate(k, value, weight)]
     if "." not in value and len(value) == 2 and "0" not in value:
         found.append(_Candidate(k, f"{value[0]}.{value[1]}", weight))

@@ -35,6 +35,17 @@ UNIT_LINE_WIDTH = 23
 UNIT_BLOCKS_MIN = 5
 # Row numbers that follow on, enough to say where a table with no header read starts.
 MIN_NUMBERED_ROWS = 3
+# The rows' numbers chosen over a table (numbering.py). What a number that does not follow the
+# one before costs, per row it skips (OCR lost those rows' numbers, or a subgroup's heading): less
+# than a row is worth, so the run goes on through a few lost numbers, and more than nothing, so it
+# takes the numbers that follow one another. Scores are the same for 0.1-0.3 and 0.5-1.0.
+NUMBER_SKIP_COST = 0.2
+NUMBER_MAX_SKIP = 9
+# Back to the first row of the subgroup ("2.1" after "2.13"): a lost group title.
+NUMBER_RESTART_COST = 1.0
+# A number whose line goes on as a row's first line does (a capital, a rule, or nothing: psm 3
+# prints a number alone) is likelier a row's than one whose line goes on in lower case.
+ROW_NUMBER_BONUS = 0.25
 WRAP_WIDTH = 24  # a unit cell line shorter than this, with room for the next word, did not wrap
 CONTENT_WIDTH = 70
 
