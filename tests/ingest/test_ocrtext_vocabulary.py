@@ -60,3 +60,27 @@ def test_a_declared_count_is_read_through_the_brackets_a_worn_scan_gives():
         found = DECLARED.search(title)
         assert found is not None and found.group(1) == count, title
     assert DECLARED.search("Trong năm 2024 (vụ mùa)") is None
+
+
+def test_specks_and_rule_fragments_are_no_words_but_a_dash_is():
+    # A worn scan's specks and rules print as "‡", "¡", ":" or "~" between words; they were words
+    # of the task's text ("‡ Tiếp tục ...") and pieces of the cells' cuts.
+    vocab = vocabulary(UnitRegistry.default())
+    line = "2.1 ‡ Tiếp tục ¡ đổi mới ~ : cơ chế - một cửa | Sở Nội vụ"
+    words = [t.raw for t in tokenize(line, vocab)]
+    assert words == [
+        "2.1",
+        "Tiếp",
+        "tục",
+        "đổi",
+        "mới",
+        "cơ",
+        "chế",
+        "-",
+        "một",
+        "cửa",
+        "Sở",
+        "Nội",
+        "vụ",
+    ]
+    assert [t.bar for t in tokenize(line, vocab)][9]  # the rule after "cửa" is kept

@@ -500,6 +500,10 @@ def normal(key: str, vocab: Vocabulary) -> tuple[str, ...]:
     return (key,)
 
 
+# Tokens without a letter or digit that are words of a cell's text: a bullet, a dash, a sign.
+PUNCTUATION_WORDS = frozenset({"-", "–", "—", "+", "•", "*", "&", "/", "%", "=", ">", "<"})
+
+
 def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
     """The words of an OCR line with their normalised folded keys; "|" marks column rules."""
     out: list[Tok] = []
@@ -511,6 +515,11 @@ def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
         bar = piece.endswith("|") or piece.endswith("|'")
         core = piece.strip("|‘'_")
         if not core:
+            continue
+        if not any(c.isalnum() for c in core) and core not in PUNCTUATION_WORDS:
+            # A speck, or a rule's fragment ("‡", "¡", ":", "—+—.~—"): no word of any cell.
+            if out and "|" in piece:
+                out[-1].bar = True
             continue
         keys = normal(base_key(core.rstrip(".,;:")), vocab)
         out.append(
