@@ -60,6 +60,11 @@ class Layout:
     repeat_header: bool = True
     # No group rows: the tasks numbered 1, 2, ... straight through (a short letter's table).
     flat: bool = False
+    # A department's letter to its own offices: only the first `tasks` tasks, each given to
+    # offices of the department (names not in the provincial registry, `DEPARTMENT_UNITS`), and
+    # the time column a number of days (a duration: no deadline). Scored against the gold
+    # `department_gold` writes beside the text.
+    department: int = 0
 
 
 # The seed's own header (scripts/samples.HEADER).
@@ -127,6 +132,13 @@ _LETTER_COLUMNS: tuple[Column, ...] = (
     ("Đơn vị phối hợp", "coord", 3.2),
     ("Thời gian", "deadline", 2.6),
 )
+_DEPARTMENT_COLUMNS: tuple[Column, ...] = (
+    ("TT", "stt", 1.0),
+    ("Nội dung công việc", "content", 7.4),
+    ("Đơn vị chủ trì", "lead", 3.3),
+    ("Đơn vị phối hợp", "coord", 3.3),
+    ("Thời gian thực hiện (ngày)", "days", 2.4),
+)
 DOCUMENTS: dict[str, Layout] = {
     "no-rules": Layout(_SEED_COLUMNS, rules="none"),
     "horizontal-rules": Layout(_SEED_COLUMNS, rules="horizontal"),
@@ -135,6 +147,7 @@ DOCUMENTS: dict[str, Layout] = {
     "letter-flat": Layout(_LETTER_COLUMNS, letter=True, flat=True),
     "flat": Layout(_SEED_COLUMNS, flat=True),
     "no-rules-header-once": Layout(_SEED_COLUMNS, rules="none", repeat_header=False),
+    "department": Layout(_DEPARTMENT_COLUMNS, letter=True, flat=True, department=14),
 }
 LAYOUTS.update(DOCUMENTS)
 FILLERS = {
@@ -142,6 +155,68 @@ FILLERS = {
     "monitor": "Công an tỉnh",
     "note": "",
 }
+
+
+# The offices and units under a provincial department (the usual structure of a Sở: its office,
+# inspectorate, specialised divisions, the centres and hospitals it runs) and the district
+# offices it guides; none is a unit of the provincial registry. `None` stands for the
+# department itself, written as its leadership.
+DEPARTMENT_UNITS = (
+    "Phòng Nghiệp vụ Y",
+    "Văn phòng Sở",
+    "Phòng Kế hoạch - Tài chính",
+    "Thanh tra Sở",
+    "Phòng Tổ chức cán bộ",
+    "Trung tâm Kiểm soát bệnh tật",
+    "Bệnh viện Đa khoa tỉnh",
+    "Phòng Nghiệp vụ Dược",
+)
+DEPARTMENT_DAYS = ("30", "15", "60", "45", "10", "90", "20", "7")
+
+
+def department_units(index: int) -> tuple[str, list[str]]:
+    """The lead office and the coordinating ones of the department layout's task `index`."""
+    n = len(DEPARTMENT_UNITS)
+    lead = DEPARTMENT_UNITS[index % n]
+    coordinating = [DEPARTMENT_UNITS[(index + 3) % n]]
+    if index % 3 == 0:
+        coordinating.append(DEPARTMENT_UNITS[(index + 5) % n])
+    return lead, coordinating
+
+
+def department_gold(layout: Layout) -> dict[str, Any]:
+    """Gold of the department layout: the seed's first tasks, numbered 1..n, the offices as
+    written (not registry keys), no due date (a number of days is a duration)."""
+    import json
+
+    seed = json.loads(GOLD.read_text(encoding="utf-8"))
+    tasks = []
+    for index, task in enumerate(seed["tasks"][: layout.department]):
+        lead, coordinating = department_units(index)
+        tasks.append(
+            {
+                "code": str(index + 1),
+                "content": task["content"],
+                "origin": "table",
+                "lead": [lead],
+                "coordinating": coordinating,
+                "due_date": None,
+                "recurring": False,
+            }
+        )
+    return {"input": "", "plan": {"number": "125/SYT-NVY", "year": 2024}, "tasks": tasks}
+
+
+def _department_cells(row: samples.SeedRow, index: int) -> samples.SeedRow:
+    lead, coordinating = department_units(index)
+    days = DEPARTMENT_DAYS[index % len(DEPARTMENT_DAYS)]
+    cells = [
+        *row.cells[:2],
+        samples.SeedCell(paragraphs=[(lead, False)]),
+        samples.SeedCell(paragraphs=[(", ".join(coordinating), False)]),
+        samples.SeedCell(paragraphs=[(days, False)]),
+    ]
+    return dataclasses.replace(row, cells=cells)
 
 
 def _roman_group(cell: samples.SeedCell) -> samples.SeedCell:
@@ -259,6 +334,10 @@ def render_layout(layout: Layout) -> bytes:
         if layout.flat and row.kind in ("group", "subgroup"):
             continue
         if layout.flat and row.kind == "task":
+            if layout.department and number >= layout.department:
+                continue
+            if layout.department:
+                row = _department_cells(row, number)
             number += 1
             row = dataclasses.replace(
                 row, cells=[samples.SeedCell(paragraphs=[(str(number), False)]), *row.cells[1:]]
@@ -283,7 +362,9 @@ def render_layout(layout: Layout) -> bytes:
 
                 cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             for cell, (_, role, _) in zip(cells, columns, strict=True):
-                if role in SEED_ROLES:
+                if layout.department and role in ("lead", "coord", "days"):
+                    seed = row.cells[("", "", "lead", "coord", "days").index(role)]
+                elif role in SEED_ROLES:
                     seed = row.cells[SEED_ROLES.index(role)]
                 else:
                     seed = samples.SeedCell(paragraphs=[(FILLERS[role], False)])
@@ -301,6 +382,7 @@ def make(out: Path, layouts: list[str], langs: list[str], damage: int | None = N
     out.mkdir(parents=True, exist_ok=True)
     for name in layouts:
         started = time.perf_counter()
+        write_gold(out, name)
         pdf = samples.docx_to_pdf(render_layout(LAYOUTS[name]))
         dpi, suffix = DPI, ""
         if damage is not None:
@@ -321,6 +403,7 @@ def make_pdfs(out: Path, layouts: list[str], scan: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in layouts:
+        write_gold(out, name)
         path = out / f"{name}.pdf"
         path.write_bytes(samples.docx_to_pdf(render_layout(LAYOUTS[name])))
         paths.append(path)
@@ -332,12 +415,32 @@ def make_pdfs(out: Path, layouts: list[str], scan: bool = False) -> list[Path]:
     return paths
 
 
+def write_gold(out: Path, name: str) -> None:
+    """A layout with tasks of its own (the department's) gets its gold beside its files."""
+    import json
+
+    layout = LAYOUTS[name]
+    if layout.department:
+        gold = json.dumps(department_gold(layout), ensure_ascii=False, indent=1)
+        (out / f"{name}.gold.json").write_text(gold, encoding="utf-8")
+
+
+def gold_for(path: Path) -> Path:
+    """The gold of a file `make` or `pdf` wrote: its layout's own, or seed 001's."""
+    names = [name for name in LAYOUTS if path.stem == name or path.stem.startswith(f"{name}-")]
+    if names:
+        own = path.parent / f"{max(names, key=len)}.gold.json"
+        if own.exists():
+            return own
+    return GOLD
+
+
 def score(out: Path, verbose: bool) -> int:
     files = sorted(out.glob("*.txt"))
     if not files:
         print(f"no OCR texts in {out}: run `make` first", file=sys.stderr)
         return 1
-    argv = [f"{f}:{GOLD}" for f in files]
+    argv = [f"{f}:{gold_for(f)}" for f in files]
     from scripts import score_extraction
 
     return score_extraction.main([*(["-v"] if verbose else []), *argv])
@@ -369,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         from scripts import score_extraction
 
         paths = make_pdfs(args.out, args.layout, scan=args.scan)
-        pairs = [f"{path}:{GOLD}" for path in paths]
+        pairs = [f"{path}:{gold_for(path)}" for path in paths]
         return score_extraction.main([*(["-v"] if args.verbose else []), *pairs])
     return score(args.out, args.verbose)
 

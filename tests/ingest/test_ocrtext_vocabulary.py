@@ -84,3 +84,25 @@ def test_specks_and_rule_fragments_are_no_words_but_a_dash_is():
         "vụ",
     ]
     assert [t.bar for t in tokenize(line, vocab)][9]  # the rule after "cửa" is kept
+
+
+def test_a_body_registries_leave_out_starts_a_unit_cell():
+    # A department's divisions, centres and hospitals are in no provincial registry.
+    vocab = vocabulary(UnitRegistry.default())
+    assert {"phong", "trung", "benh"} <= vocab.unit_starts
+    assert {"phong", "benh", "vien", "trung", "tam"} <= vocab.unit_words
+
+
+def test_an_unlisted_body_reads_as_a_unit_cell_and_its_fragment_does_not():
+    from dean06.ingest.readers.ocrtext.lines import UnitSplitter
+    from dean06.ingest.units import default_resolver
+
+    splitter = UnitSplitter(default_resolver(), vocabulary(UnitRegistry.default()))
+    whole = splitter.cell_score("Trung tâm Kiểm soát bệnh tật")
+    assert whole > 0
+    assert whole > splitter.cell_score("Kiểm soát bệnh tật")
+    assert splitter.cell_score("Phòng Nghiệp vụ Y, Thanh tra Sở") > splitter.cell_score(
+        "Phòng Nghiệp Thanh tra Sở"
+    )
+    # A registry unit still reads best.
+    assert splitter.cell_score("Sở Y tế") > whole

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dean06.ingest.model import RegistryGroup, RegistryUnit, UnitRef, UnitRegistry
 from dean06.ingest.text import clean
-from dean06.ingest.units import UnitResolver, expand_collective, split_units
+from dean06.ingest.units import UnitResolver, body_shaped, expand_collective, split_units
 
 REGISTRY = UnitRegistry.default()
 RESOLVER = UnitResolver(REGISTRY)
@@ -404,3 +404,26 @@ def test_a_comma_ends_a_name_unless_the_name_is_written_with_one():
     assert group.collective == "UBND_HUYEN"
     [group] = RESOLVER.parse_units("Các sở, ban, ngành")
     assert group.collective == "SO_BAN_NGANH"
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("Phòng Nghiệp vụ Y", True),
+        ("Trung tâm Kiểm soát bệnh tật", True),
+        ("Bệnh viện Đa khoa tỉnh", True),
+        ("Văn phòng Sở", True),
+        ("Phong Ke hoach Tai chinh", True),  # OCR without its marks
+        # Running text that begins with the same words.
+        ("Phòng, chống tội phạm", False),
+        ("Phòng chống dịch bệnh", False),
+        ("Trung tâm dữ liệu quốc gia", False),
+        ("Ban hành kế hoạch", False),
+        ("Phòng Nghiệp vụ Y bảo đảm đúng, đủ, sạch, sống của dữ liệu dân cư trên địa bàn.", False),
+        # Departments and committees are in the registry: unmatched, one is a fragment.
+        ("Sở Lao động", False),
+        ("UBND Huyện", False),
+    ],
+)
+def test_a_body_the_registry_does_not_list_is_known_by_its_head_and_name(text, shaped):
+    assert body_shaped(text) is shaped

@@ -16,8 +16,10 @@ from dean06.ingest.model import RegistryUnit, UnitRef, UnitRegistry
 from dean06.ingest.text import clean, expand_abbreviations, fix_ocr, fold, nfc, unaccent
 
 __all__ = [
+    "BODY_HEADS",
     "GENERIC_PHRASES",
     "UnitResolver",
+    "body_shaped",
     "default_resolver",
     "expand_collective",
     "is_contact",
@@ -34,6 +36,63 @@ _PERSON = re.compile(
 )
 _PHONE = re.compile(r"(?<![\d/.,])(?:\+?84|0)\d{2,3}(?:[\s.-]?\d){6,7}(?![\d/])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+# The words a body's name begins with (folded): the kind of body — a department's division,
+# office, inspectorate, sub-department, centre, hospital, school, company... Registries list a
+# province's departments and districts, never every division or centre under them; a cell naming
+# one is still a unit cell.
+BODY_HEADS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(head.split())
+    for head in (
+        "phong",
+        "van phong",
+        "thanh tra",
+        "trung tam",
+        "benh vien",
+        "chi cuc",
+        "cuc",
+        "vien",
+        "truong",
+        "ban",
+        "hoi",
+        "cong ty",
+        "tong cong ty",
+        "tap doan",
+        "ngan hang",
+        "kho bac",
+        "so",
+        "bo",
+        "doi",
+        "hoc vien",
+        "buu dien",
+        "uy ban",
+        "ubnd",
+    )
+)
+_BODY_NAME_WORDS = 7
+# Heads of the bodies a registry does list one by one (departments, ministries, district and
+# commune committees, boards): such a name that matches no entry is a fragment or a misreading.
+_LISTED_HEADS = frozenset({("so",), ("bo",), ("ubnd",), ("uy", "ban"), ("ban",)})
+
+
+def body_shaped(text: str) -> bool:
+    """Whether `text` reads as the name of a body of the kind registries leave out: a
+    capitalised head ("Phòng", "Trung tâm", "Bệnh viện"; not "Sở", "UBND") and a capitalised
+    name after it, a few words in all ("Phòng Nghiệp vụ Y", "Trung tâm Kiểm soát bệnh tật"), no
+    sentence."""
+    words = text.split()
+    folded = fold(text).split()
+    if len(words) != len(folded) or not words or not words[0][:1].isupper():
+        return False
+    for head in BODY_HEADS:
+        size = len(head)
+        if head in _LISTED_HEADS:
+            continue
+        if tuple(folded[:size]) == head and 1 <= len(words) - size <= _BODY_NAME_WORDS:
+            name = words[size]
+            return name[:1].isupper() and not text.rstrip().endswith(".")
+    return False
 
 
 def is_person(text: str) -> bool:

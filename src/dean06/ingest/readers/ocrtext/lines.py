@@ -52,6 +52,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     UNIT_WIDTH,
     UNIT_WORD,
     UNIT_WORD_AS_DEADLINE,
+    UNLISTED_BODY_MENTION,
     WRAP_WIDTH,
     Tok,
     Vocabulary,
@@ -59,6 +60,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     tokenize,
     vocabulary,
 )
+from dean06.ingest.units import body_shaped
 
 if TYPE_CHECKING:
     from dean06.ingest.units import UnitResolver
@@ -636,7 +638,10 @@ class UnitSplitter:
         if piece not in self._mentions:
             # (How far below the threshold an unresolved mention is does not matter here.)
             ref = self.resolver.resolve(piece, weak_confidence=False)
-            if not ref.resolved:
+            if not ref.resolved and body_shaped(piece):
+                # A division, centre or hospital no registry lists, whole.
+                score = UNLISTED_BODY_MENTION
+            elif not ref.resolved:
                 score = -1.0
             elif ref.confidence >= 0.97:
                 score = 1.0
@@ -939,6 +944,61 @@ class Builder:
         if row.blocks is not None:
             self._flush_blocks(row)
             return
+        parts = self._lost_numbers(row)
+        self._flush_lines(
+            row if not parts else dataclasses.replace(row, lines=row.lines[: parts[0]])
+        )
+        for start, end in itertools.pairwise([*parts, len(row.lines)]):
+            stt = self._next_number()
+            self.last_stt = stt
+            code = f"{self.group_letter}.{stt}" if self.group_letter else stt
+            self.warnings.append(
+                f"Nhiệm vụ {code} (bản OCR) cần rà soát: số thứ tự không đọc được, suy ra theo "
+                "thứ tự."
+            )
+            breaks = {k - start for k in row.breaks if start < k < end}
+            self._flush_lines(
+                _Row(
+                    stt=stt, line=row.line, page=row.page, lines=row.lines[start:end], breaks=breaks
+                )
+            )
+
+    def _lost_numbers(self, row: _Row) -> list[int]:
+        """Where rows whose numbers OCR lost start inside a row read line by line that goes on
+        in blocks (psm 3 after a page break): a wide block of text that starts capitalised after
+        a sentence's end, with narrow cells (units, time) before it in the row and after it of
+        its own. No more of them than numbers are missing before the next one printed."""
+        if not row.breaks or self.widths.product or self.widths.follow_up:
+            return []
+        starts = sorted({0, *row.breaks} & set(range(len(row.lines))))
+        blocks = [
+            (a, [ln for ln in row.lines[a:b] if ln])
+            for a, b in itertools.pairwise([*starts, len(row.lines)])
+        ]
+        blocks = [(a, lines) for a, lines in blocks if lines]
+        wide = [max(_width(ln) for ln in lines) > self.widths.cell_block for _, lines in blocks]
+        # The row's first line holds its cells beside the text, or a narrow block came.
+        cells_seen = _width(blocks[0][1][0]) > self.widths.content_max if blocks else False
+        splits: list[int] = []
+        last_wide: list[list[Tok]] | None = None
+        for k, (a, lines) in enumerate(blocks):
+            if not wide[k]:
+                cells_seen = cells_seen or k > 0
+                continue
+            ended = last_wide is not None and bool(last_wide[-1]) and last_wide[-1][-1].period
+            own_cells = k + 1 < len(blocks) and not wide[k + 1]
+            if k > 0 and cells_seen and ended and own_cells and lines[0][0].upper:
+                splits.append(a)
+                cells_seen = False
+            last_wide = lines
+        later = [line for line in self.numbers if line > row.line]
+        if later and self.last_stt and self.last_stt.isdigit():
+            following = self.numbers[min(later)]
+            if following.isdigit():
+                splits = splits[: max(int(following) - int(self.last_stt) - 1, 0)]
+        return splits
+
+    def _flush_lines(self, row: _Row) -> None:
         columnar = self._columnar(row) or self._continued_by_columns(row)
         if columnar is not None:
             cuts, lead, coord = columnar

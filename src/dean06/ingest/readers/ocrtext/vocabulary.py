@@ -364,6 +364,9 @@ ROW_MARGIN = 4.0
 # Lines a table row may have (a cell of 40 lines fills a page); a longer one is not a row.
 ROW_MAX_LINES = 60
 UNIT_CELL_WEIGHT = 1.0
+# A unit cell's mention that no registry entry matches but reads as a body's name ("Phòng
+# Nghiệp vụ Y"): below a listed unit (1.0), above a fragment (-1.0).
+UNLISTED_BODY_MENTION = 0.5
 # Sharing a row's unit words between lead and coordinating: how many first words of a line may
 # be given back to the task text, and how many readings are kept line to line.
 SPLIT_DROP = 6
@@ -413,7 +416,7 @@ class Vocabulary:
 @lru_cache(maxsize=4)
 def vocabulary(registry: UnitRegistry) -> Vocabulary:
     """Folded words of the registry's names and aliases, and the words deadlines are made of."""
-    from dean06.ingest.units import EXTRA_GROUP_ALIASES, GENERIC_PHRASES, match_key
+    from dean06.ingest.units import BODY_HEADS, EXTRA_GROUP_ALIASES, GENERIC_PHRASES, match_key
 
     labels: list[str] = []
     for unit in registry.units:
@@ -423,6 +426,10 @@ def vocabulary(registry: UnitRegistry) -> Vocabulary:
     labels += list(GENERIC_PHRASES)
     unit_words: set[str] = set(EXTRA_UNIT_WORDS.split())
     starts: set[str] = {"cac"}
+    # The kinds of body (a division, a centre, a hospital) that start names no registry lists.
+    for head in BODY_HEADS:
+        unit_words.update(head)
+        starts.add(head[0])
     for label in labels:
         label_words = match_key(label).split()
         unit_words.update(label_words)
