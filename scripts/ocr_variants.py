@@ -61,10 +61,14 @@ class Layout:
     # No group rows: the tasks numbered 1, 2, ... straight through (a short letter's table).
     flat: bool = False
     # A department's letter to its own offices: only the first `tasks` tasks, each given to
-    # offices of the department (names not in the provincial registry, `DEPARTMENT_UNITS`), and
+    # offices of the department (names not in the provincial registry, `OFFICES`), and
     # the time column a number of days (a duration: no deadline). Scored against the gold
     # `department_gold` writes beside the text.
     department: int = 0
+    # Whose offices (`OFFICES`), and whether the time column holds days (else the seed's
+    # deadlines, kept in the gold).
+    offices: str = "health"
+    days: bool = True
 
 
 # The seed's own header (scripts/samples.HEADER).
@@ -148,6 +152,11 @@ DOCUMENTS: dict[str, Layout] = {
     "flat": Layout(_SEED_COLUMNS, flat=True),
     "no-rules-header-once": Layout(_SEED_COLUMNS, rules="none", repeat_header=False),
     "department": Layout(_DEPARTMENT_COLUMNS, letter=True, flat=True, department=14),
+    # Another department's offices and the seed's deadlines: made after the reader's changes
+    # for the first, to check them on offices and a time column they were not made on.
+    "department-dates": Layout(
+        _LETTER_COLUMNS, letter=True, flat=True, department=16, offices="education", days=False
+    ),
 }
 LAYOUTS.update(DOCUMENTS)
 FILLERS = {
@@ -158,29 +167,40 @@ FILLERS = {
 
 
 # The offices and units under a provincial department (the usual structure of a Sở: its office,
-# inspectorate, specialised divisions, the centres and hospitals it runs) and the district
-# offices it guides; none is a unit of the provincial registry. `None` stands for the
-# department itself, written as its leadership.
-DEPARTMENT_UNITS = (
-    "Phòng Nghiệp vụ Y",
-    "Văn phòng Sở",
-    "Phòng Kế hoạch - Tài chính",
-    "Thanh tra Sở",
-    "Phòng Tổ chức cán bộ",
-    "Trung tâm Kiểm soát bệnh tật",
-    "Bệnh viện Đa khoa tỉnh",
-    "Phòng Nghiệp vụ Dược",
-)
+# inspectorate, specialised divisions, the centres, hospitals or schools it runs); none is a unit
+# of the provincial registry.
+OFFICES = {
+    "health": (
+        "Phòng Nghiệp vụ Y",
+        "Văn phòng Sở",
+        "Phòng Kế hoạch - Tài chính",
+        "Thanh tra Sở",
+        "Phòng Tổ chức cán bộ",
+        "Trung tâm Kiểm soát bệnh tật",
+        "Bệnh viện Đa khoa tỉnh",
+        "Phòng Nghiệp vụ Dược",
+    ),
+    "education": (
+        "Phòng Giáo dục Trung học",
+        "Phòng Khảo thí và Quản lý chất lượng",
+        "Văn phòng Sở",
+        "Trung tâm Giáo dục thường xuyên tỉnh",
+        "Phòng Giáo dục Mầm non",
+        "Thanh tra Sở",
+        "Trường Cao đẳng Sư phạm",
+    ),
+}
 DEPARTMENT_DAYS = ("30", "15", "60", "45", "10", "90", "20", "7")
 
 
-def department_units(index: int) -> tuple[str, list[str]]:
-    """The lead office and the coordinating ones of the department layout's task `index`."""
-    n = len(DEPARTMENT_UNITS)
-    lead = DEPARTMENT_UNITS[index % n]
-    coordinating = [DEPARTMENT_UNITS[(index + 3) % n]]
+def department_units(index: int, offices: str = "health") -> tuple[str, list[str]]:
+    """The lead office and the coordinating ones of a department layout's task `index`."""
+    names = OFFICES[offices]
+    n = len(names)
+    lead = names[index % n]
+    coordinating = [names[(index + 3) % n]]
     if index % 3 == 0:
-        coordinating.append(DEPARTMENT_UNITS[(index + 5) % n])
+        coordinating.append(names[(index + 5) % n])
     return lead, coordinating
 
 
@@ -192,7 +212,7 @@ def department_gold(layout: Layout) -> dict[str, Any]:
     seed = json.loads(GOLD.read_text(encoding="utf-8"))
     tasks = []
     for index, task in enumerate(seed["tasks"][: layout.department]):
-        lead, coordinating = department_units(index)
+        lead, coordinating = department_units(index, layout.offices)
         tasks.append(
             {
                 "code": str(index + 1),
@@ -200,21 +220,22 @@ def department_gold(layout: Layout) -> dict[str, Any]:
                 "origin": "table",
                 "lead": [lead],
                 "coordinating": coordinating,
-                "due_date": None,
-                "recurring": False,
+                "due_date": None if layout.days else task["due_date"],
+                "recurring": False if layout.days else task["recurring"],
             }
         )
     return {"input": "", "plan": {"number": "125/SYT-NVY", "year": 2024}, "tasks": tasks}
 
 
-def _department_cells(row: samples.SeedRow, index: int) -> samples.SeedRow:
-    lead, coordinating = department_units(index)
+def _department_cells(row: samples.SeedRow, index: int, layout: Layout) -> samples.SeedRow:
+    lead, coordinating = department_units(index, layout.offices)
     days = DEPARTMENT_DAYS[index % len(DEPARTMENT_DAYS)]
+    time = samples.SeedCell(paragraphs=[(days, False)]) if layout.days else row.cells[4]
     cells = [
         *row.cells[:2],
         samples.SeedCell(paragraphs=[(lead, False)]),
         samples.SeedCell(paragraphs=[(", ".join(coordinating), False)]),
-        samples.SeedCell(paragraphs=[(days, False)]),
+        time,
     ]
     return dataclasses.replace(row, cells=cells)
 
@@ -337,7 +358,7 @@ def render_layout(layout: Layout) -> bytes:
             if layout.department and number >= layout.department:
                 continue
             if layout.department:
-                row = _department_cells(row, number)
+                row = _department_cells(row, number, layout)
             number += 1
             row = dataclasses.replace(
                 row, cells=[samples.SeedCell(paragraphs=[(str(number), False)]), *row.cells[1:]]
@@ -362,8 +383,8 @@ def render_layout(layout: Layout) -> bytes:
 
                 cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             for cell, (_, role, _) in zip(cells, columns, strict=True):
-                if layout.department and role in ("lead", "coord", "days"):
-                    seed = row.cells[("", "", "lead", "coord", "days").index(role)]
+                if layout.department and role in ("lead", "coord", "days", "deadline"):
+                    seed = row.cells[("", "", "lead", "coord", role).index(role)]
                 elif role in SEED_ROLES:
                     seed = row.cells[SEED_ROLES.index(role)]
                 else:

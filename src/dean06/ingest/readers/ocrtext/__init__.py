@@ -14,6 +14,7 @@ from dean06.ingest.readers.ocrtext.columns import (
     follows_up,
     header_roles,
     layout_warning,
+    named_body_words,
     time_first,
     unit_cell_width,
 )
@@ -136,6 +137,7 @@ def read_text(
     start = _numbered_start(lines, _table_start(lines))
     roles = header_roles(lines, start, builder.vocab) if start is not None else []
     if start is not None:
+        builder.learn_unit_words(named_body_words(lines[start:], builder.vocab))
         table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
         numbers, ends = number_path(lines[start:])
         builder.numbers = {start + k + 1: value for k, value in numbers.items()}

@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 
 from dean06.ingest.readers.ocrtext.vocabulary import (
+    DEADLINE_WORDS,
     HEADER_CELL_WIDTH,
     UNIT_BLOCKS_MIN,
     Vocabulary,
     tokenize,
 )
+from dean06.ingest.units import body_shaped
 
 # The column orders this reader rebuilds rows from: the task's text, perhaps its product, then
 # the units and the time in either order, perhaps a note last.
@@ -95,6 +98,35 @@ def layout_warning(roles: Sequence[str]) -> str | None:
     )
 
 
+def _narrow_blocks(lines: Sequence[str]) -> Iterator[list[str]]:
+    """Blocks of lines (between blank lines and pages) no wider than a header cell: what psm 3
+    prints of one narrow cell."""
+    block: list[str] = []
+    for line in [*lines, ""]:
+        stripped = line.replace("\f", "").strip()
+        if stripped and "\f" not in line:
+            block.append(stripped)
+            continue
+        if block and all(len(b) <= HEADER_CELL_WIDTH for b in block):
+            yield block
+        block = [stripped] if stripped else []
+
+
+def named_body_words(lines: Sequence[str], vocab: Vocabulary) -> frozenset[str]:
+    """Words of the bodies this document names that no registry lists, learned where psm 3
+    printed a unit cell as a block of its own and every name in it reads as a body's
+    ("Trung tâm Kiểm" / "soát bệnh tật": "soat", "benh", "tat"). Where the same offices stand
+    beside the task's text on one line, their words are then unit words too."""
+    learned: set[str] = set()
+    for block in _narrow_blocks(lines):
+        names = [n.strip() for n in re.split(r"[,;]", " ".join(block)) if n.strip()]
+        if not names or not all(body_shaped(name) for name in names):
+            continue
+        for token in tokenize(" ".join(block), vocab):
+            learned.update(k for k in token.keys if k.isalpha() and k not in DEADLINE_WORDS)
+    return frozenset(learned - vocab.unit_words)
+
+
 def unit_cell_width(lines: Sequence[str], vocab: Vocabulary) -> int | None:
     """How many characters a line of a unit cell holds in this text, where psm 3 printed unit
     cells as blocks of their own ("Sở Thông tin và" / "Truyền thông"): the widest lines of
@@ -102,18 +134,12 @@ def unit_cell_width(lines: Sequence[str], vocab: Vocabulary) -> int | None:
     than UNIT_BLOCKS_MIN blocks say it. A portrait page's narrow columns wrap unit names at
     15 characters where a landscape appendix's hold 23."""
     widths: list[int] = []
-    block: list[str] = []
-    for line in [*lines, ""]:
-        stripped = line.replace("\f", "").strip()
-        if stripped and "\f" not in line:
-            block.append(stripped)
-            continue
-        if len(block) >= 2 and all(len(b) <= HEADER_CELL_WIDTH for b in block):
+    for block in _narrow_blocks(lines):
+        if len(block) >= 2:
             tokens = [t for b in block for t in tokenize(b, vocab)]
             units = sum(all(k in vocab.unit_words for k in t.keys) for t in tokens)
             if tokens and units >= 0.6 * len(tokens):
                 widths.append(max(len(b) for b in block[:-1]))
-        block = [stripped] if stripped else []
     if len(widths) < UNIT_BLOCKS_MIN:
         return None
     widths.sort()

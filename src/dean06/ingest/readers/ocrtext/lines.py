@@ -59,6 +59,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     column_words,
     tokenize,
     vocabulary,
+    with_unit_words,
 )
 from dean06.ingest.units import body_shaped
 
@@ -338,7 +339,9 @@ def _deadline_score(
 ) -> float | None:
     """The score of tokens[a:b] as a line of the time cell; None when it cannot be one."""
     head = tokens[a]
-    if state.first and not head.upper and not (a > 0 and tokens[a - 1].bar):
+    # A cell starts capitalised, or with a date or a number ("31/12/2024", "30" days).
+    starts = head.upper or head.raw[:1].isdigit()
+    if state.first and not starts and not (a > 0 and tokens[a - 1].bar):
         return None
     score = facts.dl_score[b] - facts.dl_score[a]
     if head.upper:
@@ -933,6 +936,11 @@ class Builder:
         self.number_ends: set[int] = set()
         # The line before was the table's header (its cells' wrapped words may follow).
         self.after_header = False
+
+    def learn_unit_words(self, words: frozenset[str]) -> None:
+        """The document's own bodies' words (columns.named_body_words) as unit words."""
+        self.vocab = with_unit_words(self.vocab, words)
+        self.splitter.vocab = self.vocab
 
     # rows ---------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ the deadline vocabulary, and a garbled word is repaired only through character-l
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -440,6 +441,14 @@ def vocabulary(registry: UnitRegistry) -> Vocabulary:
     return Vocabulary(
         frozenset(unit_words), frozenset(starts), tuple(sorted(words)), frozenset(words)
     )
+
+
+def with_unit_words(vocab: Vocabulary, words: frozenset[str]) -> Vocabulary:
+    """`vocab` with more unit words (one document's own bodies); its words are repaired as
+    before."""
+    if not words:
+        return vocab
+    return dataclasses.replace(vocab, unit_words=vocab.unit_words | words)
 
 
 def base_key(raw: str) -> str:
