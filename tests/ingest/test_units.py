@@ -427,3 +427,21 @@ def test_a_comma_ends_a_name_unless_the_name_is_written_with_one():
 )
 def test_a_body_the_registry_does_not_list_is_known_by_its_head_and_name(text, shaped):
     assert body_shaped(text) is shaped
+
+
+@pytest.mark.parametrize(
+    ("cell", "mentions"),
+    [
+        # "và" then a word that could head a body but goes on with the same name.
+        ("Phòng Khảo thí và Quản lý chất lượng", ["Phòng Khảo thí và Quản lý chất lượng"]),
+        (
+            "Phòng Khoa học và Công nghệ, Thanh tra Sở",
+            ["Phòng Khoa học và Công nghệ", "Thanh tra Sở"],
+        ),
+        # "và" before another body still cuts.
+        ("Văn phòng Sở và Công an tỉnh", ["Văn phòng Sở", "Công an tỉnh"]),
+        ("Sở Y tế và Quận Ba Đình", ["Sở Y tế", "Quận Ba Đình"]),
+    ],
+)
+def test_and_cuts_a_cell_only_before_another_body(cell, mentions):
+    assert split_units(cell) == mentions

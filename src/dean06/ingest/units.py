@@ -314,6 +314,11 @@ _AND_HEADS = _HEAD_WORDS | frozenset(
 )
 
 
+# Words after "và" that read as a body's head but go on with the same name: "Phòng Khảo thí và
+# Quản lý chất lượng" (managing, not a district), "Phòng Khoa học và Công nghệ" (not "Công an").
+_NAME_GOES_ON = frozenset({("quan", "ly"), ("cong", "nghe"), ("xa", "hoi")})
+
+
 @lru_cache(maxsize=16384)
 def match_key(text: str) -> str:
     """The key mentions and registry names are compared on: OCR fixed, abbreviations expanded,
@@ -742,8 +747,14 @@ class UnitResolver:
     def _and_opens_a_body(items: list[tuple[str, int, int, tuple[str, ...]]], idx: int) -> bool:
         """Whether the words after a "và" start another body ("và Sở Y tế", "và các đơn vị"),
         rather than going on with the same name ("... khu công nghệ cao và khu công nghiệp")."""
-        following = next((sub for kind, _s, _e, sub in items[idx + 1 :] if kind == "word"), ())
-        return not following or following[0] in _AND_HEADS
+        words = [sub for kind, _s, _e, sub in items[idx + 1 :] if kind == "word"]
+        following = words[0] if words else ()
+        if not following:
+            return True
+        pair = (following[0], (following[1:] or (words[1][:1] if len(words) > 1 else ("",)))[0])
+        if pair in _NAME_GOES_ON:
+            return False
+        return following[0] in _AND_HEADS
 
     def parse_units(self, text: str) -> list[UnitRef]:
         """Split a cell and resolve each mention; duplicates dropped, order kept."""
