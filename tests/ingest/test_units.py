@@ -445,3 +445,9 @@ def test_a_body_the_registry_does_not_list_is_known_by_its_head_and_name(text, s
 )
 def test_and_cuts_a_cell_only_before_another_body(cell, mentions):
     assert split_units(cell) == mentions
+
+
+def test_and_before_punctuation_only_is_no_error():
+    # A rule's dashes after "và" (a PDF text dump's table border): no word to look at.
+    assert split_units("Sở Thông tin và Truyền |") != []
+    assert split_units("Sở Thông tin và ---") != []

@@ -751,8 +751,9 @@ class UnitResolver:
         following = words[0] if words else ()
         if not following:
             return True
-        pair = (following[0], (following[1:] or (words[1][:1] if len(words) > 1 else ("",)))[0])
-        if pair in _NAME_GOES_ON:
+        # The first two folded words after "và" (a word may hold two: "Quảnlý").
+        first_two = tuple(w for sub in words[:2] for w in sub)[:2]
+        if first_two in _NAME_GOES_ON:
             return False
         return following[0] in _AND_HEADS
 
