@@ -346,6 +346,9 @@ def test_rows_whose_numbers_a_page_lost_are_read_from_the_blocks_that_follow():
     row_8 = by_start["Tổ chức thực hiện cá"]
     assert [u.raw for u in row_8.lead_units] == ["Phong Nghiep vu Duoc"]
     assert any("suy ra theo thứ tự" in w.message for w in plan.warnings)
+    # Numbered 1 to 14 straight through: no group, none "lost".
+    assert [t.code for t in plan.tasks] == [str(n) for n in range(1, 15)]
+    assert not any("tiêu đề nhóm" in w.message for w in plan.warnings)
 
 
 def test_a_department_s_own_offices_are_its_table_s_units():

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from dean06.ingest.model import UnitRegistry
 from dean06.ingest.readers.ocrtext import read_text
-from dean06.ingest.readers.ocrtext.numbering import number_path, transition_cost
+from dean06.ingest.readers.ocrtext.numbering import (
+    number_path,
+    numbered_in_groups,
+    transition_cost,
+)
 
 
 def _numbers(text: str) -> list[tuple[int, str]]:
@@ -96,3 +100,26 @@ def test_a_sections_roman_numeral_is_not_a_row_number():
     assert numbers == {1: "1", 2: "2"}
     numbers, _ = number_path(["1.1 | Rà soát văn bản", "l.2 | Tập huấn", "1.3 | Tuyên truyền"])
     assert numbers[1] == "1.2"  # letters for digits before a row's text are still read
+
+
+def test_a_number_is_read_as_printed_before_as_one_that_lost_its_dot():
+    # A days column's "15" stands alone between row 10 and row 11: read "11" as "1.1" (a dot
+    # lost), rows 11-14 went on after it as a new group's "1.1"-"1.4" (B.1.1 ... in the review).
+    lines = [f"{n} Nhiệm vụ số {n} của bảng" for n in range(1, 7)]
+    lines += ["10", "Tiếp tục thực hiện việc đổi mới", "Văn phòng Sở", "15"]
+    for n in range(11, 15):
+        lines += [str(n), "Tiếp tục rà soát, tái cấu trúc", "Thanh tra Sở", "60"]
+    numbers, _ = number_path(lines)
+    chosen = [numbers[k] for k in sorted(numbers)]
+    assert chosen == ["1", "2", "3", "4", "5", "6", "10", "11", "12", "13", "14"]
+    # Where the printed number cannot follow, the dot lost is still read ("2" then "21").
+    numbers, _ = number_path(["1 Nhóm pháp lý", "11 Rà soát", "12 Sửa đổi", "2 Nhóm dịch vụ"])
+    assert [numbers[k] for k in sorted(numbers)] == ["1", "1.1", "1.2", "2"]
+
+
+def test_a_table_numbered_straight_through_has_no_groups():
+    flat = {0: "1", 3: "2", 5: "3", 9: "4"}
+    assert not numbered_in_groups(["1 Rà soát", "", "", "2 Cập nhật"], flat)
+    assert numbered_in_groups(["A. NHÓM THAM MƯU (02 nhiệm vụ)"], flat)
+    assert numbered_in_groups([], {0: "1", 2: "2", 4: "1", 6: "2"})  # numbering started again
+    assert numbered_in_groups([], {0: "1", 2: "1.1", 4: "1.2"})

@@ -21,7 +21,11 @@ from dean06.ingest.readers.ocrtext.columns import (
 from dean06.ingest.readers.ocrtext.detection import looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
 from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, paragraphs
-from dean06.ingest.readers.ocrtext.numbering import number_path, transition_cost
+from dean06.ingest.readers.ocrtext.numbering import (
+    number_path,
+    numbered_in_groups,
+    transition_cost,
+)
 from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
@@ -141,6 +145,7 @@ def read_text(
         table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
         numbers, ends = number_path(lines[start:])
         builder.numbers = {start + k + 1: value for k, value in numbers.items()}
+        builder.grouped = numbered_in_groups(lines[start:], numbers)
         builder.number_ends = {start + k + 1 for k in ends}
         builder.widths = estimate_widths(
             table_tokens,

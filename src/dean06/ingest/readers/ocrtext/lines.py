@@ -936,6 +936,10 @@ class Builder:
         self.number_ends: set[int] = set()
         # The line before was the table's header (its cells' wrapped words may follow).
         self.after_header = False
+        # Whether the table has groups (titles, dotted numbers, numbering started again): a row
+        # before any group title is then in a group whose title OCR lost; in a table numbered 1,
+        # 2, 3 … straight through it is in none.
+        self.grouped = True
 
     def learn_unit_words(self, words: frozenset[str]) -> None:
         """The document's own bodies' words (columns.named_body_words) as unit words."""
@@ -1236,7 +1240,7 @@ class Builder:
         if "." in stt and not self.dotted_seen and self.last_stt and "." not in self.last_stt:
             # Plain numbers, then "1.1": the next group began and OCR lost its heading row.
             self.implicit_group(source)
-        if self.group_letter is None:
+        if self.group_letter is None and self.grouped:
             self.implicit_group(source)
         if "." in stt:
             self.dotted_seen = True

@@ -13,6 +13,7 @@ not a row's.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     CODE_DIGITS,
     DECLARED,
     GROUP,
+    NUMBER_DOT_LOST_COST,
     NUMBER_MAX_SKIP,
     NUMBER_RESTART_COST,
     NUMBER_SKIP_COST,
@@ -122,7 +124,7 @@ def _candidates(lines: Sequence[str], k: int, following: int | None) -> list[_Ca
     weight = 1.0 + (ROW_NUMBER_BONUS if row_like else 0.0)
     found = [_Candidate(k, value, weight)]
     if "." not in value and len(value) == 2 and "0" not in value:
-        found.append(_Candidate(k, f"{value[0]}.{value[1]}", weight))
+        found.append(_Candidate(k, f"{value[0]}.{value[1]}", weight - NUMBER_DOT_LOST_COST))
     if following is not None:
         end = _NUMBER_END.match(lines[following].strip())
         if end:
@@ -184,3 +186,16 @@ def _choose(candidates: Sequence[_Candidate], numbers: dict[int, str], joins: se
         if c.joins is not None:
             joins.add(c.joins)
         at = best[at][1]
+
+
+def numbered_in_groups(lines: Sequence[str], numbers: dict[int, str]) -> bool:
+    """Whether a table's rows stand in groups: a group's title among its lines, a dotted row
+    number, or the numbering starting again. A table numbered 1, 2, 3 … straight through has
+    none (a short letter's appendix)."""
+    if any(group_title(line.strip()) for line in lines):
+        return True
+    values = [numbers[k] for k in sorted(numbers)]
+    if any("." in value for value in values):
+        return True
+    plain = [int(value) for value in values]
+    return any(b <= a for a, b in itertools.pairwise(plain))

@@ -47,6 +47,9 @@ NUMBER_RESTART_COST = 1.0
 # A number whose line goes on as a row's first line does (a capital, a rule, or nothing: psm 3
 # prints a number alone) is likelier a row's than one whose line goes on in lower case.
 ROW_NUMBER_BONUS = 0.25
+# A number read with a dot OCR dropped ("11" as "1.1"): a misreading, less likely than the number
+# as printed — taken where the printed one cannot follow ("2.1" after "2" printed "21").
+NUMBER_DOT_LOST_COST = 0.3
 WRAP_WIDTH = 24  # a unit cell line shorter than this, with room for the next word, did not wrap
 CONTENT_WIDTH = 70
 
