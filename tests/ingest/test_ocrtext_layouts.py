@@ -402,3 +402,35 @@ def test_a_document_s_own_offices_are_learned_from_the_cells_it_prints_alone():
     assert "nguyen" not in learned
     assert not learned & vocab.unit_words
     assert "thang" not in learned
+
+
+def test_text_going_on_over_a_page_is_text_not_units():
+    # Row 1's cells stand beside its text on page 1; its text goes on over the page as a
+    # paragraph of its own, with unit words in it ("Ủy ban nhân dân tỉnh", "Bộ Công an"): they
+    # were cut into the units.
+    from dean06.ingest.readers.base import Table
+    from dean06.ingest.readers.ocrtext import read_text
+
+    text = "\n".join(
+        [
+            "STT Nội dung nhiệm vụ Đơn vị chủ trì Đơn vị phối hợp Thời gian hoàn thành",
+            "1 Rà soát, cập nhật dữ liệu dân cư trên hệ thống thông tin Công an tỉnh Sở Tư pháp "
+            "Tháng 3/2024",
+            "giải quyết thủ tục hành chính của các sở, ngành và địa phương,",
+            "\f",
+            "bảo đảm kết nối, chia sẻ dữ liệu giữa các hệ thống thông tin của",
+            "các cơ quan, đơn vị trên địa bàn tỉnh theo quy định của Ủy ban",
+            "nhân dân tỉnh và hướng dẫn của Bộ Công an.",
+            "",
+            "2 Tuyên truyền, hướng dẫn người dân sử dụng tài khoản định danh Sở Thông tin và "
+            "Các sở, ngành Năm 2024",
+            "điện tử để thực hiện dịch vụ công trực tuyến toàn trình. Truyền thông",
+        ]
+    )
+    table = next(b for b in read_text(text).blocks if isinstance(b, Table))
+    first = next(r for r in table.rows if r.cells[0] == "1")
+    assert first.cells[1].endswith(
+        "theo quy định của Ủy ban nhân dân tỉnh và hướng dẫn của Bộ Công an."
+    )
+    assert "Bo Cong an" not in first.cells[2] + first.cells[3]
+    assert first.cells[4] == "Thang 3/2024"

@@ -1010,12 +1010,43 @@ class Builder:
                 splits = splits[: max(int(following) - int(self.last_stt) - 1, 0)]
         return splits
 
+    def _text_going_on(self, row: _Row) -> tuple[list[list[Tok]], list[list[Tok]]]:
+        """The row's lines to cut into cells, and its last blocks that are its text alone: a
+        row whose first line held its cells beside its text, going on after a break (a page)
+        in blocks of text as wide as its column with no cells after them — the text that went
+        on, no unit or time words to look for in it."""
+        lines = [ln for ln in row.lines if ln]
+        if not row.breaks or _width(row.lines[0]) <= self.widths.content_max:
+            return lines, []
+        starts = sorted({0, *row.breaks} & set(range(len(row.lines))))
+        blocks = [
+            [ln for ln in row.lines[a:b] if ln]
+            for a, b in itertools.pairwise([*starts, len(row.lines)])
+        ]
+        blocks = [b for b in blocks if b]
+        text_only: list[list[Tok]] = []
+        while len(blocks) > 1 and self._text_block(blocks[-1]):
+            text_only = blocks.pop() + text_only
+        return [ln for b in blocks for ln in b], text_only
+
+    def _text_block(self, block: Sequence[Sequence[Tok]]) -> bool:
+        """Lines of the text column alone: wider than a cell (but the paragraph's last line),
+        no wider than the text column."""
+        widths = [_width(ln) for ln in block]
+        return (
+            len(block) >= 2
+            and all(w > self.widths.cell_block for w in widths[:-1])
+            and all(w <= self.widths.content_max for w in widths)
+        )
+
     def _flush_lines(self, row: _Row) -> None:
         columnar = self._columnar(row) or self._continued_by_columns(row)
         if columnar is not None:
             cuts, lead, coord = columnar
         else:
-            cuts = cut_row([ln for ln in row.lines if ln], self.vocab, self.widths, self.splitter)
+            lines, text_only = self._text_going_on(row)
+            cuts = cut_row(lines, self.vocab, self.widths, self.splitter)
+            cuts += [_LineCut(list(ln), [], []) for ln in text_only]
             units = [c.units for c in cuts if c.units]
             _, lead, coord = self.splitter.split_scored(units) if units else (0.0, "", "")
         content = " ".join(" ".join(t.raw for t in c.content) for c in cuts if c.content)
