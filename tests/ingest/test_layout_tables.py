@@ -300,3 +300,24 @@ def test_roman_group_numerals_as_a_scan_prints_them_follow_the_sequence(resolver
         ["1", "Nhiệm vụ của nhóm năm", "Sở Tư pháp", "", "Năm 2026"],
     )
     assert [t.code for t in layout_tables([kept], resolver).tasks] == ["III.1", "V.1"]
+
+
+@pytest.mark.parametrize(
+    "time_header", ["Số ngày dự kiến", "Thời gian thực hiện (ngày)", "Thời gian (ngày làm việc)"]
+)
+def test_a_column_of_days_is_how_long_a_task_takes_not_its_deadline(resolver, time_header):
+    assert column_role(time_header) == "duration"
+    table = _table(
+        ["TT", "Công việc", "Đơn vị thực hiện", "Đơn vị phối hợp", time_header],
+        ["1", "Rà soát dữ liệu bảo hiểm y tế", "Sở Y tế", "Công an tỉnh", "30"],
+    )
+    task = layout_tables([table], resolver, plan_date=dt.date(2024, 3, 1)).tasks[0]
+    assert task.deadline.due_date is None
+    assert task.deadline.raw == ""
+    assert task.note == "Số ngày thực hiện: 30"
+    assert _keys(task.lead_units) == ["SYT"]
+
+
+def test_a_date_s_format_in_a_header_is_no_number_of_days():
+    assert column_role("Thời gian hoàn thành (ngày/tháng/năm)") == "deadline"
+    assert column_role("Thời hạn") == "deadline"

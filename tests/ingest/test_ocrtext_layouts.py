@@ -434,3 +434,10 @@ def test_text_going_on_over_a_page_is_text_not_units():
     )
     assert "Bo Cong an" not in first.cells[2] + first.cells[3]
     assert first.cells[4] == "Thang 3/2024"
+
+
+def test_an_ocr_table_s_column_of_days_goes_to_the_note():
+    plan, _gold = _department()
+    first = plan.tasks[0]
+    assert first.note == "Số ngày thực hiện: 30"
+    assert not any(w.code == "unparsed_deadline" for w in plan.warnings)

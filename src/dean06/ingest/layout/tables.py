@@ -72,6 +72,9 @@ ROLE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# The roles whose cells a task keeps (the number is its code).
+CELL_ROLES = ("content", "lead", "coord", "deadline", "product", "note", "start", "duration")
+
 _HEADER_YEAR = re.compile(r"\b(20\d{2})\b")
 
 
@@ -87,6 +90,8 @@ class Columns:
     product: int | None = None
     note: int | None = None
     start: int | None = None
+    # A number of days the task takes (a duration): kept in the task's note, never a deadline.
+    duration: int | None = None
     width: int = 0
     # A year written in the deadline column's header ("Thời gian hoàn thành năm 2026"): the year
     # of its cells that name only a day and month ("30/6") or a month.
@@ -112,7 +117,16 @@ def column_roles(name: str) -> list[str]:
     return roles
 
 
+# A column of numbers of days ("Số ngày dự kiến", "Thời gian thực hiện (ngày)"): how long the
+# task takes, not when it is due ("(ngày/tháng)" is a date's format, not this).
+DURATION_HEADER = re.compile(
+    r"\(\s*ng[aà]y(?:\s+l[aà]m\s+vi[eệ]c)?\s*\)|\bs[oố]\s+ng[aà]y\b", re.IGNORECASE
+)
+
+
 def _column_roles(name: str) -> list[str]:
+    if DURATION_HEADER.search(name):
+        return ["duration"]
     folded = fold(name)
     words = folded.split()
     roles: list[str] = []
@@ -269,7 +283,7 @@ def choose_columns(names: Sequence[str], rows: Sequence[TableRow], sample: int =
             if not roles[i] and profiles[i].filled >= 2 and profiles[i].date >= 0.6
         ]
         cols.deadline = dated[0] if dated else None
-    for role in ("product", "note", "start"):
+    for role in ("product", "note", "start", "duration"):
         found = candidates(role)
         setattr(cols, role, found[0] if found else None)
     return cols
@@ -560,7 +574,7 @@ class TableLayouter:
         if cols is None:
             return
         task = self.raw[-1]
-        for role in ("content", "lead", "coord", "deadline", "product", "note", "start"):
+        for role in CELL_ROLES:
             extra = _cell(cells, getattr(cols, role))
             before = task.cells.get(role, "")
             # A merged cell repeats its text in every row it covers: nothing new.
@@ -608,7 +622,7 @@ class TableLayouter:
         ):
             # Number and content merged down over two rows that give two products or leads:
             # one task (a plan counts it once), its cells joined.
-            for role in ("lead", "coord", "deadline", "product", "note"):
+            for role in ("lead", "coord", "deadline", "product", "note", "duration"):
                 extra = _cell(cells, getattr(cols, role))
                 before = previous.cells.get(role, "")
                 if extra and extra != before:
@@ -626,10 +640,7 @@ class TableLayouter:
             _RawTask(
                 code=code,
                 section=section,
-                cells={
-                    role: _cell(cells, getattr(cols, role))
-                    for role in ("content", "lead", "coord", "deadline", "product", "note", "start")
-                },
+                cells={role: _cell(cells, getattr(cols, role)) for role in CELL_ROLES},
                 source=source,
                 stt=_norm_stt(stt),
                 year=cols.deadline_year,
@@ -657,6 +668,9 @@ class TableLayouter:
     ) -> ExtractedTask:
         lead_text, coord_text = raw.cells.get("lead", ""), raw.cells.get("coord", "")
         notes = [raw.cells.get("note", "")]
+        duration = " ".join(raw.cells.get("duration", "").split())
+        if duration:
+            notes.append(f"Số ngày thực hiện: {duration}")
         # "Theo phân công tại Quyết định số ...": the units are in another document.
         if _CITES_ASSIGNMENT.match(fold(lead_text)):
             notes.append(f"Chủ trì: {lead_text}")

@@ -11,6 +11,7 @@ from dean06.ingest.model import IngestError, Source, UnitRegistry
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table
 from dean06.ingest.readers.ocrtext.columns import (
     after_content,
+    counts_days,
     follows_up,
     header_roles,
     layout_warning,
@@ -200,7 +201,10 @@ def read_text(
     if warning is not None:
         builder.warnings.insert(0, warning)
     if builder.rows:
-        table = Table(rows=builder.table_rows(HEADER), source=Source(page=None, line=table_line))
+        header = list(HEADER)
+        if start is not None and counts_days(lines, start, builder.vocab):
+            header[-1] = "Số ngày thực hiện"  # a duration: into the task's note, no deadline
+        table = Table(rows=builder.table_rows(header), source=Source(page=None, line=table_line))
         # The table goes where it started among the paragraphs.
         index = next(
             (

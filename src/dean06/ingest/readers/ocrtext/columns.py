@@ -144,3 +144,17 @@ def unit_cell_width(lines: Sequence[str], vocab: Vocabulary) -> int | None:
         return None
     widths.sort()
     return widths[int(0.9 * (len(widths) - 1))]
+
+
+def counts_days(lines: Sequence[str], start: int, vocab: Vocabulary) -> bool:
+    """Whether the table's time column counts days ("Thời gian thực hiện (ngày)", "Số ngày dự
+    kiến"): a duration, not a deadline. Read from its header: the header line, or the short lines
+    of its cells."""
+    from dean06.ingest.layout.tables import DURATION_HEADER, named_columns
+
+    window = [ln.replace("\f", "").strip() for ln in lines[start : start + 40]]
+    return any(
+        DURATION_HEADER.search(line)
+        for line in window
+        if line and (len(line) <= HEADER_CELL_WIDTH or len(named_columns(line)) >= 3)
+    )
