@@ -441,3 +441,12 @@ def test_an_ocr_table_s_column_of_days_goes_to_the_note():
     first = plan.tasks[0]
     assert first.note == "Số ngày thực hiện: 30"
     assert not any(w.code == "unparsed_deadline" for w in plan.warnings)
+
+
+def test_a_word_in_lower_case_after_the_text_s_last_sentence_is_another_cell_s():
+    # "địa bàn tỉnh đảm bảo hiệu quả, đồng bộ. hoạch và Đầu tư …": "hoạch" goes on with the
+    # lead unit "Sở Kế" of the line above, not with the task's text whose sentence ended.
+    plan = extract(OCR / "plan2024-vie-psm3.txt")
+    task = next(t for t in plan.tasks if t.content.startswith("Ưu tiên bố trí kinh phí"))
+    assert task.content.endswith("đồng bộ.")
+    assert [u.unit_key for u in task.lead_units] == ["STC", "SKHDT"]

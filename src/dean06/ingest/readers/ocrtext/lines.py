@@ -222,6 +222,12 @@ class _LineFacts:
         self.unit_start = [
             t.upper and t.keys[:1] != () and t.keys[0] in vocab.unit_starts for t in tokens
         ]
+        # tokens[k] follows a sentence's end and starts in lower case: no sentence of the task's
+        # text goes on so, a cell beside it does ("hiệu quả. xuyên tỉnh").
+        self.sentence_ended = [
+            k > 0 and tokens[k - 1].period and t.raw[:1].isalpha() and not t.upper
+            for k, t in enumerate(tokens)
+        ]
 
     def width(self, a: int, b: int) -> int:
         return self.chars[b] - self.chars[a] + (b - a - 1) if b > a else 0
@@ -235,6 +241,8 @@ class _LineFacts:
                 break
             if mode == "none" and i > 0:
                 break
+            if i > 0 and self.sentence_ended[i - 1]:
+                break  # the text's sentence ended and a lower-case word follows: another cell's
             if mode == "full" and i < self.n and content_width < widths.content_full:
                 continue
             # A content line that goes on below fills its column.
@@ -323,6 +331,8 @@ def _units_score(
         score += 0.6
     if tokens[b - 1].period and b == facts.n:
         score -= 1.0  # a sentence's end is running text, not a unit cell
+    if any(facts.sentence_ended[a + 1 : b]):
+        score -= 2.0  # the text's last sentence ends inside: its end is the text's
     if a > 0 and tokens[a - 1].bar:
         score += 1.5
     return score
