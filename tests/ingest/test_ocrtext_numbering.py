@@ -8,6 +8,7 @@ from dean06.ingest.readers.ocrtext import read_text
 from dean06.ingest.readers.ocrtext.numbering import (
     number_path,
     numbered_in_groups,
+    page_numbers,
     transition_cost,
 )
 
@@ -123,3 +124,26 @@ def test_a_table_numbered_straight_through_has_no_groups():
     assert numbered_in_groups(["A. NHÓM THAM MƯU (02 nhiệm vụ)"], flat)
     assert numbered_in_groups([], {0: "1", 2: "2", 4: "1", 6: "2"})  # numbering started again
     assert numbered_in_groups([], {0: "1", 2: "1.1", 4: "1.2"})
+
+
+def test_a_number_alone_at_the_top_of_page_after_page_is_the_page_s_number():
+    # The Lâm Đồng plan prints its page number at the head of every page: "\f17", "\f18", …
+    # made a run of row numbers that swallowed the table's own once "14" was no longer "1.4".
+    lines = ["1 Rà soát thủ tục", "tiếp tục"]
+    for page in range(17, 22):
+        lines += [f"\f{page}", f"{page - 15} Cập nhật dữ liệu dân cư", "các sở, ngành"]
+    folios = page_numbers(lines)
+    assert folios == {2, 5, 8, 11, 14}
+    numbers, _ = number_path(lines)
+    assert [numbers[k] for k in sorted(numbers)] == ["1", "2", "3", "4", "5", "6"]
+    # Two pages are not a run; a row's number alone at a page's top stays a row's.
+    assert page_numbers(["\f5", "x", "\f6", "y"]) == set()
+
+
+def test_the_lam_dong_ocr_text_keeps_its_rows_past_its_page_numbers():
+    from pathlib import Path
+
+    from dean06.ingest import extract
+
+    path = Path(__file__).resolve().parent.parent / "data" / "ocr" / "lamdong-cchc-vie-psm3.txt"
+    assert len(extract(path).tasks) >= 20  # 8 while its page numbers were rows' numbers

@@ -133,18 +133,43 @@ def _candidates(lines: Sequence[str], k: int, following: int | None) -> list[_Ca
     return found
 
 
+# Pages whose first line is a number alone, numbered one after another: the pages' numbers.
+_FOLIO = re.compile(r"^\f\s*-?\s*(\d{1,3})\s*-?\s*$")
+_FOLIOS_MIN = 3
+
+
+def page_numbers(lines: Sequence[str]) -> set[int]:
+    """The lines that are page numbers: a number alone at the top of a page (after the form
+    feed), on at least three pages, each the one before plus one — a document's folio, printed
+    at the head of every page after the first, not a row's number."""
+    tops = [(k, int(m.group(1))) for k, line in enumerate(lines) if (m := _FOLIO.match(line))]
+    run: list[int] = []
+    found: set[int] = set()
+    for (k, value), before in zip(tops, [None, *tops], strict=False):
+        if before is not None and value == before[1] + 1:
+            run.append(k)
+            continue
+        if len(run) >= _FOLIOS_MIN:
+            found.update(run)
+        run = [k]
+    if len(run) >= _FOLIOS_MIN:
+        found.update(run)
+    return found
+
+
 def number_path(lines: Sequence[str]) -> tuple[dict[int, str], set[int]]:
     """The rows' numbers of a table's lines: {index of a line: its row's number}, and the
     indexes of the lines whose first digits end the number of the line above."""
     numbers: dict[int, str] = {}
     joins: set[int] = set()
     group: list[_Candidate] = []
+    folios = page_numbers(lines)
     for k, line in enumerate(lines):
         if group_title(line.strip()):
             _choose(group, numbers, joins)
             group = []
             continue
-        if not line.strip():
+        if not line.strip() or k in folios:
             continue
         following = next((j for j in range(k + 1, len(lines)) if lines[j].strip()), None)
         group.extend(_candidates(lines, k, following))
