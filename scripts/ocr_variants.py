@@ -383,10 +383,9 @@ def render_layout(layout: Layout) -> bytes:
 
                 cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             for cell, (_, role, _) in zip(cells, columns, strict=True):
-                if layout.department and role in ("lead", "coord", "days", "deadline"):
-                    seed = row.cells[("", "", "lead", "coord", role).index(role)]
-                elif role in SEED_ROLES:
-                    seed = row.cells[SEED_ROLES.index(role)]
+                if role in (*SEED_ROLES, "days"):
+                    # (A department's number of days stands in the seed row's deadline cell.)
+                    seed = row.cells[SEED_ROLES.index("deadline" if role == "days" else role)]
                 else:
                     seed = samples.SeedCell(paragraphs=[(FILLERS[role], False)])
                 samples._add_cell_paragraphs(cell, seed, bullet)

@@ -42,13 +42,13 @@ def ocr_pairs() -> list[tuple[Path, Path]]:
     pairs += [(text, GOLD / "001.json") for text in sorted(OCR.glob("plan2024-*.txt"))]
     # Its appendix in other table layouts (scripts/ocr_variants.py).
     pairs += [(text, GOLD / "001.json") for text in sorted(OCR.glob("layout-*.txt"))]
-    # The 2023 plan (per-unit sections, tests/data/plans/README.md) against the typed text's
-    # reading.
     # The Lâm Đồng plan OCR'd, against what the Word reader gives of the same document (not a
     # hand-checked gold: tests/data/ocr/README.md).
     pairs += [
         (text, OCR / "lamdong-cchc-reference.json") for text in sorted(OCR.glob("lamdong-*.txt"))
     ]
+    # The 2023 plan (per-unit sections, tests/data/plans/README.md) against the typed text's
+    # reading.
     plans = OCR.parent / "plans"
     pairs.append((plans / "2023-kh-ocr.txt", plans / "2023-kh-reference.json"))
     for gold in sorted(OCR.glob("*.json")):

@@ -202,7 +202,7 @@ def read_text(
         builder.warnings.insert(0, warning)
     if builder.rows:
         header = list(HEADER)
-        if start is not None and counts_days(lines, start, builder.vocab):
+        if start is not None and counts_days(lines, start):
             header[-1] = "Số ngày thực hiện"  # a duration: into the task's note, no deadline
         table = Table(rows=builder.table_rows(header), source=Source(page=None, line=table_line))
         # The table goes where it started among the paragraphs.

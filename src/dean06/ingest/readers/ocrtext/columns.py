@@ -146,7 +146,7 @@ def unit_cell_width(lines: Sequence[str], vocab: Vocabulary) -> int | None:
     return widths[int(0.9 * (len(widths) - 1))]
 
 
-def counts_days(lines: Sequence[str], start: int, vocab: Vocabulary) -> bool:
+def counts_days(lines: Sequence[str], start: int) -> bool:
     """Whether the table's time column counts days ("Thời gian thực hiện (ngày)", "Số ngày dự
     kiến"): a duration, not a deadline. Read from its header: the header line, or the short lines
     of its cells."""

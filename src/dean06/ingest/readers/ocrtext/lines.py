@@ -905,15 +905,23 @@ def _header_rest(line: str) -> bool:
     return bool(words) and all(w in names or w in ("s", "t", "st") for w in words)
 
 
-def _blocks_of(lines: Sequence[list[Tok]], breaks: set[int]) -> list[list[list[Tok]]]:
-    """The lines in blocks: a new block at each index in `breaks` (after a blank line)."""
-    blocks: list[list[list[Tok]]] = []
+def _indexed_blocks(
+    lines: Sequence[list[Tok]], breaks: set[int]
+) -> list[tuple[int, list[list[Tok]]]]:
+    """The lines in blocks, each with the index in `lines` where it starts: a new block at each
+    index in `breaks` (after a blank line); empty lines and blocks left out."""
+    blocks: list[tuple[int, list[list[Tok]]]] = []
     for k, line in enumerate(lines):
         if not blocks or k in breaks:
-            blocks.append([])
+            blocks.append((k, []))
         if line:
-            blocks[-1].append(line)
-    return [b for b in blocks if b]
+            blocks[-1][1].append(line)
+    return [(k, b) for k, b in blocks if b]
+
+
+def _blocks_of(lines: Sequence[list[Tok]], breaks: set[int]) -> list[list[list[Tok]]]:
+    """The lines in blocks: a new block at each index in `breaks` (after a blank line)."""
+    return [b for _, b in _indexed_blocks(lines, breaks)]
 
 
 class Builder:
@@ -992,12 +1000,7 @@ class Builder:
         its own. No more of them than numbers are missing before the next one printed."""
         if not row.breaks or self.widths.product or self.widths.follow_up:
             return []
-        starts = sorted({0, *row.breaks} & set(range(len(row.lines))))
-        blocks = [
-            (a, [ln for ln in row.lines[a:b] if ln])
-            for a, b in itertools.pairwise([*starts, len(row.lines)])
-        ]
-        blocks = [(a, lines) for a, lines in blocks if lines]
+        blocks = _indexed_blocks(row.lines, row.breaks)
         wide = [max(_width(ln) for ln in lines) > self.widths.cell_block for _, lines in blocks]
         # The row's first line holds its cells beside the text, or a narrow block came.
         cells_seen = _width(blocks[0][1][0]) > self.widths.content_max if blocks else False
@@ -1025,15 +1028,9 @@ class Builder:
         row whose first line held its cells beside its text, going on after a break (a page)
         in blocks of text as wide as its column with no cells after them — the text that went
         on, no unit or time words to look for in it."""
-        lines = [ln for ln in row.lines if ln]
         if not row.breaks or _width(row.lines[0]) <= self.widths.content_max:
-            return lines, []
-        starts = sorted({0, *row.breaks} & set(range(len(row.lines))))
-        blocks = [
-            [ln for ln in row.lines[a:b] if ln]
-            for a, b in itertools.pairwise([*starts, len(row.lines)])
-        ]
-        blocks = [b for b in blocks if b]
+            return [ln for ln in row.lines if ln], []
+        blocks = _blocks_of(row.lines, row.breaks)
         text_only: list[list[Tok]] = []
         while len(blocks) > 1 and self._text_block(blocks[-1]):
             text_only = blocks.pop() + text_only

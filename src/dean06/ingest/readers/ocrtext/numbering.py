@@ -142,19 +142,16 @@ def page_numbers(lines: Sequence[str]) -> set[int]:
     """The lines that are page numbers: a number alone at the top of a page (after the form
     feed), on at least three pages, each the one before plus one — a document's folio, printed
     at the head of every page after the first, not a row's number."""
-    tops = [(k, int(m.group(1))) for k, line in enumerate(lines) if (m := _FOLIO.match(line))]
-    run: list[int] = []
-    found: set[int] = set()
-    for (k, value), before in zip(tops, [None, *tops], strict=False):
-        if before is not None and value == before[1] + 1:
-            run.append(k)
+    runs: list[list[tuple[int, int]]] = []
+    for k, line in enumerate(lines):
+        if (m := _FOLIO.match(line)) is None:
             continue
-        if len(run) >= _FOLIOS_MIN:
-            found.update(run)
-        run = [k]
-    if len(run) >= _FOLIOS_MIN:
-        found.update(run)
-    return found
+        value = int(m.group(1))
+        if runs and value == runs[-1][-1][1] + 1:
+            runs[-1].append((k, value))
+        else:
+            runs.append([(k, value)])
+    return {k for run in runs if len(run) >= _FOLIOS_MIN for k, _ in run}
 
 
 def number_path(lines: Sequence[str]) -> tuple[dict[int, str], set[int]]:
