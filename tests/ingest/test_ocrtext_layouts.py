@@ -14,7 +14,7 @@ from dean06.ingest import extract
 from dean06.ingest.detect import detect
 from dean06.ingest.layout.tables import named_columns
 from dean06.ingest.model import UnitRegistry
-from dean06.ingest.readers.ocrtext import _ends_table
+from dean06.ingest.readers.ocrtext.columnwise import ends_table
 from dean06.ingest.readers.ocrtext.lines import is_header_line
 from dean06.ingest.scoring import score
 
@@ -46,10 +46,10 @@ def test_a_header_line_names_its_columns_left_to_right(header, roles):
 
 
 def test_a_note_under_the_table_ends_it_and_a_note_column_header_does_not():
-    assert _ends_table("Ghi chú: các đơn vị báo cáo kết quả trước ngày 15 hằng tháng.")
-    assert _ends_table("Nơi nhận:")
-    assert not _ends_table("Ghi chú")
-    assert not _ends_table("Ghi chu")
+    assert ends_table("Ghi chú: các đơn vị báo cáo kết quả trước ngày 15 hằng tháng.")
+    assert ends_table("Nơi nhận:")
+    assert not ends_table("Ghi chú")
+    assert not ends_table("Ghi chu")
 
 
 def test_a_table_with_a_note_column_is_read_to_its_end():

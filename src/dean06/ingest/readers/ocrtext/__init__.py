@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from dean06.ingest.model import IngestError, Source, UnitRegistry
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table
+from dean06.ingest.readers.ocrtext.blocks import Cells
 from dean06.ingest.readers.ocrtext.columns import (
     after_content,
     counts_days,
@@ -19,6 +20,7 @@ from dean06.ingest.readers.ocrtext.columns import (
     time_first,
     unit_cell_width,
 )
+from dean06.ingest.readers.ocrtext.columnwise import ColumnRow, Heading, ends_table, read_columns
 from dean06.ingest.readers.ocrtext.detection import looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
 from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, paragraphs
@@ -122,15 +124,28 @@ def _header_cells_from(lines: Sequence[str], start: int) -> bool:
     return len(roles - {"stt"}) >= 3
 
 
-def _ends_table(line: str) -> bool:
-    """The note under a table ("Ghi chú: các đơn vị báo cáo ...") or the list of recipients ends
-    it; "Ghi chú" alone is the header cell of a note column (psm 3 prints it on its own line)."""
-    from dean06.ingest.text import fold
+COLUMNS_READ = (
+    "Bảng trong bản OCR in từng cột liền nhau (bảng không kẻ cột): ô của mỗi cột được ghép với "
+    "nhiệm vụ theo thứ tự; nhiệm vụ nào có số ô các cột không khớp được nêu riêng để rà soát."
+)
 
-    folded = fold(line)
-    if folded.startswith("noi nhan"):
-        return True
-    return folded.startswith("ghi chu") and (":" in line or len(folded.split()) > 3)
+
+def _put_columns(builder: Builder, items: Sequence[ColumnRow | Heading]) -> None:
+    """A page read column by column (columnwise.py) into the builder, row by row."""
+    for item in items:
+        source = Source(page=item.page, line=item.first + 1)
+        if isinstance(item, ColumnRow):
+            cells = Cells(
+                content=[" ".join(item.content)],
+                units=[" ".join(item.lead), " ".join(item.coord)],
+                deadline=[" ".join(item.time)],
+                numbered=item.aligned,
+            )
+            builder.add_cells_row(item.number, cells, source)
+        elif item.letter:
+            builder.group(item.letter, item.title, source)
+        else:
+            builder.subgroup(item.number or builder.next_subgroup(), item.title, source)
 
 
 def read_text(
@@ -160,6 +175,13 @@ def read_text(
             # (How the row's unit lines are shared between the lead and coordinating cells; the
             # line's cut into columns keeps the usual widths, its other columns not measured.)
             builder.splitter.unit_width = UNIT_WIDTH + measured - UNIT_LINE_WIDTH
+        by_columns = read_columns(
+            lines, start, {start + k: v for k, v in numbers.items()}, builder.vocab
+        )
+    else:
+        by_columns = None
+    column_pages = {p.start: p for p in by_columns.pages} if by_columns is not None else {}
+    read_to = 0  # the lines before this index were read by columns
     blocks: list[Block]
     page = 1
     table_line: int | None = None
@@ -172,6 +194,22 @@ def read_text(
         if "\f" in raw:
             page += raw.count("\f")
             builder.blank()  # a block never goes on across a page
+        if number - 1 in column_pages:
+            column_page = column_pages.pop(number - 1)
+            if column_page.carried is not None:
+                carried = column_page.carried
+                builder.extend_last_row(
+                    [
+                        " ".join(c)
+                        for c in (carried.content, carried.lead, carried.coord, carried.time)
+                    ]
+                )
+            _put_columns(builder, column_page.items)
+            read_to = column_page.end
+            if table_line is None and column_page.items:
+                table_line = column_page.items[0].first + 1
+        if number - 1 < read_to:
+            continue
         line = raw.replace("\f", "").strip()
         if not line:
             builder.blank()
@@ -179,7 +217,7 @@ def read_text(
             continue
         source = Source(page=page, line=number)
         in_table = start is not None and number - 1 >= start and not ended
-        if in_table and _ends_table(line) and builder.rows:
+        if in_table and ends_table(line) and builder.rows:
             ended = True
             in_table = False
         if in_table:
@@ -197,7 +235,9 @@ def read_text(
         for paragraph, source in paragraphs(prose)
     ]
     builder.finish()
-    warning = layout_warning(roles)
+    # (A table read by its header's cells, column by column, is not cut by the header's order.)
+    warning = layout_warning(roles) if by_columns is None else COLUMNS_READ
+
     if warning is not None:
         builder.warnings.insert(0, warning)
     if builder.rows:

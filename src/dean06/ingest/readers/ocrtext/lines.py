@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from dean06.ingest.model import Source, UnitRegistry
 from dean06.ingest.readers.base import TableRow
 from dean06.ingest.readers.ocrtext import vocabulary as vocabulary_module
-from dean06.ingest.readers.ocrtext.blocks import assemble, distribute
+from dean06.ingest.readers.ocrtext.blocks import Cells, assemble, distribute
 from dean06.ingest.readers.ocrtext.numbering import group_title
 from dean06.ingest.readers.ocrtext.vocabulary import (
     BULLET,
@@ -1115,29 +1115,63 @@ class Builder:
             else:
                 stt = self._next_number()
                 self.last_stt = stt
-            code = f"{self.group_letter}.{stt}" if self.group_letter else stt
-            lead = _text(tokenize(cells.lead, self.vocab))
-            coord = _text(tokenize(cells.coordinating, self.vocab))
-            deadline = _text(tokenize(" ".join(cells.deadline), self.vocab))
             doubts = []
             if not cells.numbered and k < len(numbers):
                 doubts.append("các cột in thành từng khối, ghép theo thứ tự")
             elif not cells.numbered:
                 doubts.append("số thứ tự không đọc được, suy ra theo thứ tự")
-            if not lead:
-                doubts.append("không thấy đơn vị chủ trì")
-            if not deadline:
-                doubts.append("không thấy thời hạn")
-            if doubts:
-                self.warnings.append(
-                    f"Nhiệm vụ {code} (bản OCR, các cột tách thành khối) cần rà soát: "
-                    + "; ".join(doubts)
-                    + "."
-                )
-            content = " ".join(cells.content)
-            if cells.product:
-                self.products[len(self.rows)] = " ".join(cells.product)
-            self.rows.append(TableRow(cells=[stt, content, lead, coord, deadline], source=source))
+            self._put_cells(stt, cells, source, doubts)
+
+    def _put_cells(self, stt: str, cells: Cells, source: Source, doubts: list[str]) -> None:
+        """A row of cells read as blocks into the table, with what a reviewer should check."""
+        code = f"{self.group_letter}.{stt}" if self.group_letter else stt
+        lead = _text(tokenize(cells.lead, self.vocab))
+        coord = _text(tokenize(cells.coordinating, self.vocab))
+        deadline = _text(tokenize(" ".join(cells.deadline), self.vocab))
+        if not lead:
+            doubts.append("không thấy đơn vị chủ trì")
+        if not deadline:
+            doubts.append("không thấy thời hạn")
+        if doubts:
+            self.warnings.append(
+                f"Nhiệm vụ {code} (bản OCR, các cột tách thành khối) cần rà soát: "
+                + "; ".join(doubts)
+                + "."
+            )
+        content = " ".join(cells.content)
+        if cells.product:
+            self.products[len(self.rows)] = " ".join(cells.product)
+        self.rows.append(TableRow(cells=[stt, content, lead, coord, deadline], source=source))
+
+    def add_cells_row(self, stt: str | None, cells: Cells, source: Source) -> None:
+        """A row whose cells were put together elsewhere (a page read column by column): its
+        number, or the next one where OCR lost it; `cells.numbered` False when its columns were
+        matched by order with counts that differ."""
+        doubts = []
+        if stt is None:
+            stt = self._next_number()
+            doubts.append("số thứ tự không đọc được, suy ra theo thứ tự")
+        if not cells.numbered:
+            doubts.append("các cột in thành từng khối, ghép theo thứ tự")
+        self.start(stt, source)
+        self.row = None
+        self._put_cells(stt, cells, source, doubts)
+
+    def extend_last_row(self, ends: Sequence[str]) -> None:
+        """The ends of the last task row's text, lead, coordinating and time cells, which a page
+        break carried to a page read column by column."""
+        self.flush()
+        if not self.rows or not self.rows[-1].cells[2]:
+            return  # no task row before (a group's or subgroup's title has no lead)
+        cells = self.rows[-1].cells
+        cells[1] = _join(cells[1], ends[0])
+        for k, end in enumerate(ends[1:], start=2):
+            cells[k] = _join(cells[k], _text(tokenize(end, self.vocab)))
+
+    def next_subgroup(self) -> str:
+        """The number of a subgroup whose title came without it: the one after the last."""
+        head = (self.last_stt or "0").split(".")[0]
+        return str(int(head) + 1) if head.isdigit() else "1"
 
     def _blocks(self, row: _Row) -> list[list[list[Tok]]]:
         return _blocks_of(row.lines, row.breaks)
@@ -1350,8 +1384,7 @@ class Builder:
             and not re.match(r"\d", stripped)
         ):
             # A subgroup title whose number OCR lost: the next subgroup.
-            head = (self.last_stt or "0").split(".")[0]
-            self.subgroup(str(int(head) + 1), stripped, source)
+            self.subgroup(self.next_subgroup(), stripped, source)
             return True
         row = self.row
         if row is not None and row.blocks is not None:
@@ -1409,7 +1442,9 @@ class Builder:
             sub_number = stt if "." not in stt else None
             if not rest:
                 # A number alone on its line (psm 3): its cells follow as blocks.
-                if sub_number is not None and self.dotted_seen:
+                if sub_number is not None and (
+                    self.dotted_seen or self._opens_subgroup(source.line or 0, sub_number)
+                ):
                     self.subgroup(sub_number, "", source)
                     self.untitled = len(self.rows) - 1
                     return
@@ -1478,6 +1513,12 @@ class Builder:
         del row.lines[cut:]
         row.breaks = {b for b in row.breaks if b < cut}
         return above
+
+    def _opens_subgroup(self, line: int, number: str) -> bool:
+        """Whether the table's next row number after this line is one under `number` ("1" then
+        "1.1"): the number is a subgroup's."""
+        later = [k for k in self.numbers if k > line]
+        return bool(later) and self.numbers[min(later)].startswith(f"{number}.")
 
     def _number_free(self, source: Source) -> bool:
         """Whether a row whose number was lost may take the next number: not when that number

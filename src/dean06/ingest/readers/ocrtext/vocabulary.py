@@ -573,3 +573,22 @@ def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
 BLOCK_CONTENT_WIDTH = 38
 # Share of a narrow block's words that must be unit words for it to be a unit cell.
 BLOCK_UNIT_SHARE = 0.6
+
+# --- pages read column by column (columnwise.py) --------------------------------------------
+
+# Of the width of a unit cell's lines (columns.unit_cell_width): a block no wider than this
+# many times it is a narrow column's cell (units, time), one wider is task text.
+NARROW_SHARE = 1.6
+# A page is read column by column when at least this share of its neighbouring narrow cells
+# are of the same column (row by row, a row's units are followed by its deadline)...
+SAME_COLUMN_SHARE = 0.75
+# ... counted over at least this many neighbouring pairs.
+PAIRS_MIN = 3
+# A page was read row by row when this many of its lines hold a row's number and more words
+# (psm 3 printed the row across the page).
+ROW_LINES_MIN = 2
+# The words of a header cell: a block naming a column in at most this many words.
+HEADER_CELL_WORDS = 10
+# Words of a column's name that unit cells also hold ("Các cơ quan, đơn vị có liên quan"):
+# no header cell is told by them.
+BODY_WORDS = ("don vi", "co quan")

@@ -1,0 +1,620 @@
+"""Pages of a table printed without vertical rules, OCR'd by tesseract's default segmentation
+(psm 3): with no rule between them, tesseract reads such a page column by column — the numbers,
+then the task texts, then the lead units, the coordinating units, the deadlines — each cell a
+block of its own, the header's cells among them where each column starts, a column's cells in
+their rows' order (a group row across the page splits the page into an upper and a lower part
+read one after the other).
+
+A page's rows are its task texts; every other column's cells go to them in order. The lead and
+coordinating cells are both units: the header's cells say which column the cells after them
+are in ("Đơn vị chủ trì", "Đơn vị phối hợp"); on a page without them (a header printed once)
+the first of the page's unit cells, one per row, are the leads. Rows whose columns do not count
+the same are flagged for review: cells are matched by order only.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dean06.ingest.readers.ocrtext.blocks import classify
+from dean06.ingest.readers.ocrtext.columns import unit_cell_width
+from dean06.ingest.readers.ocrtext.numbering import group_title, page_numbers
+from dean06.ingest.readers.ocrtext.vocabulary import (
+    BLOCK_CONTENT_WIDTH,
+    BODY_WORDS,
+    BULLET,
+    DECLARED,
+    HEADER_CELL_WORDS,
+    NARROW_SHARE,
+    PAIRS_MIN,
+    ROW_LINES_MIN,
+    SAME_COLUMN_SHARE,
+    Vocabulary,
+    column_words,
+)
+
+_SENTENCE_END = re.compile(r"[.;:!?]\W*$")
+
+
+@dataclass
+class Piece:
+    """One block of lines: what it holds (`kind`) and, for a header cell, the column it names."""
+
+    lines: list[str]
+    first: int  # index in the text of its first line
+    page: int
+    kind: str  # header, group, subgroup, number, content, unit, time, narrow
+    role: str = ""  # header cells: content, lead, coord, deadline
+    number: str = ""  # number blocks: the row's number
+
+
+@dataclass
+class ColumnRow:
+    """A task row put together from the page's columns."""
+
+    first: int
+    page: int
+    number: str | None = None
+    content: list[str] = field(default_factory=list)
+    lead: list[str] = field(default_factory=list)
+    coord: list[str] = field(default_factory=list)
+    time: list[str] = field(default_factory=list)
+    aligned: bool = True  # every column of its page counted its rows
+
+
+@dataclass
+class Heading:
+    """A group's title ("B. NHÓM ...": `letter`) or a subgroup's ("Về pháp lý (02 nhiệm vụ)")."""
+
+    first: int
+    page: int
+    title: str
+    letter: str = ""
+    number: str | None = None
+
+
+@dataclass
+class ColumnPage:
+    """A page of the table read column by column: its lines (`start` to `end`, indexes in the
+    text) and its rows and headings in order."""
+
+    start: int
+    end: int
+    items: list[ColumnRow | Heading]
+    # The ends of the cells of the last row of the page before, read row by row: a page break
+    # carried them here (text, unit and time cells that go on in lower case).
+    carried: ColumnRow | None = None
+
+
+@dataclass
+class Columns:
+    """The table's pages read column by column (the others are read row by row), and the index
+    of the first line after the table."""
+
+    pages: list[ColumnPage]
+    end: int
+
+
+def ends_table(line: str) -> bool:
+    """The note under a table ("Ghi chú: các đơn vị báo cáo ...") or the list of recipients ends
+    it; "Ghi chú" alone is the header cell of a note column (psm 3 prints it on its own line)."""
+    from dean06.ingest.text import fold
+
+    folded = fold(line)
+    if folded.startswith("noi nhan"):
+        return True
+    return folded.startswith("ghi chu") and (":" in line or len(folded.split()) > 3)
+
+
+@functools.cache
+def _header_keys() -> dict[str, str]:
+    """The phrases that name a column in a header cell (layout.tables.ROLE_PATTERNS), and the
+    column each names: the number's column is where the task texts start."""
+    from dean06.ingest.layout.tables import ROLE_PATTERNS
+
+    keys: dict[str, str] = {}
+    for role, patterns in ROLE_PATTERNS:
+        if role not in ("content", "lead", "coord", "deadline", "stt"):
+            continue
+        for pattern in patterns:
+            if (" " in pattern or pattern in ("stt", "tt")) and pattern not in BODY_WORDS:
+                keys.setdefault(pattern, "content" if role == "stt" else role)
+    return keys
+
+
+def _header_role(text: str) -> str | None:
+    """The column a header cell printed as a block of its own names ("Đơn vị chủ trì")."""
+    from dean06.ingest.layout.tables import named_columns
+    from dean06.ingest.text import fold
+
+    folded = fold(text)
+    if len(folded.split()) > HEADER_CELL_WORDS:
+        return None
+    if not named_columns(text) and folded.split()[:1] not in (["stt"], ["tt"]):
+        return None
+    roles = {role for key, role in _header_keys().items() if f" {key} " in f" {folded} "}
+    # Two columns' cells printed on one line ("Đơn vị chủ trì Đơn vị phối hợp"): the cells
+    # after it may be of either.
+    if not roles:
+        return None
+    return roles.pop() if len(roles) == 1 else ""
+
+
+def _split_titles(
+    blocks: Sequence[tuple[int, int, list[str]]],
+) -> Iterator[tuple[int, int, list[str]]]:
+    """The blocks with a header line or a group's title that OCR printed against other lines
+    cut off as blocks of their own."""
+    from dean06.ingest.readers.ocrtext.lines import is_header_line
+
+    for first, page, block in blocks:
+        cuts = [k for k, line in enumerate(block) if is_header_line(line) or group_title(line)]
+        bounds = sorted({0, len(block), *cuts, *(k + 1 for k in cuts)})
+        for lo, hi in itertools.pairwise(bounds):
+            yield first + lo, page, block[lo:hi]
+
+
+def _header_lines(block: Sequence[str]) -> int:
+    """How many of a block's first lines are a header cell: lines of nothing but the words of
+    column names that together name a column."""
+    from dean06.ingest.text import fold
+
+    names = column_words()
+    k = 0
+    while k < len(block) and all(w in names for w in re.findall(r"\w+", fold(block[k]))):
+        k += 1
+    return k if k and _header_role(" ".join(block[:k])) is not None else 0
+
+
+def _page_blocks(lines: Sequence[str], start: int) -> Iterator[tuple[int, int, list[str]]]:
+    """The table's blocks from `start`, each (its first line's index, its page, its lines):
+    blank lines and page breaks end a block; the note under the table or its recipients end
+    the table (the last block is then empty, at that line)."""
+    page = 1 + sum(line.count("\f") for line in lines[:start])
+    block: list[str] = []
+    first = start
+    for k in range(start, len(lines)):
+        raw = lines[k]
+        if "\f" in raw and block:
+            yield first, page, block
+            block = []
+        page += raw.count("\f")
+        line = raw.replace("\f", "").strip()
+        if line and ends_table(line):
+            if block:
+                yield first, page, block
+            yield k, page, []
+            return
+        if not line:
+            if block:
+                yield first, page, block
+            block = []
+            continue
+        if not block:
+            first = k
+        block.append(line)
+    if block:
+        yield first, page, block
+    yield len(lines), page, []
+
+
+def _is_continuation(text: str) -> bool:
+    """A block that goes on with the cell above it: it starts in lower case, or with a bullet."""
+    head = text.lstrip("\"'“(")
+    return bool(head) and (head[0].islower() or bool(BULLET.match(head)) or head[0] in "-+•")
+
+
+class _Reader:
+    def __init__(self, lines: Sequence[str], start: int, numbers: Mapping[int, str]) -> None:
+        self.lines = lines
+        self.start = start
+        self.numbers = numbers
+        self.folios = page_numbers(lines)
+
+    def pieces(self, vocab: Vocabulary) -> tuple[list[Piece], int]:
+        raw = list(_page_blocks(self.lines, self.start))
+        end = raw[-1][0]
+        blocks = [(first, page, block) for first, page, block in raw if block]
+        unit_width = unit_cell_width(self.lines[self.start : end], vocab)
+        narrow = BLOCK_CONTENT_WIDTH if unit_width is None else NARROW_SHARE * unit_width
+        out: list[Piece] = []
+        for first, page, block in _split_titles(blocks):
+            if len(block) > 1 and all(first + k in self.numbers for k in range(len(block))):
+                # Numbers one under another with no blank line between: one piece each.
+                for k, line in enumerate(block):
+                    out.append(self._piece(first + k, page, [line], narrow, vocab))
+                continue
+            cut = _header_lines(block)
+            if 0 < cut < len(block):
+                # A header cell with the cell under it in one block: two pieces.
+                out.append(self._piece(first, page, block[:cut], narrow, vocab))
+                first, block = first + cut, block[cut:]
+            out.append(self._piece(first, page, block, narrow, vocab))
+        pieces = [p for p in out if p.kind != "folio"]
+        for before, piece, after in zip(pieces, pieces[1:], pieces[2:], strict=False):
+            if (
+                piece.kind in ("unit", "time", "narrow")
+                and len(piece.lines) == 1
+                and before.kind in ("content", "number", "subgroup")
+                and after.kind == "content"
+                and not _SENTENCE_END.search(piece.lines[0])
+                and piece.lines[0][:1].isupper()
+            ):
+                # A line alone between task texts: a subgroup's title without its count
+                # ("Công tác tuyên truyền").
+                piece.kind = "subgroup"
+        return pieces, end
+
+    def _piece(
+        self, first: int, page: int, block: list[str], narrow: float, vocab: Vocabulary
+    ) -> Piece:
+        from dean06.ingest.readers.ocrtext.lines import is_header_line
+
+        text = " ".join(block)
+        piece = Piece(lines=block, first=first, page=page, kind="content")
+        if first in self.folios and len(block) == 1:
+            piece.kind = "folio"
+        elif len(block) == 1 and first in self.numbers and re.fullmatch(r"[\d.,\s]+", text):
+            piece.kind, piece.number = "number", self.numbers[first]
+        elif group_title(block[0]) is not None:
+            piece.kind = "group"
+        elif DECLARED.search(text) and len(text) <= 120:
+            piece.kind = "subgroup"
+        elif (role := _header_role(text)) is not None and len(block) <= 2:
+            piece.kind, piece.role = "header", role
+        elif len(block) == 1 and is_header_line(text):
+            piece.kind, piece.role = "header", "content"  # the header on one line
+        elif max(len(line) for line in block) > narrow:
+            piece.kind = "content"
+        else:
+            kind = classify(block, vocab)
+            piece.kind = {"unit": "unit", "deadline": "time"}.get(kind, "narrow")
+        return piece
+
+
+def _by_page(pieces: Sequence[Piece]) -> list[list[Piece]]:
+    pages: list[list[Piece]] = []
+    for piece in pieces:
+        if not pages or pages[-1][0].page != piece.page:
+            pages.append([])
+        pages[-1].append(piece)
+    return pages
+
+
+def _cell_kinds(page: Sequence[Piece]) -> list[str]:
+    """The page's cells' columns in reading order, cells that go on from the one above (a
+    task text's bullets, the end of a unit's name) left out."""
+    kinds: list[str] = []
+    for piece in page:
+        if _is_continuation(" ".join(piece.lines)):
+            continue
+        if piece.kind in ("content", "unit", "time"):
+            kinds.append(piece.kind)
+    return kinds
+
+
+def _columnwise(page: Sequence[Piece]) -> bool | None:
+    """Whether the page was read column by column: task texts one after another, and the
+    narrow cells (units, time) in runs of their column — read row by row, a unit cell is
+    followed by a time cell or another row's text. None when too few narrow cells say."""
+    kinds = _cell_kinds(page)
+    narrow = [k for k in kinds if k != "content"]
+    pairs = len(narrow) - 1
+    if pairs < PAIRS_MIN:
+        return None
+    same = sum(a == b for a, b in itertools.pairwise(narrow))
+    texts_in_a_row = any(a == b == "content" for a, b in itertools.pairwise(kinds))
+    return texts_in_a_row and same >= SAME_COLUMN_SHARE * pairs
+
+
+def read_columns(
+    lines: Sequence[str], start: int, numbers: Mapping[int, str], vocab: Vocabulary
+) -> Columns | None:
+    """The table from line `start`, its pages read column by column, or None when no page was.
+    A page with rows printed on its lines ("1 Điều tra cơ bản ... Công an tỉnh") was read row
+    by row; a page that does not say (too few narrow cells) goes with the majority of those
+    that do. `numbers`: the rows' numbers chosen over the whole table ({line index: number},
+    numbering.number_path)."""
+    reader = _Reader(lines, start, numbers)
+    pieces, end = reader.pieces(vocab)
+    pages = _by_page(pieces)
+    bounds = _page_bounds(lines, start, end)
+    votes: list[bool | None] = []
+    pages = [page for page in pages if page[0].page in bounds]
+    for page in pages:
+        lo, hi = bounds[page[0].page]
+        on_lines = sum(1 for k in range(lo, hi) if k in numbers and len(lines[k].split()) > 2)
+        votes.append(False if on_lines >= ROW_LINES_MIN else _columnwise(page))
+    said = [v for v in votes if v is not None]
+    if not any(said):
+        return None
+    undecided = sum(said) * 2 > len(said)  # how a page that does not say is read
+    out: list[ColumnPage] = []
+    items: list[ColumnRow | Heading] = []
+    after_rows = False  # the page before was read row by row
+    for page, vote in zip(pages, votes, strict=True):
+        lo, hi = bounds[page[0].page]
+        if not (vote or (vote is None and undecided)):
+            items, after_rows = [], True
+            continue
+        # After a page read row by row, what goes on from it is kept apart for its last row.
+        carried = ColumnRow(first=lo, page=page[0].page) if after_rows else None
+        after_rows = False
+        mine: list[ColumnRow | Heading] = []
+        _read_page(page, mine, items or ([carried] if carried is not None else []))
+        if carried is not None and not (
+            carried.content or carried.lead or carried.coord or carried.time
+        ):
+            carried = None
+        items = mine
+        out.append(ColumnPage(start=lo, end=hi, items=mine, carried=carried))
+    return Columns(pages=out, end=end)
+
+
+def _page_bounds(lines: Sequence[str], start: int, end: int) -> dict[int, tuple[int, int]]:
+    """Each page of the table's lines: {its number: (its first line's index, the next page's)}."""
+    page = 1 + sum(line.count("\f") for line in lines[: start + 1])
+    bounds: dict[int, tuple[int, int]] = {}
+    first = start
+    for k in range(start + 1, end):
+        if "\f" in lines[k]:
+            bounds[page] = (first, k)
+            page += lines[k].count("\f")
+            first = k
+    bounds[page] = (first, end)
+    return bounds
+
+
+def _last_row(items: Sequence[ColumnRow | Heading]) -> ColumnRow | None:
+    for item in reversed(items):
+        if isinstance(item, ColumnRow):
+            return item
+    return None
+
+
+def _read_page(
+    page: Sequence[Piece], out: list[ColumnRow | Heading], items: Sequence[ColumnRow | Heading]
+) -> None:
+    """The page's rows and headings, appended to `out`; a text going on from the page before
+    joins its row among that page's `items`."""
+    rows: list[ColumnRow] = []
+    slots: list[ColumnRow | Heading] = []
+    numbers: list[tuple[int, str]] = []  # (how many slots came before it, the number)
+    units: list[tuple[str, list[str]]] = []  # (the column its header named, or "", its lines)
+    times: list[list[str]] = []
+    marker: str | None = None  # the column the last header cell named ("": two of them)
+    seen_content = False
+    last_cell: list[str] | None = None  # the narrow cell read last on the page
+    for piece in page:
+        text = " ".join(piece.lines)
+        kind = piece.kind
+        if kind == "narrow":
+            # Neither units nor time words: the column its header cell names, or task text
+            # before the page's narrow cells.
+            if marker in ("lead", "coord", ""):
+                kind = "unit"
+            elif marker == "deadline" or units or times:
+                kind = "time"
+            else:
+                kind = "content"
+        if kind in ("header", "content", "group", "subgroup"):
+            last_cell = None
+        if kind == "header":
+            marker = piece.role
+        elif kind == "number":
+            numbers.append((len(slots), piece.number))
+        elif kind == "group":
+            match = group_title(piece.lines[0])
+            if match is None:
+                continue
+            title = " ".join([match.group(2).strip(), *piece.lines[1:]])
+            slots.append(Heading(piece.first, piece.page, title, letter=match.group(1)))
+        elif kind == "subgroup":
+            slots.append(Heading(piece.first, piece.page, text))
+        elif kind == "content":
+            before = _last_row(slots) or (None if slots else _last_row(items))
+            going_on = _is_continuation(text) or (
+                not seen_content
+                and before is not None
+                and not _SENTENCE_END.search(before.content[-1] if before.content else ".")
+                and text[:1].isdigit()
+            )
+            seen_content = True
+            if going_on and before is not None:
+                before.content.extend(piece.lines)
+                continue
+            row = ColumnRow(first=piece.first, page=piece.page, content=list(piece.lines))
+            rows.append(row)
+            slots.append(row)
+        elif _is_continuation(text) and last_cell is not None:
+            last_cell.extend(piece.lines)  # a narrow cell's lines OCR split in two blocks
+        elif kind == "unit":
+            column = marker if marker in ("lead", "coord") else ""
+            before = _last_row(items)
+            if _is_continuation(text) and before is not None:
+                # A cell the page break cut: it goes on from the page before.
+                (before.coord if column == "coord" else before.lead).extend(piece.lines)
+                continue
+            last_cell = list(piece.lines)
+            units.append((column, last_cell))
+        else:
+            if _is_continuation(text) and (before := _last_row(items)) is not None:
+                before.time.extend(piece.lines)
+                continue
+            last_cell = list(piece.lines)
+            times.append(last_cell)
+    before = _last_row(items)
+    if _goes_on(rows, slots, before, units, times, numbers) and before is not None:
+        before.content.extend(rows[0].content)
+        rows.pop(0)
+        slots.pop(0)
+        numbers = [(max(at - 1, 0), n) for at, n in numbers]
+    _give_numbers(slots, numbers, before)
+    _give_units(rows, units)
+    aligned = len(times) == len(rows)
+    for row, time in zip(rows, times, strict=False):
+        row.time = time
+    if rows and len(times) > len(rows):
+        for time in times[len(rows) :]:
+            rows[-1].time.extend(time)
+    for row in rows:
+        row.aligned = row.aligned and aligned
+    out.extend(slots)
+
+
+def _goes_on(
+    rows: Sequence[ColumnRow],
+    slots: Sequence[ColumnRow | Heading],
+    before: ColumnRow | None,
+    units: Sequence[tuple[str, list[str]]],
+    times: Sequence[list[str]],
+    numbers: Sequence[tuple[int, str]],
+) -> bool:
+    """Whether the page's first text goes on with the last row of the page before though it
+    starts capitalised ("... theo hướng dẫn của" / "Bộ Tài nguyên và Môi trường."): that row's
+    text did not end a sentence, no number stands before it, and the page has a text more than
+    it has time cells and lead cells (a page break does not start a row's other cells again)."""
+    if not rows or not slots or slots[0] is not rows[0] or before is None or not before.content:
+        return False
+    if _SENTENCE_END.search(before.content[-1]) or any(at == 0 for at, _ in numbers):
+        return False
+    leads = sum(column != "coord" for column, _ in units)
+    return len(times) < len(rows) and leads < len(rows)
+
+
+def _give_units(rows: Sequence[ColumnRow], units: Sequence[tuple[str, list[str]]]) -> None:
+    """The page's unit cells to its rows: by the column their header cell named, the rest in
+    order — one lead per row first, then the coordinating cells."""
+    leads = [lines for column, lines in units if column == "lead"]
+    coords = [lines for column, lines in units if column == "coord"]
+    unnamed = [lines for column, lines in units if not column]
+    room = max(len(rows) - len(leads), 0)
+    leads = leads + unnamed[:room] if not leads else unnamed[:room] + leads
+    coords = unnamed[room:] + coords
+    aligned = len(leads) == len(rows) and len(coords) in (0, len(rows))
+    for row, lead in zip(rows, leads, strict=False):
+        row.lead = list(lead)
+    if len(coords) < len(rows):
+        for row, coord in zip(_rows_for(coords, rows), coords, strict=True):
+            row.coord = list(coord)
+        return _flag(rows, aligned)
+    for row, coord in zip(rows, coords, strict=False):
+        row.coord = list(coord)
+    for extra in coords[len(rows) :]:
+        if rows:
+            rows[-1].coord.extend(extra)
+    _flag(rows, aligned)
+
+
+def _flag(rows: Sequence[ColumnRow], aligned: bool) -> None:
+    for row in rows:
+        row.aligned = aligned
+
+
+def _pairs(lines: Sequence[str]) -> set[tuple[str, str]]:
+    """A cell's pairs of neighbouring words, accents folded ("sở thông tin" → (so, thong),
+    (thong, tin)): what two unit cells naming the same units share."""
+    from dean06.ingest.text import fold
+
+    words = re.findall(r"\w+", fold(" ".join(lines)))
+    return set(itertools.pairwise(words))
+
+
+def _rows_for(coords: Sequence[list[str]], rows: Sequence[ColumnRow]) -> list[ColumnRow]:
+    """The rows the coordinating cells go to when some rows have none: in order, the rows whose
+    lead they repeat least (a unit is rarely both lead and coordinating of one task), the first
+    rows where that does not decide."""
+    cost = [
+        [_overlap(_pairs(coord), _pairs(row.lead)) + 1e-3 * r for r, row in enumerate(rows)]
+        for coord in coords
+    ]
+    n, m = len(coords), len(rows)
+    inf = float("inf")
+    # best[i][j]: the least cost of the first i cells among the first j rows.
+    best = [[0.0] * (m + 1)] + [[inf] * (m + 1) for _ in range(n)]
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            best[i][j] = min(best[i][j - 1], best[i - 1][j - 1] + cost[i - 1][j - 1])
+    chosen: list[ColumnRow] = []
+    i, j = n, m
+    while i > 0:
+        if best[i][j] == best[i][j - 1] and j - 1 >= i:
+            j -= 1
+            continue
+        chosen.append(rows[j - 1])
+        i, j = i - 1, j - 1
+    return chosen[::-1]
+
+
+def _overlap(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _parts(number: str) -> tuple[str, int]:
+    head, _, last = number.rpartition(".")
+    return head, int(last)
+
+
+def _next(number: str) -> str:
+    head, _, last = number.rpartition(".")
+    return f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+
+
+def _give_numbers(
+    slots: Sequence[ColumnRow | Heading],
+    numbers: Sequence[tuple[int, str]],
+    before: ColumnRow | None,
+) -> None:
+    """The page's numbers to its rows and subgroup titles. A group's title spans the page:
+    tesseract reads the part above it, then the part below, so a number goes to the rows between
+    the group titles around it. A number followed by numbers under it ("1", "1.1", "1.2") is its
+    subgroup's. Numbers OCR lost are filled in where the ones read fit one run of the rows
+    ("1", "2", "4" for four rows: 3 was lost), starting where the row before ends."""
+    cuts = [k for k, slot in enumerate(slots) if isinstance(slot, Heading) and slot.letter]
+    bounds = [0, *cuts, len(slots)]
+    last = before.number if before is not None else None
+    for lo, hi in itertools.pairwise(bounds):
+        part = slots[lo:hi]
+        mine = [n for at, n in numbers if lo <= at <= hi and not (at == hi and hi in cuts)]
+        if lo in cuts:
+            last = None  # a group's rows are numbered from 1
+        last = _number_part(part, mine, last)
+
+
+def _number_part(
+    slots: Sequence[ColumnRow | Heading], numbers: Sequence[str], last: str | None
+) -> str | None:
+    """Numbers to the rows and subgroups between two group titles; the last row's number."""
+    heads = {n.rpartition(".")[0] for n in numbers if "." in n}
+    values = [n for n in numbers if n not in heads]
+    for slot in slots:
+        if isinstance(slot, Heading) and not slot.letter:
+            own = next((n for n in numbers if n in heads), None)
+            if own is not None:
+                heads.discard(own)
+                slot.number = own
+    rows = [s for s in slots if isinstance(s, ColumnRow)]
+    if not rows:
+        return last
+    firsts = []
+    titled = next((s for s in slots if isinstance(s, Heading) and not s.letter), None)
+    if titled is not None and titled.number and slots.index(titled) < slots.index(rows[0]):
+        firsts.append(f"{titled.number}.1")
+    elif last is not None:
+        firsts.append(_next(last))
+    firsts.extend(values[:1])
+    for first in firsts:
+        head, start = _parts(first)
+        if all(_parts(v)[0] == head and 0 <= _parts(v)[1] - start < len(rows) for v in values):
+            number = first
+            for row in rows:
+                row.number = number
+                number = _next(number)
+            return rows[-1].number
+    for row, value in zip(rows, values, strict=False):
+        row.number = value
+    return rows[-1].number
