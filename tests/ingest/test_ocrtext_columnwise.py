@@ -4,9 +4,11 @@ column's cells given back to their rows in order."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
-from dean06.ingest import extract_document
+from dean06.ingest import extract, extract_document
+from dean06.ingest.detect import detect
 from dean06.ingest.model import ExtractedPlan, UnitRegistry
 from dean06.ingest.readers import ocrtext
 from dean06.ingest.readers.ocrtext.columnwise import read_columns
@@ -316,3 +318,31 @@ def test_cells_going_on_into_a_row_read_row_by_row() -> None:
     assert rows["A.2"][1] == "Sở Thông tin và Truyền thông"
     assert rows["A.3"][1:3] == ("Sở Tư pháp", "UBND các huyện, thành phố, thị xã")
     assert rows["A.4"][1:3] == ("Sở Giáo dục và Đào tạo", "Công an tỉnh")
+
+
+def _without_vietnamese_data(text: str) -> str:
+    """The text as tesseract prints it without Vietnamese data: accents lost, the header's
+    cells a letter off ("chủ trì" read "chi tri", "phối hợp" read "phéi hep")."""
+    garbled = text.replace("Đơn vị chủ trì", "Don vi chi tri").replace(
+        "Đơn vị phối hợp", "Don vi phéi hep"
+    )
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", garbled) if not unicodedata.combining(c)
+    )
+    return unicodedata.normalize("NFC", plain.replace("đ", "d").replace("Đ", "D")).replace(
+        "phei hep", "phéi hep"
+    )
+
+
+def test_without_vietnamese_data_read_by_columns_too() -> None:
+    """Detected as OCR text by its numbers and header cells alone on their lines (no row is
+    numbered at the start of a long line), and the garbled header cells still name columns."""
+    text = _without_vietnamese_data(TWO_PAGES)
+    assert detect(text.encode(), "phu-luc.txt") == "ocr-text"
+    plan = extract(text.encode(), filename="phu-luc.txt")
+    rows = _by_code(plan)
+    assert list(rows) == ["A.1", "A.2", "A.3", "B.1.1", "B.1.2"]
+    assert rows["A.1"][1:3] == ("Sở Y tế", "Sở Tư pháp; Công an tỉnh")
+    assert rows["A.2"][1:3] == ("Sở Nội vụ", "Văn phòng UBND tỉnh")
+    assert rows["A.3"][1:3] == ("Sở Tài nguyên và Môi trường", "Công an tỉnh")
+    assert rows["B.1.2"][1] == "Sở Giáo dục và Đào tạo"

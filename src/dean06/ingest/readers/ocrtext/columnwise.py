@@ -28,13 +28,16 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     BODY_WORDS,
     BULLET,
     DECLARED,
+    HEADER_CELL_NAMED,
     HEADER_CELL_WORDS,
+    HEADER_KEY_SIMILARITY,
     NARROW_SHARE,
     PAIRS_MIN,
     ROW_LINES_MIN,
     SAME_COLUMN_SHARE,
     Vocabulary,
     column_words,
+    tokenize,
 )
 
 _SENTENCE_END = re.compile(r"[.;:!?]\W*$")
@@ -126,21 +129,32 @@ def _header_keys() -> dict[str, str]:
     return keys
 
 
-def _header_role(text: str) -> str | None:
-    """The column a header cell printed as a block of its own names ("Đơn vị chủ trì")."""
-    from dean06.ingest.layout.tables import named_columns
-    from dean06.ingest.text import fold
+def _header_role(text: str, vocab: Vocabulary) -> str | None:
+    """The column a header cell printed as a block of its own names ("Đơn vị chủ trì"): a few
+    words, nearly all of column names, one of the phrases that name a column among them — as
+    OCR spells it ("Don vi chi tri": a letter off)."""
+    from rapidfuzz import fuzz
 
-    folded = fold(text)
-    if len(folded.split()) > HEADER_CELL_WORDS:
+    from dean06.ingest.layout.tables import named_columns
+
+    words = [k for tok in tokenize(text, vocab) for k in tok.keys]
+    names = column_words()
+    if not words or len(words) > HEADER_CELL_WORDS:
         return None
-    if not named_columns(text) and folded.split()[:1] not in (["stt"], ["tt"]):
+    if sum(w in names for w in words) < HEADER_CELL_NAMED * len(words):
         return None
-    roles = {role for key, role in _header_keys().items() if f" {key} " in f" {folded} "}
-    # Two columns' cells printed on one line ("Đơn vị chủ trì Đơn vị phối hợp"): the cells
-    # after it may be of either.
+    if not named_columns(" ".join(words)) and words[0] not in ("stt", "tt"):
+        return None
+    roles = set()
+    for key, role in _header_keys().items():
+        n = len(key.split())
+        windows = (" ".join(words[k : k + n]) for k in range(len(words) - n + 1))
+        if any(fuzz.ratio(key, window) >= HEADER_KEY_SIMILARITY for window in windows):
+            roles.add(role)
     if not roles:
         return None
+    # Two columns' cells printed on one line ("Đơn vị chủ trì Đơn vị phối hợp"): the cells
+    # after it may be of either.
     return roles.pop() if len(roles) == 1 else ""
 
 
@@ -158,7 +172,7 @@ def _split_titles(
             yield first + lo, page, block[lo:hi]
 
 
-def _header_lines(block: Sequence[str]) -> int:
+def _header_lines(block: Sequence[str], vocab: Vocabulary) -> int:
     """How many of a block's first lines are a header cell: lines of nothing but the words of
     column names that together name a column."""
     from dean06.ingest.text import fold
@@ -167,7 +181,7 @@ def _header_lines(block: Sequence[str]) -> int:
     k = 0
     while k < len(block) and all(w in names for w in re.findall(r"\w+", fold(block[k]))):
         k += 1
-    return k if k and _header_role(" ".join(block[:k])) is not None else 0
+    return k if k and _header_role(" ".join(block[:k]), vocab) is not None else 0
 
 
 def _page_blocks(lines: Sequence[str], start: int) -> Iterator[tuple[int, int, list[str]]]:
@@ -228,7 +242,7 @@ class _Reader:
                 for k, line in enumerate(block):
                     out.append(self._piece(first + k, page, [line], narrow, vocab))
                 continue
-            cut = _header_lines(block)
+            cut = _header_lines(block, vocab)
             if 0 < cut < len(block):
                 # A header cell with the cell under it in one block: two pieces.
                 out.append(self._piece(first, page, block[:cut], narrow, vocab))
@@ -264,7 +278,7 @@ class _Reader:
             piece.kind = "group"
         elif DECLARED.search(text) and len(text) <= 120:
             piece.kind = "subgroup"
-        elif (role := _header_role(text)) is not None and len(block) <= 2:
+        elif (role := _header_role(text, vocab)) is not None and len(block) <= 2:
             piece.kind, piece.role = "header", role
         elif len(block) == 1 and is_header_line(text):
             piece.kind, piece.role = "header", "content"  # the header on one line

@@ -34,7 +34,8 @@ def looks_like_ocr_text(text: str) -> bool:
     if sum(1 for w in DOMAIN_WORDS if w in folded) < 3:
         return False
     numbered = sum(1 for ln in text.splitlines() if len(ln) > 40 and _NUMBERED.match(ln))
-    return numbered >= 3
+    # (psm 3 prints the numbers of a table without vertical rules alone on their lines.)
+    return numbered >= 3 or _looks_like_psm3(text)
 
 
 def _is_header_cell(line: str) -> bool:

@@ -587,8 +587,13 @@ PAIRS_MIN = 3
 # A page was read row by row when this many of its lines hold a row's number and more words
 # (psm 3 printed the row across the page).
 ROW_LINES_MIN = 2
-# The words of a header cell: a block naming a column in at most this many words.
+# The words of a header cell: a block naming a column (or two) in at most this many words...
 HEADER_CELL_WORDS = 10
+# ... at least this share of them words of column names ("Theo tiến độ của Bộ" is a time cell)...
+HEADER_CELL_NAMED = 0.75
+# ... and a phrase naming a column among them, as like it as this (rapidfuzz ratio: "chi tri"
+# for "chủ trì", one letter off in seven, is 86).
+HEADER_KEY_SIMILARITY = 85
 # Words of a column's name that unit cells also hold ("Các cơ quan, đơn vị có liên quan"):
 # no header cell is told by them.
 BODY_WORDS = ("don vi", "co quan")
