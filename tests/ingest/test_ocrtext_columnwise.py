@@ -346,3 +346,29 @@ def test_without_vietnamese_data_read_by_columns_too() -> None:
     assert rows["A.2"][1:3] == ("Sở Nội vụ", "Văn phòng UBND tỉnh")
     assert rows["A.3"][1:3] == ("Sở Tài nguyên và Môi trường", "Công an tỉnh")
     assert rows["B.1.2"][1] == "Sở Giáo dục và Đào tạo"
+
+
+def test_a_speck_before_a_block_does_not_start_a_row() -> None:
+    """A worn scan: row 1's text split in two blocks, the second opening with a speck."""
+    text = TWO_PAGES.replace("đề xuất cắt giảm\ngiấy tờ", "đề xuất cắt giảm\n\n' giấy tờ").replace(
+        "Sở Tư pháp; Công an\ntỉnh", "Sở Tư pháp; Công an\n\n_ tỉnh"
+    )
+    rows = _by_code(_plan(text))
+    assert list(rows) == ["A.1", "A.2", "A.3", "B.1.1", "B.1.2"]
+    assert rows["A.1"][0].endswith("không cần thiết theo quy định hiện hành.")
+    assert rows["A.1"][1:3] == ("Sở Y tế", "Sở Tư pháp; Công an tỉnh")
+
+
+def test_a_worn_scan_s_blocks_put_back_together() -> None:
+    """A lead cell split in two blocks after "và", a speck read as "Zt" between two task texts,
+    and the time column's header cell misread ("Thi gian hoàn thành")."""
+    text = (
+        TWO_PAGES.replace("Sở Nội vụ\n", "Sở Kế hoạch và\n\nĐầu tư\n")
+        .replace("toàn trình.\n\nXây dựng", "toàn trình.\n\nZt\n\nXây dựng")
+        .replace("Thời gian hoàn thành\n\nQuý II", "Thi gian hoàn thành\n\nQuý II")
+    )
+    rows = _by_code(_plan(text))
+    assert list(rows) == ["A.1", "A.2", "A.3", "B.1.1", "B.1.2"]
+    assert rows["A.2"][1:3] == ("Sở Kế hoạch và Đầu tư", "Văn phòng UBND tỉnh")
+    assert rows["A.3"][1:3] == ("Sở Tài nguyên và Môi trường", "Công an tỉnh")
+    assert fold(rows["A.3"][3]).startswith("thang 9")

@@ -31,15 +31,19 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     HEADER_CELL_NAMED,
     HEADER_CELL_WORDS,
     HEADER_KEY_SIMILARITY,
+    NOISE_LETTERS,
     NARROW_SHARE,
     PAIRS_MIN,
     ROW_LINES_MIN,
     SAME_COLUMN_SHARE,
+    SPECKS,
     Vocabulary,
     column_words,
     tokenize,
 )
 
+# A cell's line that ends inside a list of names: the cell goes on.
+_UNFINISHED = re.compile(r"(?:[,;&]|\b(?:và|va|các|cac))$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;:!?]\W*$")
 
 
@@ -135,15 +139,11 @@ def _header_role(text: str, vocab: Vocabulary) -> str | None:
     OCR spells it ("Don vi chi tri": a letter off)."""
     from rapidfuzz import fuzz
 
-    from dean06.ingest.layout.tables import named_columns
-
     words = [k for tok in tokenize(text, vocab) for k in tok.keys]
     names = column_words()
     if not words or len(words) > HEADER_CELL_WORDS:
         return None
     if sum(w in names for w in words) < HEADER_CELL_NAMED * len(words):
-        return None
-    if not named_columns(" ".join(words)) and words[0] not in ("stt", "tt"):
         return None
     roles = set()
     for key, role in _header_keys().items():
@@ -216,9 +216,15 @@ def _page_blocks(lines: Sequence[str], start: int) -> Iterator[tuple[int, int, l
     yield len(lines), page, []
 
 
+def _head(text: str) -> str:
+    """The text from its first word: quotes and specks a worn scan prints before it ("' ương",
+    "_107/2021", ". cấp tỉnh") left out."""
+    return text.lstrip(SPECKS)
+
+
 def _is_continuation(text: str) -> bool:
     """A block that goes on with the cell above it: it starts in lower case, or with a bullet."""
-    head = text.lstrip("\"'“(")
+    head = _head(text).lstrip("(")
     return bool(head) and (head[0].islower() or bool(BULLET.match(head)) or head[0] in "-+•")
 
 
@@ -256,7 +262,7 @@ class _Reader:
                 and before.kind in ("content", "number", "subgroup")
                 and after.kind == "content"
                 and not _SENTENCE_END.search(piece.lines[0])
-                and piece.lines[0][:1].isupper()
+                and _head(piece.lines[0])[:1].isupper()
             ):
                 # A line alone between task texts: a subgroup's title without its count
                 # ("Công tác tuyên truyền").
@@ -272,6 +278,8 @@ class _Reader:
         piece = Piece(lines=block, first=first, page=page, kind="content")
         if first in self.folios and len(block) == 1:
             piece.kind = "folio"
+        elif len(re.findall(r"\w", text)) <= NOISE_LETTERS and first not in self.numbers:
+            piece.kind = "folio"  # a speck or two read as letters ("Zt"): no cell
         elif len(block) == 1 and first in self.numbers and re.fullmatch(r"[\d.,\s]+", text):
             piece.kind, piece.number = "number", self.numbers[first]
         elif group_title(block[0]) is not None:
@@ -403,6 +411,7 @@ def _read_page(
     marker: str | None = None  # the column the last header cell named ("": two of them)
     seen_content = False
     last_cell: list[str] | None = None  # the narrow cell read last on the page
+    last_kind = ""
     for piece in page:
         text = " ".join(piece.lines)
         kind = piece.kind
@@ -435,7 +444,7 @@ def _read_page(
                 not seen_content
                 and before is not None
                 and not _SENTENCE_END.search(before.content[-1] if before.content else ".")
-                and text[:1].isdigit()
+                and _head(text)[:1].isdigit()
             )
             seen_content = True
             if going_on and before is not None:
@@ -444,8 +453,13 @@ def _read_page(
             row = ColumnRow(first=piece.first, page=piece.page, content=list(piece.lines))
             rows.append(row)
             slots.append(row)
-        elif _is_continuation(text) and last_cell is not None:
-            last_cell.extend(piece.lines)  # a narrow cell's lines OCR split in two blocks
+        elif last_cell is not None and (
+            _is_continuation(text)
+            or (kind == last_kind and _UNFINISHED.search(last_cell[-1].rstrip(SPECKS + " ")))
+        ):
+            # A narrow cell's lines OCR split in two blocks: the second starts in lower case,
+            # or the first ends in the middle of a list ("Sở Nội vụ, Văn phòng" / "UBND tỉnh").
+            last_cell.extend(piece.lines)
         elif kind == "unit":
             column = marker if marker in ("lead", "coord") else ""
             before = _last_row(items)
@@ -453,13 +467,13 @@ def _read_page(
                 # A cell the page break cut: it goes on from the page before.
                 (before.coord if column == "coord" else before.lead).extend(piece.lines)
                 continue
-            last_cell = list(piece.lines)
+            last_cell, last_kind = list(piece.lines), kind
             units.append((column, last_cell))
         else:
             if _is_continuation(text) and (before := _last_row(items)) is not None:
                 before.time.extend(piece.lines)
                 continue
-            last_cell = list(piece.lines)
+            last_cell, last_kind = list(piece.lines), kind
             times.append(last_cell)
     before = _last_row(items)
     if _goes_on(rows, slots, before, units, times, numbers) and before is not None:

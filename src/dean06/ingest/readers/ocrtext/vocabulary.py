@@ -597,3 +597,8 @@ HEADER_KEY_SIMILARITY = 85
 # Words of a column's name that unit cells also hold ("Các cơ quan, đơn vị có liên quan"):
 # no header cell is told by them.
 BODY_WORDS = ("don vi", "co quan")
+# Printed before a block's first word by a worn scan (specks, a quote mark): not its start.
+SPECKS = " '\"‘’“”_.,`~|:;"
+# A block of no more letters or digits than this that is no row number is specks ("Zt", "_"):
+# no cell.
+NOISE_LETTERS = 2
