@@ -394,3 +394,13 @@ def test_tesseract_s_column_by_column_pages(name: str, floors: tuple[float, ...]
     result = score(extract(OCR / name), GOLD_001)
     measured = tuple(result.accuracy(f) for f in ("found", "lead", "coordinating", "due_date"))
     assert all(m >= f for m, f in zip(measured, floors, strict=True)), measured
+
+
+def test_time_cells_shown_as_printed_where_the_text_kept_its_accents() -> None:
+    """The reviewer reads "Thực hiện thường xuyên", not its folded keys; a text OCR'd without
+    Vietnamese data still shows its time cells with OCR's letters put right."""
+    rows = _by_code(_plan(TWO_PAGES))
+    assert rows["A.1"][3] == "Quý II/2025"
+    assert rows["A.2"][3] == "Thực hiện thường xuyên"
+    plain = _by_code(extract(_without_vietnamese_data(TWO_PAGES).encode(), filename="p.txt"))
+    assert plain["A.2"][3] == "Thuc hien thuong xuyen"

@@ -433,7 +433,7 @@ def test_text_going_on_over_a_page_is_text_not_units():
         "theo quy định của Ủy ban nhân dân tỉnh và hướng dẫn của Bộ Công an."
     )
     assert "Bo Cong an" not in first.cells[2] + first.cells[3]
-    assert first.cells[4] == "Thang 3/2024"
+    assert first.cells[4] == "Tháng 3/2024"
 
 
 def test_an_ocr_table_s_column_of_days_goes_to_the_note():

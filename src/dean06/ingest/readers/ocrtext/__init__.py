@@ -21,7 +21,7 @@ from dean06.ingest.readers.ocrtext.columns import (
     unit_cell_width,
 )
 from dean06.ingest.readers.ocrtext.columnwise import ColumnRow, Heading, ends_table, read_columns
-from dean06.ingest.readers.ocrtext.detection import looks_like_ocr_text
+from dean06.ingest.readers.ocrtext.detection import accented, looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
 from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, paragraphs
 from dean06.ingest.readers.ocrtext.numbering import (
@@ -153,6 +153,7 @@ def read_text(
 ) -> Document:
     registry = registry if registry is not None else UnitRegistry.default()
     builder = Builder(registry)
+    builder.accented = accented(text)
     lines = text.replace("\r\n", "\n").split("\n")
     start = _numbered_start(lines, _table_start(lines))
     roles = header_roles(lines, start, builder.vocab) if start is not None else []

@@ -6,6 +6,7 @@ import re
 
 from dean06.ingest.readers.ocrtext.lines import is_header_line
 from dean06.ingest.readers.ocrtext.vocabulary import (
+    ACCENTED_SHARE,
     DOMAIN_WORDS,
     HEADER_CELL_WIDTH,
     VIETNAMESE_ONLY,
@@ -14,6 +15,14 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
 _NUMBER_ALONE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){0,2}\.?\s*$")
 _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _NUMBER_BAR = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s*\|\s*\S")
+
+
+def accented(text: str) -> bool:
+    """Whether the text kept its accents (OCR'd with Vietnamese data): more than ACCENTED_SHARE
+    of its letters are Vietnamese only."""
+    letters = [c for c in text[:200_000] if c.isalpha()]
+    vietnamese = sum(1 for c in letters if c in VIETNAMESE_ONLY)
+    return bool(letters) and vietnamese / len(letters) > ACCENTED_SHARE
 
 
 def looks_like_ocr_text(text: str) -> bool:
@@ -27,8 +36,7 @@ def looks_like_ocr_text(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 200:
         return False
-    vietnamese = sum(1 for c in letters if c in VIETNAMESE_ONLY)
-    if vietnamese / len(letters) > 0.005:
+    if accented(text):
         return _looks_like_psm3(text)
     folded = fold(text[:200_000])
     if sum(1 for w in DOMAIN_WORDS if w in folded) < 3:

@@ -958,6 +958,8 @@ class Builder:
         # before any group title is then in a group whose title OCR lost; in a table numbered 1,
         # 2, 3 … straight through it is in none.
         self.grouped = True
+        # The text kept its accents (OCR'd with Vietnamese data): time cells are shown as printed.
+        self.accented = False
 
     def learn_unit_words(self, words: frozenset[str]) -> None:
         """The document's own bodies' words (columns.named_body_words) as unit words."""
@@ -1057,7 +1059,7 @@ class Builder:
             units = [c.units for c in cuts if c.units]
             _, lead, coord = self.splitter.split_scored(units) if units else (0.0, "", "")
         content = " ".join(" ".join(t.raw for t in c.content) for c in cuts if c.content)
-        deadline = " ".join(_text(c.deadline) for c in cuts if c.deadline)
+        deadline = " ".join(self._time_text(c.deadline) for c in cuts if c.deadline)
         # "thường xuyên" read as "thông xuyên", its words on two lines.
         deadline = re.sub(r"(?i)\bth[a-z]{0,3}ng(?=\s+xuyen\b)", "thuong", deadline)
         source = Source(page=row.page, line=row.line)
@@ -1127,7 +1129,7 @@ class Builder:
         code = f"{self.group_letter}.{stt}" if self.group_letter else stt
         lead = _text(tokenize(cells.lead, self.vocab))
         coord = _text(tokenize(cells.coordinating, self.vocab))
-        deadline = _text(tokenize(" ".join(cells.deadline), self.vocab))
+        deadline = self._time_text(tokenize(" ".join(cells.deadline), self.vocab))
         if not lead:
             doubts.append("không thấy đơn vị chủ trì")
         if not deadline:
@@ -1167,6 +1169,13 @@ class Builder:
         cells[1] = _join(cells[1], ends[0])
         for k, end in enumerate(ends[1:], start=2):
             cells[k] = _join(cells[k], _text(tokenize(end, self.vocab)))
+
+    def _time_text(self, tokens: Sequence[Tok]) -> str:
+        """A time cell as the reviewer reads it: its words as printed where the text kept its
+        accents (OCR'd with Vietnamese data), else their normalised keys."""
+        if not self.accented:
+            return _text(tokens)
+        return " ".join(w for w in (t.raw.replace("|", "").strip() for t in tokens) if w)
 
     def next_subgroup(self) -> str:
         """The number of a subgroup whose title came without it: the one after the last."""

@@ -55,6 +55,9 @@ CONTENT_WIDTH = 70
 
 # Letters that only Vietnamese text has (not in Latin-1): OCR without Vietnamese data never
 # produces them, so their near absence is the signature of this form.
+# A text with more than this share of Vietnamese-only letters kept its accents (tesseract ran
+# with Vietnamese data); without it, a stray "ơ" or "ư" is rare.
+ACCENTED_SHARE = 0.005
 VIETNAMESE_ONLY = set(
     "ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
     "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĩũĨŨ"
