@@ -54,7 +54,7 @@ class Piece:
     lines: list[str]
     first: int  # index in the text of its first line
     page: int
-    kind: str  # header, group, subgroup, number, content, unit, time, narrow
+    kind: str  # header, group, subgroup, number, content, unit, time, narrow; skip (no cell)
     role: str = ""  # header cells: content, lead, coord, deadline
     number: str = ""  # number blocks: the row's number
 
@@ -254,7 +254,7 @@ class _Reader:
                 out.append(self._piece(first, page, block[:cut], narrow, vocab))
                 first, block = first + cut, block[cut:]
             out.append(self._piece(first, page, block, narrow, vocab))
-        pieces = [p for p in out if p.kind != "folio"]
+        pieces = [p for p in out if p.kind != "skip"]
         for before, piece, after in zip(pieces, pieces[1:], pieces[2:], strict=False):
             if (
                 piece.kind in ("unit", "time", "narrow")
@@ -277,9 +277,9 @@ class _Reader:
         text = " ".join(block)
         piece = Piece(lines=block, first=first, page=page, kind="content")
         if first in self.folios and len(block) == 1:
-            piece.kind = "folio"
+            piece.kind = "skip"  # the page's number
         elif len(re.findall(r"\w", text)) <= NOISE_LETTERS and first not in self.numbers:
-            piece.kind = "folio"  # a speck or two read as letters ("Zt"): no cell
+            piece.kind = "skip"  # a speck or two read as letters ("Zt"): no cell
         elif len(block) == 1 and first in self.numbers and re.fullmatch(r"[\d.,\s]+", text):
             piece.kind, piece.number = "number", self.numbers[first]
         elif group_title(block[0]) is not None:
