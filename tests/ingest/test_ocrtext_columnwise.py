@@ -14,6 +14,7 @@ from dean06.ingest import extract, extract_document
 from dean06.ingest.detect import detect
 from dean06.ingest.model import ExtractedPlan, UnitRegistry
 from dean06.ingest.readers import ocrtext
+from dean06.ingest.readers.ocrtext.columns import unit_cell_width
 from dean06.ingest.readers.ocrtext.columnwise import read_columns
 from dean06.ingest.readers.ocrtext.numbering import number_path
 from dean06.ingest.scoring import score
@@ -193,7 +194,8 @@ def test_pages_read_row_by_row_are_not_read_by_columns() -> None:
         start = ocrtext._numbered_start(lines, ocrtext._table_start(lines))
         assert start is not None
         numbers, _ = number_path(lines[start:])
-        found = read_columns(lines, start, {start + k: v for k, v in numbers.items()}, vocab)
+        by_line = {start + k: v for k, v in numbers.items()}
+        found = read_columns(lines, start, by_line, vocab, unit_cell_width(lines[start:], vocab))
         assert found is None, name
 
 

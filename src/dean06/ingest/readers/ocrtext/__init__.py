@@ -20,7 +20,7 @@ from dean06.ingest.readers.ocrtext.columns import (
     time_first,
     unit_cell_width,
 )
-from dean06.ingest.readers.ocrtext.columnwise import ColumnRow, Heading, ends_table, read_columns
+from dean06.ingest.readers.ocrtext.columnwise import ColumnPage, ColumnRow, ends_table, read_columns
 from dean06.ingest.readers.ocrtext.detection import accented, looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
 from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, paragraphs
@@ -130,9 +130,13 @@ COLUMNS_READ = (
 )
 
 
-def _put_columns(builder: Builder, items: Sequence[ColumnRow | Heading]) -> None:
-    """A page read column by column (columnwise.py) into the builder, row by row."""
-    for item in items:
+def _put_columns(builder: Builder, page: ColumnPage) -> None:
+    """A page read column by column (columnwise.py) into the builder, row by row; first the ends
+    of the cells of the page before's last row, where that page was read row by row."""
+    if page.carried is not None:
+        ends = (page.carried.content, page.carried.lead, page.carried.coord, page.carried.time)
+        builder.extend_last_row([" ".join(end) for end in ends])
+    for item in page.items:
         source = Source(page=item.page, line=item.first + 1)
         if isinstance(item, ColumnRow):
             cells = Cells(
@@ -177,7 +181,7 @@ def read_text(
             # line's cut into columns keeps the usual widths, its other columns not measured.)
             builder.splitter.unit_width = UNIT_WIDTH + measured - UNIT_LINE_WIDTH
         by_columns = read_columns(
-            lines, start, {start + k: v for k, v in numbers.items()}, builder.vocab
+            lines, start, {start + k: v for k, v in numbers.items()}, builder.vocab, measured
         )
     else:
         by_columns = None
@@ -197,15 +201,7 @@ def read_text(
             builder.blank()  # a block never goes on across a page
         if number - 1 in column_pages:
             column_page = column_pages.pop(number - 1)
-            if column_page.carried is not None:
-                carried = column_page.carried
-                builder.extend_last_row(
-                    [
-                        " ".join(c)
-                        for c in (carried.content, carried.lead, carried.coord, carried.time)
-                    ]
-                )
-            _put_columns(builder, column_page.items)
+            _put_columns(builder, column_page)
             read_to = column_page.end
             if table_line is None and column_page.items:
                 table_line = column_page.items[0].first + 1

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dean06.ingest.readers.ocrtext.blocks import classify
-from dean06.ingest.readers.ocrtext.columns import unit_cell_width
+from dean06.ingest.readers.ocrtext.lines import is_header_line
 from dean06.ingest.readers.ocrtext.numbering import group_title, page_numbers
 from dean06.ingest.readers.ocrtext.vocabulary import (
     BLOCK_CONTENT_WIDTH,
@@ -139,7 +139,7 @@ def _header_role(text: str, vocab: Vocabulary) -> str | None:
     OCR spells it ("Don vi chi tri": a letter off)."""
     from rapidfuzz import fuzz
 
-    words = [k for tok in tokenize(text, vocab) for k in tok.keys]
+    words = _keys(text, vocab)
     names = column_words()
     if not words or len(words) > HEADER_CELL_WORDS:
         return None
@@ -163,8 +163,6 @@ def _split_titles(
 ) -> Iterator[tuple[int, int, list[str]]]:
     """The blocks with a header line or a group's title that OCR printed against other lines
     cut off as blocks of their own."""
-    from dean06.ingest.readers.ocrtext.lines import is_header_line
-
     for first, page, block in blocks:
         cuts = [k for k, line in enumerate(block) if is_header_line(line) or group_title(line)]
         bounds = sorted({0, len(block), *cuts, *(k + 1 for k in cuts)})
@@ -172,48 +170,49 @@ def _split_titles(
             yield first + lo, page, block[lo:hi]
 
 
+def _keys(text: str, vocab: Vocabulary) -> list[str]:
+    """The text's words as the reader knows them (folded, OCR's letters put right)."""
+    return [k for tok in tokenize(text, vocab) for k in tok.keys]
+
+
 def _header_lines(block: Sequence[str], vocab: Vocabulary) -> int:
     """How many of a block's first lines are a header cell: lines of nothing but the words of
     column names that together name a column."""
-    from dean06.ingest.text import fold
-
     names = column_words()
     k = 0
-    while k < len(block) and all(w in names for w in re.findall(r"\w+", fold(block[k]))):
+    while k < len(block) and all(w in names for w in _keys(block[k], vocab)):
         k += 1
     return k if k and _header_role(" ".join(block[:k]), vocab) is not None else 0
 
 
-def _page_blocks(lines: Sequence[str], start: int) -> Iterator[tuple[int, int, list[str]]]:
-    """The table's blocks from `start`, each (its first line's index, its page, its lines):
-    blank lines and page breaks end a block; the note under the table or its recipients end
-    the table (the last block is then empty, at that line)."""
-    page = 1 + sum(line.count("\f") for line in lines[:start])
-    block: list[str] = []
-    first = start
-    for k in range(start, len(lines)):
-        raw = lines[k]
-        if "\f" in raw and block:
+def _table_end(lines: Sequence[str], start: int) -> int:
+    """The index of the note under the table or its recipients (they end it), else the text's
+    end."""
+    return next(
+        (k for k in range(start, len(lines)) if ends_table(lines[k].replace("\f", "").strip())),
+        len(lines),
+    )
+
+
+def _page_blocks(
+    lines: Sequence[str], bounds: Mapping[int, tuple[int, int]]
+) -> Iterator[tuple[int, int, list[str]]]:
+    """The table's blocks, each (its first line's index, its page, its lines): blank lines and
+    page breaks end a block."""
+    for page, (lo, hi) in bounds.items():
+        block: list[str] = []
+        first = lo
+        for k in range(lo, hi):
+            line = lines[k].replace("\f", "").strip()
+            if line and not block:
+                first = k
+            if line:
+                block.append(line)
+            elif block:
+                yield first, page, block
+                block = []
+        if block:
             yield first, page, block
-            block = []
-        page += raw.count("\f")
-        line = raw.replace("\f", "").strip()
-        if line and ends_table(line):
-            if block:
-                yield first, page, block
-            yield k, page, []
-            return
-        if not line:
-            if block:
-                yield first, page, block
-            block = []
-            continue
-        if not block:
-            first = k
-        block.append(line)
-    if block:
-        yield first, page, block
-    yield len(lines), page, []
 
 
 def _head(text: str) -> str:
@@ -229,17 +228,17 @@ def _is_continuation(text: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, lines: Sequence[str], start: int, numbers: Mapping[int, str]) -> None:
+    def __init__(self, lines: Sequence[str], numbers: Mapping[int, str]) -> None:
         self.lines = lines
-        self.start = start
         self.numbers = numbers
         self.folios = page_numbers(lines)
 
-    def pieces(self, vocab: Vocabulary) -> tuple[list[Piece], int]:
-        raw = list(_page_blocks(self.lines, self.start))
-        end = raw[-1][0]
-        blocks = [(first, page, block) for first, page, block in raw if block]
-        unit_width = unit_cell_width(self.lines[self.start : end], vocab)
+    def pieces(
+        self, bounds: Mapping[int, tuple[int, int]], vocab: Vocabulary, unit_width: int | None
+    ) -> list[Piece]:
+        """The table's blocks as pieces; `unit_width`: the width of a unit cell's lines
+        (columns.unit_cell_width), None where it was not measured."""
+        blocks = list(_page_blocks(self.lines, bounds))
         narrow = BLOCK_CONTENT_WIDTH if unit_width is None else NARROW_SHARE * unit_width
         out: list[Piece] = []
         for first, page, block in _split_titles(blocks):
@@ -267,13 +266,11 @@ class _Reader:
                 # A line alone between task texts: a subgroup's title without its count
                 # ("Công tác tuyên truyền").
                 piece.kind = "subgroup"
-        return pieces, end
+        return pieces
 
     def _piece(
         self, first: int, page: int, block: list[str], narrow: float, vocab: Vocabulary
     ) -> Piece:
-        from dean06.ingest.readers.ocrtext.lines import is_header_line
-
         text = " ".join(block)
         piece = Piece(lines=block, first=first, page=page, kind="content")
         if first in self.folios and len(block) == 1:
@@ -334,19 +331,21 @@ def _columnwise(page: Sequence[Piece]) -> bool | None:
 
 
 def read_columns(
-    lines: Sequence[str], start: int, numbers: Mapping[int, str], vocab: Vocabulary
+    lines: Sequence[str],
+    start: int,
+    numbers: Mapping[int, str],
+    vocab: Vocabulary,
+    unit_width: int | None,
 ) -> Columns | None:
     """The table from line `start`, its pages read column by column, or None when no page was.
     A page with rows printed on its lines ("1 Điều tra cơ bản ... Công an tỉnh") was read row
     by row; a page that does not say (too few narrow cells) goes with the majority of those
     that do. `numbers`: the rows' numbers chosen over the whole table ({line index: number},
-    numbering.number_path)."""
-    reader = _Reader(lines, start, numbers)
-    pieces, end = reader.pieces(vocab)
-    pages = _by_page(pieces)
+    numbering.number_path); `unit_width`: columns.unit_cell_width of the table."""
+    end = _table_end(lines, start)
     bounds = _page_bounds(lines, start, end)
+    pages = _by_page(_Reader(lines, numbers).pieces(bounds, vocab, unit_width))
     votes: list[bool | None] = []
-    pages = [page for page in pages if page[0].page in bounds]
     for page in pages:
         lo, hi = bounds[page[0].page]
         on_lines = sum(1 for k in range(lo, hi) if k in numbers and len(lines[k].split()) > 2)
@@ -521,24 +520,18 @@ def _give_units(rows: Sequence[ColumnRow], units: Sequence[tuple[str, list[str]]
     coords = [lines for column, lines in units if column == "coord"]
     unnamed = [lines for column, lines in units if not column]
     room = max(len(rows) - len(leads), 0)
-    leads = leads + unnamed[:room] if not leads else unnamed[:room] + leads
+    leads = unnamed[:room] + leads
     coords = unnamed[room:] + coords
-    aligned = len(leads) == len(rows) and len(coords) in (0, len(rows))
     for row, lead in zip(rows, leads, strict=False):
         row.lead = list(lead)
-    if len(coords) < len(rows):
-        for row, coord in zip(_rows_for(coords, rows), coords, strict=True):
-            row.coord = list(coord)
-        return _flag(rows, aligned)
-    for row, coord in zip(rows, coords, strict=False):
+    # Short of the rows, the coordinating cells go where they repeat no lead; more cells than
+    # rows, the last row takes the rest.
+    placed = _rows_for(coords, rows) if len(coords) < len(rows) else rows
+    for row, coord in zip(placed, coords, strict=False):
         row.coord = list(coord)
     for extra in coords[len(rows) :]:
-        if rows:
-            rows[-1].coord.extend(extra)
-    _flag(rows, aligned)
-
-
-def _flag(rows: Sequence[ColumnRow], aligned: bool) -> None:
+        rows[-1].coord.extend(extra)
+    aligned = len(leads) == len(rows) and len(coords) in (0, len(rows))
     for row in rows:
         row.aligned = aligned
 
