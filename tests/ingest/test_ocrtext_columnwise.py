@@ -189,9 +189,10 @@ def test_header_printed_once_leads_first_then_coordinating() -> None:
 def test_pages_read_row_by_row_are_not_read_by_columns() -> None:
     registry = UnitRegistry.default()
     vocab = ocrtext.vocabulary(registry)
+    vocab = ocrtext.vocabulary(UnitRegistry.default())
     for name in ("plan2024-vie-psm3.txt", "001-eng-psm3.txt", "001-eng-psm6.txt"):
         lines = (OCR / name).read_text(encoding="utf-8").split("\n")
-        start = ocrtext._numbered_start(lines, ocrtext._table_start(lines))
+        start = ocrtext._numbered_start(lines, ocrtext._table_start(lines, vocab))
         assert start is not None
         numbers, _ = number_path(lines[start:])
         by_line = {start + k: v for k, v in numbers.items()}

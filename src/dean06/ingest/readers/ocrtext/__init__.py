@@ -14,13 +14,19 @@ from dean06.ingest.readers.ocrtext.columns import (
     after_content,
     counts_days,
     follows_up,
+    header_role,
     header_roles,
     layout_warning,
     named_body_words,
     time_first,
     unit_cell_width,
 )
-from dean06.ingest.readers.ocrtext.columnwise import ColumnPage, ColumnRow, ends_table, read_columns
+from dean06.ingest.readers.ocrtext.columnwise import (
+    ColumnPage,
+    ColumnRow,
+    ends_table,
+    read_columns,
+)
 from dean06.ingest.readers.ocrtext.detection import accented, looks_like_ocr_text
 from dean06.ingest.readers.ocrtext.lines import Builder, estimate_widths, is_header_line
 from dean06.ingest.readers.ocrtext.narrative import ProseLine, paragraph_text, paragraphs
@@ -32,8 +38,11 @@ from dean06.ingest.readers.ocrtext.numbering import (
 from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
+    HEADER_CELL_NAMED_WORDS,
     HEADER_CELL_WIDTH,
+    HEADER_CELLS_SPAN,
     MIN_NUMBERED_ROWS,
+    NUMBER_SKIP_COST,
     UNIT_LINE_WIDTH,
     UNIT_WIDTH,
     Tok,
@@ -66,7 +75,7 @@ def read(
     return read_text(text, registry=registry, progress=progress)
 
 
-def _table_start(lines: Sequence[str]) -> int | None:
+def _table_start(lines: Sequence[str], vocab: Vocabulary) -> int | None:
     """Where the task table starts: its header (on one line, or its cells on lines of their own
     as psm 3 prints them), or a group row ("A. NHÓM ...") before it. The appendix's title
     ("Phụ lục ...") starts it only where no header is read: an appendix may hold another table
@@ -76,7 +85,7 @@ def _table_start(lines: Sequence[str]) -> int | None:
     appendix = group = None
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if is_header_line(stripped) or _header_cells_from(lines, i):
+        if is_header_line(stripped) or (stripped and _header_cells_from(lines, i, vocab)):
             return i if group is None else group
         if appendix is None and fold(stripped).startswith("phu luc"):
             appendix = i
@@ -102,25 +111,40 @@ def _numbered_start(lines: Sequence[str], start: int | None) -> int | None:
     if not after:
         return start
     last, first = before[max(before)], after[min(after)]
-    if first in ("1", "1.1") or transition_cost(last, first, "." in last) is None:
+    cost = transition_cost(last, first, "." in last)
+    # (Going on: the next number, or one lost; "10" after a letter's "3" is a cell's figure.)
+    if first in ("1", "1.1") or cost is None or cost > NUMBER_SKIP_COST:
         return start
     return min(before)
 
 
-def _header_cells_from(lines: Sequence[str], start: int) -> bool:
-    """A header printed cell by cell from this line: short lines (blank lines between them) that
-    name at least three roles (number, text, units, time) and nothing else."""
-    from dean06.ingest.layout.tables import named_columns
+def _header_cells_from(lines: Sequence[str], start: int, vocab: Vocabulary) -> bool:
+    """A header printed cell by cell from this line: short blocks of lines (a cell's words may
+    wrap: "Đơn vị phối / hợp"; blank lines between the cells) that name at least three roles
+    (number, text, units, time) and nothing else — as OCR spells them (see
+    columns.header_role)."""
+    from dean06.ingest.layout.tables import TOP_GROUP, named_columns
 
     roles: set[str] = set()
-    for line in lines[start : start + 12]:
+    block: list[str] = []
+    for line in [*lines[start : start + HEADER_CELLS_SPAN], ""]:
         stripped = line.strip()
-        if not stripped:
+        if stripped:
+            block.append(stripped)
             continue
-        named = named_columns(stripped) if len(stripped) <= HEADER_CELL_WIDTH else []
-        if not named:
+        if not block:
+            continue
+        text = " ".join(block)
+        block = []
+        if TOP_GROUP.match(text):
+            break  # a part's or group's title ("II. NHIỆM VỤ ..."), not a column's name
+        named = named_columns(text) if len(text) <= HEADER_CELL_WIDTH else []
+        role = header_role(text, vocab)
+        # A cell's few words, nearly all of column names (as OCR spells them); not a title
+        # that names one in passing ("NHIỆM VỤ CỦA CÁC PHÒNG, ĐƠN VỊ").
+        if role is None and not (named and len(text.split()) <= HEADER_CELL_NAMED_WORDS):
             break
-        roles.update(named)
+        roles.update(named or ([role] if role else []))
     return len(roles - {"stt"}) >= 3
 
 
@@ -159,11 +183,12 @@ def read_text(
     builder = Builder(registry)
     builder.accented = accented(text)
     lines = text.replace("\r\n", "\n").split("\n")
-    start = _numbered_start(lines, _table_start(lines))
+    start = _numbered_start(lines, _table_start(lines, builder.vocab))
     roles = header_roles(lines, start, builder.vocab) if start is not None else []
     if start is not None:
         builder.learn_unit_words(named_body_words(lines[start:], builder.vocab))
         table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
+        builder.splitter.learn_pairs(table_tokens)
         numbers, ends = number_path(lines[start:])
         builder.numbers = {start + k + 1: value for k, value in numbers.items()}
         builder.grouped = numbered_in_groups(lines[start:], numbers)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dean06.ingest.readers.ocrtext.vocabulary import (
+    BLOCK_CELL_WIDTH,
     BLOCK_CONTENT_WIDTH,
     BLOCK_UNIT_SHARE,
     DEADLINE_WORDS,
@@ -87,6 +88,17 @@ def _classified(
             yield classify(lines, vocab), " ".join(lines), lines
 
 
+def _goes_on_cell(lines: Sequence[str]) -> bool:
+    """A narrow block that starts in lower case: the rest of a cell, not a task's text (a task's
+    text starts capitalised; one that goes on over a page is as wide as its column)."""
+    head = lines[0].lstrip(" -–—_.,;:|‘'`~")
+    return (
+        head[:1].isalpha()
+        and head[:1].islower()
+        and max(len(line) for line in lines) <= BLOCK_CELL_WIDTH
+    )
+
+
 def _is_product(lines: Sequence[str], row: Cells, product_width: int | None) -> bool:
     """A narrow text block after the row's task text, in a table with a product column."""
     return (
@@ -104,7 +116,14 @@ def assemble(
     product, not its text nor a new row."""
     rows: list[Cells] = []
     current = Cells()
+    last = ""  # the kind of the block before
     for kind, text, lines in _classified(blocks, vocab):
+        if kind == "content" and last in ("unit", "deadline") and _goes_on_cell(lines):
+            # The end of the cell above, OCR's block cut inside it ("Phòng Nghiệp" / "vụ Y").
+            cells = current.units if last == "unit" else current.deadline
+            cells[-1] += " " + text
+            continue
+        last = kind
         if kind == "content" and _is_product(lines, current, product_width):
             current.product.append(text)
             continue

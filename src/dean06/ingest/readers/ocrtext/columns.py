@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
 from dean06.ingest.readers.ocrtext.vocabulary import (
+    BODY_WORDS,
     DEADLINE_WORDS,
+    HEADER_CELL_NAMED,
     HEADER_CELL_WIDTH,
+    HEADER_CELL_WORDS,
+    HEADER_KEY_SIMILARITY,
     UNIT_BLOCKS_MIN,
     Vocabulary,
+    column_words,
     tokenize,
 )
 from dean06.ingest.units import body_shaped
@@ -158,3 +164,49 @@ def counts_days(lines: Sequence[str], start: int) -> bool:
         for line in window
         if line and (len(line) <= HEADER_CELL_WIDTH or len(named_columns(line)) >= 3)
     )
+
+
+@functools.cache
+def _header_keys() -> dict[str, str]:
+    """The phrases that name a column in a header cell (layout.tables.ROLE_PATTERNS), and the
+    column each names: the number's column is where the task texts start."""
+    from dean06.ingest.layout.tables import ROLE_PATTERNS
+
+    keys: dict[str, str] = {}
+    for role, patterns in ROLE_PATTERNS:
+        if role not in ("content", "lead", "coord", "deadline", "stt"):
+            continue
+        for pattern in patterns:
+            if (" " in pattern or pattern in ("stt", "tt")) and pattern not in BODY_WORDS:
+                keys.setdefault(pattern, "content" if role == "stt" else role)
+    return keys
+
+
+def header_role(text: str, vocab: Vocabulary) -> str | None:
+    """The column a header cell printed as a block of its own names ("Đơn vị chủ trì"): a few
+    words, nearly all of column names, one of the phrases that name a column among them — as
+    OCR spells it ("Don vi chi tri": a letter off)."""
+    from rapidfuzz import fuzz
+
+    words = header_keys(text, vocab)
+    names = column_words()
+    if not words or len(words) > HEADER_CELL_WORDS:
+        return None
+    if sum(w in names for w in words) < HEADER_CELL_NAMED * len(words):
+        return None
+    roles = set()
+    for key, role in _header_keys().items():
+        n = len(key.split())
+        windows = (" ".join(words[k : k + n]) for k in range(len(words) - n + 1))
+        if any(fuzz.ratio(key, window) >= HEADER_KEY_SIMILARITY for window in windows):
+            roles.add(role)
+    if not roles:
+        return None
+    # Two columns' cells printed on one line ("Đơn vị chủ trì Đơn vị phối hợp"): the cells
+    # after it may be of either.
+    return roles.pop() if len(roles) == 1 else ""
+
+
+def header_keys(text: str, vocab: Vocabulary) -> list[str]:
+    """The text's words as the reader knows them (folded, OCR's letters put right)."""
+    return [k for tok in tokenize(text, vocab) for k in tok.keys]

@@ -14,32 +14,28 @@ the same are flagged for review: cells are matched by order only.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dean06.ingest.readers.ocrtext.blocks import classify
+from dean06.ingest.readers.ocrtext.columns import header_keys, header_role
 from dean06.ingest.readers.ocrtext.lines import is_header_line
 from dean06.ingest.readers.ocrtext.numbering import group_title, page_numbers
 from dean06.ingest.readers.ocrtext.vocabulary import (
     BLOCK_CONTENT_WIDTH,
-    BODY_WORDS,
     BULLET,
     DECLARED,
-    HEADER_CELL_NAMED,
-    HEADER_CELL_WORDS,
-    HEADER_KEY_SIMILARITY,
     NARROW_SHARE,
     NOISE_LETTERS,
     PAIRS_MIN,
     ROW_LINES_MIN,
     SAME_COLUMN_SHARE,
     SPECKS,
+    TEXTS_IN_A_ROW_SHARE,
     Vocabulary,
     column_words,
-    tokenize,
 )
 
 # A cell's line that ends inside a list of names: the cell goes on.
@@ -117,47 +113,6 @@ def ends_table(line: str) -> bool:
     return folded.startswith("ghi chu") and (":" in line or len(folded.split()) > 3)
 
 
-@functools.cache
-def _header_keys() -> dict[str, str]:
-    """The phrases that name a column in a header cell (layout.tables.ROLE_PATTERNS), and the
-    column each names: the number's column is where the task texts start."""
-    from dean06.ingest.layout.tables import ROLE_PATTERNS
-
-    keys: dict[str, str] = {}
-    for role, patterns in ROLE_PATTERNS:
-        if role not in ("content", "lead", "coord", "deadline", "stt"):
-            continue
-        for pattern in patterns:
-            if (" " in pattern or pattern in ("stt", "tt")) and pattern not in BODY_WORDS:
-                keys.setdefault(pattern, "content" if role == "stt" else role)
-    return keys
-
-
-def _header_role(text: str, vocab: Vocabulary) -> str | None:
-    """The column a header cell printed as a block of its own names ("Đơn vị chủ trì"): a few
-    words, nearly all of column names, one of the phrases that name a column among them — as
-    OCR spells it ("Don vi chi tri": a letter off)."""
-    from rapidfuzz import fuzz
-
-    words = _keys(text, vocab)
-    names = column_words()
-    if not words or len(words) > HEADER_CELL_WORDS:
-        return None
-    if sum(w in names for w in words) < HEADER_CELL_NAMED * len(words):
-        return None
-    roles = set()
-    for key, role in _header_keys().items():
-        n = len(key.split())
-        windows = (" ".join(words[k : k + n]) for k in range(len(words) - n + 1))
-        if any(fuzz.ratio(key, window) >= HEADER_KEY_SIMILARITY for window in windows):
-            roles.add(role)
-    if not roles:
-        return None
-    # Two columns' cells printed on one line ("Đơn vị chủ trì Đơn vị phối hợp"): the cells
-    # after it may be of either.
-    return roles.pop() if len(roles) == 1 else ""
-
-
 def _split_titles(
     blocks: Sequence[tuple[int, int, list[str]]],
 ) -> Iterator[tuple[int, int, list[str]]]:
@@ -170,19 +125,14 @@ def _split_titles(
             yield first + lo, page, block[lo:hi]
 
 
-def _keys(text: str, vocab: Vocabulary) -> list[str]:
-    """The text's words as the reader knows them (folded, OCR's letters put right)."""
-    return [k for tok in tokenize(text, vocab) for k in tok.keys]
-
-
 def _header_lines(block: Sequence[str], vocab: Vocabulary) -> int:
     """How many of a block's first lines are a header cell: lines of nothing but the words of
     column names that together name a column."""
     names = column_words()
     k = 0
-    while k < len(block) and all(w in names for w in _keys(block[k], vocab)):
+    while k < len(block) and all(w in names for w in header_keys(block[k], vocab)):
         k += 1
-    return k if k and _header_role(" ".join(block[:k]), vocab) is not None else 0
+    return k if k and header_role(" ".join(block[:k]), vocab) is not None else 0
 
 
 def _table_end(lines: Sequence[str], start: int) -> int:
@@ -283,7 +233,7 @@ class _Reader:
             piece.kind = "group"
         elif DECLARED.search(text) and len(text) <= 120:
             piece.kind = "subgroup"
-        elif (role := _header_role(text, vocab)) is not None and len(block) <= 2:
+        elif (role := header_role(text, vocab)) is not None and len(block) <= 2:
             piece.kind, piece.role = "header", role
         elif len(block) == 1 and is_header_line(text):
             piece.kind, piece.role = "header", "content"  # the header on one line
@@ -326,8 +276,14 @@ def _columnwise(page: Sequence[Piece]) -> bool | None:
     if pairs < PAIRS_MIN:
         return None
     same = sum(a == b for a, b in itertools.pairwise(narrow))
-    texts_in_a_row = any(a == b == "content" for a, b in itertools.pairwise(kinds))
-    return texts_in_a_row and same >= SAME_COLUMN_SHARE * pairs
+    # Read column by column, the page's texts come one after another (a group's title across
+    # the page parts them once); read row by row in blocks, each text is followed by its row's
+    # cells (a lead and a coordinating cell side by side are a run of one column's kind too).
+    texts = kinds.count("content")
+    texts_in_a_row = sum(a == b == "content" for a, b in itertools.pairwise(kinds))
+    return texts_in_a_row >= TEXTS_IN_A_ROW_SHARE * (texts - 1) > 0 and (
+        same >= SAME_COLUMN_SHARE * pairs
+    )
 
 
 def read_columns(

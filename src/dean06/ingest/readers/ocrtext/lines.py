@@ -15,18 +15,23 @@ import heapq
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from dean06.ingest.model import Source, UnitRegistry
 from dean06.ingest.readers.base import TableRow
 from dean06.ingest.readers.ocrtext import vocabulary as vocabulary_module
 from dean06.ingest.readers.ocrtext.blocks import Cells, assemble, distribute
+from dean06.ingest.readers.ocrtext.columns import header_role
 from dean06.ingest.readers.ocrtext.numbering import group_title
 from dean06.ingest.readers.ocrtext.vocabulary import (
     BULLET,
     COMMON,
+    CONTENT_ROOM_COST,
+    CONTENT_ROOM_SLACK,
     COORD_LATE,
     DEADLINE_OPEN_ENDS,
     DEADLINE_WEAK_WORD,
@@ -34,12 +39,16 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     DEADLINE_WORDS,
     DECLARED,
     HEADER_CELL_RATIO,
+    HEADER_CELL_WIDTH,
     HEADER_CELLS,
     HEADER_WORDS,
     NEG,
     NOT_DEADLINE_WORD,
     NOT_UNIT_WORD,
     NUMERIC,
+    PAIR_WEIGHT,
+    PAIRS_SEEN,
+    PUNCTUATION,
     ROW_BEAM,
     ROW_FINALS,
     ROW_MARGIN,
@@ -232,9 +241,13 @@ class _LineFacts:
     def width(self, a: int, b: int) -> int:
         return self.chars[b] - self.chars[a] + (b - a - 1) if b > a else 0
 
-    def content_ends(self, mode: str, widths: Widths) -> Iterator[tuple[int, float]]:
+    def content_ends(
+        self, mode: str, widths: Widths, next_first: int | None = None
+    ) -> Iterator[tuple[int, float]]:
         """Where the content cell may end on this line, and the score of filling its column:
-        "full" (it goes on below: wide, or the whole line), "last" (any), "none" (ended)."""
+        "full" (it goes on below: wide, or the whole line), "last" (any), "none" (ended).
+        `next_first`: the length of the next line's first word, the content's where it goes on
+        below (a line of text breaks where that word would not fit)."""
         for i in range(self.n + 1):
             content_width = self.width(0, i)
             if content_width > widths.content_max:
@@ -246,7 +259,14 @@ class _LineFacts:
             if mode == "full" and i < self.n and content_width < widths.content_full:
                 continue
             # A content line that goes on below fills its column.
-            yield i, (0.1 * min(content_width, widths.content - 4) if mode == "full" else 0.0)
+            if mode != "full":
+                yield i, 0.0
+                continue
+            fill = 0.1 * min(content_width, widths.content - 4)
+            if next_first is not None:
+                room = widths.content - content_width - 1 - next_first
+                fill -= CONTENT_ROOM_COST * max(0, room - CONTENT_ROOM_SLACK)
+            yield i, fill
 
 
 def cut_line(
@@ -291,10 +311,12 @@ def cut_line_options(
     mode: str = "last",
     widths: Widths | None = None,
     keep: int = 4,
+    next_first: int | None = None,
 ) -> list[tuple[float, _LineCut]]:
-    """The `keep` best cuts of a line (see cut_line), best first."""
+    """The `keep` best cuts of a line (see cut_line), best first. `next_first`: the length of
+    the next line's first word (see _LineFacts.content_ends)."""
     widths = widths or Widths()
-    state = _CutState(first, units_open, deadline_open, deadline_goes_on, mode, keep)
+    state = _CutState(first, units_open, deadline_open, deadline_goes_on, mode, keep, next_first)
     if widths.follow_up:
         return _follow_up_options(tokens, vocab, state, widths)
     if widths.product:
@@ -313,6 +335,7 @@ class _CutState:
     deadline_goes_on: bool
     mode: str
     keep: int
+    next_first: int | None = None
 
 
 def _units_score(
@@ -387,6 +410,7 @@ def _options_in_state(
         mode=mode,
         widths=widths,
         keep=state.keep,
+        next_first=state.next_first,
     )
 
 
@@ -425,7 +449,7 @@ def _product_options(
     n = facts.n
     rests: dict[int, list[tuple[float, _LineCut]]] = {}
     found: list[tuple[float, int, int, _LineCut]] = []
-    for i, fill in facts.content_ends(state.mode, widths):
+    for i, fill in facts.content_ends(state.mode, widths, state.next_first):
         for p in range(i, n + 1):
             if facts.width(i, p) > UNIT_WIDTH:
                 break
@@ -463,7 +487,7 @@ def _two_cell_options(
     middle_width = UNIT_WIDTH if time_first else 2 * UNIT_WIDTH
     last_width = 3 * UNIT_WIDTH - middle_width
     found: list[tuple[float, int, int]] = []
-    for i, fill in facts.content_ends(state.mode, widths):
+    for i, fill in facts.content_ends(state.mode, widths, state.next_first):
         for j in range(i, n + 1):
             if facts.width(i, j) > middle_width or facts.width(j, n) > last_width:
                 continue
@@ -537,15 +561,26 @@ def cut_row(
                 mode=mode,
                 widths=widths,
                 keep=keep,
+                next_first=next_first(k),
             )
         return memo[key]
+
+    def next_first(k: int) -> int | None:
+        """The length of line k + 1's first word: the text's, where line k's text goes on."""
+        return len(lines[k + 1][0].raw) if k + 1 < len(lines) and lines[k + 1] else None
 
     finals: list[tuple[float, list[_LineCut]]] = []
     for first_mode in ("full", "last"):
         # m: index of the content's last line (0 = the first line).
         candidates = [0] if first_mode == "last" else list(range(1, len(lines) + 1))
         firsts = cut_line_options(
-            lines[0], vocab, first=True, mode=first_mode, widths=widths, keep=keep
+            lines[0],
+            vocab,
+            first=True,
+            mode=first_mode,
+            widths=widths,
+            keep=keep,
+            next_first=next_first(0),
         )
         for last in candidates:
             beam = [(s0, [cut0]) for s0, cut0 in firsts if s0 > NEG / 2]
@@ -645,7 +680,26 @@ class UnitSplitter:
             ],
         ] = {}
         self.evaluated = 0  # combinations of a line's cut whose exact score was worked out
+        # How often each two words stand side by side on the table's lines (learn_pairs).
+        self.pairs: Counter[tuple[str, str]] = Counter()
         self._splits: dict[tuple[tuple[tuple[str, bool], ...], ...], tuple[float, str, str]] = {}
+
+    def learn_pairs(self, lines: Iterable[Sequence[Tok]]) -> None:
+        """The document's word pairs: two words side by side on a line, no rule between them.
+        A cell's words that a line break parts read on as they read elsewhere in the document
+        ("Giáo | dục" where "Giáo dục" stands on other lines); words of two cells joined on a
+        line stand so once or twice."""
+        for line in lines:
+            for a, b in pairwise(line):
+                if not a.bar and a.keys and b.keys:
+                    self.pairs[a.keys[-1], b.keys[0]] += 1
+
+    def _pair(self, before: Tok, after: Tok, own: int = 0) -> float:
+        """How well `after` reads on from `before`: 1 for a pair the document's lines hold
+        (beyond `own` times, the pair's own line), else 0."""
+        if not before.keys or not after.keys:
+            return 0.0
+        return 1.0 if self.pairs[before.keys[-1], after.keys[0]] > own + PAIRS_SEEN else 0.0
 
     def mention_score(self, piece: str) -> float:
         if piece not in self._mentions:
@@ -725,6 +779,7 @@ class UnitSplitter:
                 beam = self._beams[prefix]
                 continue
             options: list[tuple[tuple[Tok, ...], tuple[Tok, ...], float]] = []
+            joined: list[tuple[bool, bool]] = []  # (lead, coordinating) may join the line above
             # The first words may be running text the line cut took for units: they can be
             # given back (at a cost, so real unit words are kept).
             for d in range(min(len(line), vocabulary_module.SPLIT_DROP) + 1):
@@ -739,10 +794,17 @@ class UnitSplitter:
                     if lead and coord and line[k - 1].bar:
                         # (A rule after the line's last unit word is the one before the time.)
                         bonus += 0.5
+                    if lead and coord and not line[k - 1].bar:
+                        # Two words the document reads side by side are one cell's.
+                        bonus -= PAIR_WEIGHT * self._pair(line[k - 1], line[k], own=1)
                     options.append((lead, coord, bonus))
+                    # A cell's words join those of the line above only where no word before
+                    # them on this line was given back to the text.
+                    joined.append((d == 0, d == 0 or bool(lead)))
             if not options:
                 half = max(1, len(line) // 2)
                 options = [(tuple(line[:half]), tuple(line[half:]), 0.0)]
+                joined = [(True, True)]
             texts = [(_text(lead), _text(coord)) for lead, coord, _ in options]
             counts = [(_words(lead), _words(coord)) for lead, coord in texts]
             firsts = [
@@ -772,6 +834,10 @@ class UnitSplitter:
                     wrap = _room_penalty(lead_room, firsts[o][0] if lead else None) + (
                         _room_penalty(coord_room, firsts[o][1] if coord else None)
                     )
+                    if lead and lead_last and joined[o][0]:
+                        wrap += PAIR_WEIGHT * self._pair(lead_last[-1], lead[0])
+                    if coord and coord_last and joined[o][1]:
+                        wrap += PAIR_WEIGHT * self._pair(coord_last[-1], coord[0])
                     if not lead_acc and not lead and coord:
                         wrap -= 2.0  # every row with units has a lead on its first line
                     if lead_acc and not coord_acc and coord:
@@ -960,6 +1026,8 @@ class Builder:
         self.grouped = True
         # The text kept its accents (OCR'd with Vietnamese data): time cells are shown as printed.
         self.accented = False
+        # The table's header was read (its first row may come without its number).
+        self.header_seen = False
 
     def learn_unit_words(self, words: frozenset[str]) -> None:
         """The document's own bodies' words (columns.named_body_words) as unit words."""
@@ -1058,6 +1126,8 @@ class Builder:
             cuts += [_LineCut(list(ln), [], []) for ln in text_only]
             units = [c.units for c in cuts if c.units]
             _, lead, coord = self.splitter.split_scored(units) if units else (0.0, "", "")
+        printed = self._printed(t for line in row.lines for t in line)
+        lead, coord = self._shown(lead, printed), self._shown(coord, printed)
         content = " ".join(" ".join(t.raw for t in c.content) for c in cuts if c.content)
         deadline = " ".join(self._time_text(c.deadline) for c in cuts if c.deadline)
         # "thường xuyên" read as "thông xuyên", its words on two lines.
@@ -1090,7 +1160,19 @@ class Builder:
             out.append(TableRow(cells=[*row.cells, extra], header=row.header, source=row.source))
         return out
 
+    def _header_block(self, block: Sequence[str]) -> bool:
+        """A header cell printed as a block of its own at a page's top, its words wrapped over
+        lines ("Số ngày / dự kiến", "Thời gian / thực hiện / (ngày)"): no cell of the row."""
+        from dean06.ingest.layout.tables import DURATION_HEADER
+
+        text = " ".join(block)
+        return len(text) <= HEADER_CELL_WIDTH and (
+            header_role(text, self.vocab) is not None or bool(DURATION_HEADER.search(text))
+        )
+
     def _flush_blocks(self, row: _Row) -> None:
+        if row.blocks:
+            row.blocks = [b for b in row.blocks if not self._header_block(b)]
         if not row.blocks:
             # A number with no cells before the next one: numbers printed as a column.
             self.pending.append(row)
@@ -1127,8 +1209,8 @@ class Builder:
     def _put_cells(self, stt: str, cells: Cells, source: Source, doubts: list[str]) -> None:
         """A row of cells read as blocks into the table, with what a reviewer should check."""
         code = f"{self.group_letter}.{stt}" if self.group_letter else stt
-        lead = _text(tokenize(cells.lead, self.vocab))
-        coord = _text(tokenize(cells.coordinating, self.vocab))
+        lead = self._unit_text(tokenize(cells.lead, self.vocab))
+        coord = self._unit_text(tokenize(cells.coordinating, self.vocab))
         deadline = self._time_text(tokenize(" ".join(cells.deadline), self.vocab))
         if not lead:
             doubts.append("không thấy đơn vị chủ trì")
@@ -1168,7 +1250,31 @@ class Builder:
         cells = self.rows[-1].cells
         cells[1] = _join(cells[1], ends[0])
         for k, end in enumerate(ends[1:], start=2):
-            cells[k] = _join(cells[k], _text(tokenize(end, self.vocab)))
+            tokens = tokenize(end, self.vocab)
+            shown = self._time_text(tokens) if k == 4 else self._unit_text(tokens)
+            cells[k] = _join(cells[k], shown)
+
+    def _printed(self, tokens: Iterable[Tok]) -> dict[str, str]:
+        """Where the text kept its accents: each word as the reader normalised it (Tok.display)
+        → as printed, for the words OCR read right ("So," → "Sở,")."""
+        printed: dict[str, str] = {}
+        if not self.accented:
+            return printed
+        for tok in tokens:
+            word = tok.printed()
+            if word is not None:
+                shown = tok.display()
+                printed.setdefault(shown, word + shown[len(shown.rstrip(PUNCTUATION)) :])
+        return printed
+
+    @staticmethod
+    def _shown(text: str, printed: Mapping[str, str]) -> str:
+        """A unit cell as the reviewer reads it: its words as printed where _printed has them
+        ("Phòng Hành chính tư pháp", where the reader resolved "Phong Hanh chinh tu phap")."""
+        return " ".join(printed.get(word, word) for word in text.split(" ")) if printed else text
+
+    def _unit_text(self, tokens: Sequence[Tok]) -> str:
+        return self._shown(_text(tokens), self._printed(tokens))
 
     def _time_text(self, tokens: Sequence[Tok]) -> str:
         """A time cell as the reviewer reads it: its words as printed where the text kept its
@@ -1375,6 +1481,7 @@ class Builder:
         the line was taken."""
         if self._header_fragment(stripped):
             self.after_blank = True  # a header between two pages ends the block above it
+            self.header_seen = True
             return True
         declared = DECLARED.search(stripped)
         if self.untitled is not None and block_start and len(stripped) <= 120:
@@ -1404,11 +1511,13 @@ class Builder:
         if (
             row is None
             and block_start
-            and self.group_letter is not None
-            and self.last_stt is not None
             and stripped[:1].isupper()
+            and (
+                (self.group_letter is not None and self.last_stt is not None)
+                or (self.header_seen and self.last_stt is None and not self.rows)
+            )
         ):
-            # The first row under a title, its number lost.
+            # The first row under a title, or under the table's header, its number lost.
             self.start(self._next_number(), source)
             if self.row is not None:
                 self.row.blocks = [[stripped]]
@@ -1424,6 +1533,7 @@ class Builder:
         if not stripped or is_header_line(stripped):
             self.after_blank = True
             self.after_header = bool(stripped)
+            self.header_seen = self.header_seen or bool(stripped)
             return
         if after_header and _header_rest(stripped):
             return

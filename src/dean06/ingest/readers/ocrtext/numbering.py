@@ -201,6 +201,10 @@ def _choose(candidates: Sequence[_Candidate], numbers: dict[int, str], joins: se
     end = max(range(len(candidates)), key=lambda i: best[i][0])
     if best[end][0] < 0:
         return
+    if best[end][1] is None and transition_cost(None, candidates[end].value, False):
+        # One number alone that no table starts with ("30"): a cell's figure (days, a count),
+        # not a row's; a run of rows whose first numbers OCR lost is more than one.
+        return
     at: int | None = end
     while at is not None:
         c = candidates[at]

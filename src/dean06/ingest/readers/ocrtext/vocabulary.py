@@ -18,6 +18,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from dean06.ingest.model import UnitRegistry
+from dean06.ingest.text import fold
 
 HEADER = (
     "STT",
@@ -80,6 +81,8 @@ DECLARED = re.compile(
 )
 BULLET = re.compile(r"^(?:[e¢•*·-]|e¢|ee|s®|®|e®)\s+(?=\S)")
 TRAILING = re.compile(r"[.,;:|'‘’\"“”!_]+$")
+# The marks a word may end with (TRAILING without the rule).
+PUNCTUATION = ".,;:'‘’\"“”!_"
 NUMERIC = re.compile(r"^\d{1,4}(?:[/.-]\d{1,4}){0,2}%?$")
 
 # --- OCR confusions (character level) --------------------------------------------------------
@@ -272,6 +275,10 @@ HEADER_CELLS = (
 HEADER_CELL_RATIO = 85
 # Characters: a header cell alone on its line (psm 3), not a sentence.
 HEADER_CELL_WIDTH = 30
+# The lines a header printed cell by cell spans (its cells, their wrapped words, blank lines).
+HEADER_CELLS_SPAN = 16
+# A header cell named by a column's phrase among other words has no more words than this.
+HEADER_CELL_NAMED_WORDS = 4
 # Of running text's width: a line this long was wrapped, and the next one goes on (narrative.py).
 FULL_LINE = 0.8
 
@@ -380,6 +387,14 @@ SPLIT_DROP = 6
 SPLIT_BEAM = 12
 # A coordinating cell that starts below the lead's first line (cells are top-aligned).
 COORD_LATE = 2.5
+# A unit cell's words parted by a line break that the document's lines hold side by side
+# elsewhere (more than PAIRS_SEEN times) read on; two such words on one line are not parted.
+PAIR_WEIGHT = 1.0
+PAIRS_SEEN = 0
+# A line of the task's text that goes on below broke where the next word would not fit: what
+# each character of room left beyond CONTENT_ROOM_SLACK (proportional type) costs.
+CONTENT_ROOM_COST = 0.3
+CONTENT_ROOM_SLACK = 4
 
 
 @dataclass
@@ -394,6 +409,12 @@ class Tok:
     # "liên" without "tục" after it is "liên quan" (a unit phrase), never part of a time phrase.
     no_deadline: bool = False
     _display: str | None = field(default=None, compare=False, repr=False)
+
+    def printed(self) -> str | None:
+        """The word as printed, its accents kept ("Phòng"), where OCR read its letters right
+        (the printed word folds to its keys); None where its keys put it right."""
+        core = self.raw.replace("|", "").rstrip(PUNCTUATION)
+        return core if core.isalnum() and fold(core) == " ".join(self.keys) else None
 
     def display(self) -> str:
         """The normalised words with the word's case and trailing punctuation (cached: the
@@ -574,6 +595,9 @@ def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
 # A block of cell text whose longest line is wider than this is the task text (the unit and time
 # columns of a landscape table hold ~20-30 characters a line).
 BLOCK_CONTENT_WIDTH = 38
+# A block that starts in lower case after a unit or time cell and is no wider than this is
+# the rest of that cell (OCR cut the cell's lines into two blocks).
+BLOCK_CELL_WIDTH = 30
 # Share of a narrow block's words that must be unit words for it to be a unit cell.
 BLOCK_UNIT_SHARE = 0.6
 
@@ -585,6 +609,9 @@ NARROW_SHARE = 1.6
 # A page is read column by column when at least this share of its neighbouring narrow cells
 # are of the same column (row by row, a row's units are followed by its deadline)...
 SAME_COLUMN_SHARE = 0.75
+# ... and most of its task texts follow one another (read row by row, each text is followed by
+# its row's cells).
+TEXTS_IN_A_ROW_SHARE = 0.5
 # ... counted over at least this many neighbouring pairs.
 PAIRS_MIN = 3
 # A page was read row by row when this many of its lines hold a row's number and more words
