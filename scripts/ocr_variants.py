@@ -152,6 +152,11 @@ DOCUMENTS: dict[str, Layout] = {
     "flat": Layout(_SEED_COLUMNS, flat=True),
     "no-rules-header-once": Layout(_SEED_COLUMNS, rules="none", repeat_header=False),
     "department": Layout(_DEPARTMENT_COLUMNS, letter=True, flat=True, department=14),
+    # The department's letter printed without vertical rules: psm 3 prints the text and lead
+    # columns row by row, the coordinating and days columns as blocks after them.
+    "department-no-rules": Layout(
+        _DEPARTMENT_COLUMNS, letter=True, flat=True, department=14, rules="none"
+    ),
     # Another department's offices and the seed's deadlines: made after the reader's changes
     # for the first, to check them on offices and a time column they were not made on.
     "department-dates": Layout(
