@@ -14,7 +14,7 @@ from dean06.ingest.readers.ocrtext.columns import (
     after_content,
     counts_days,
     follows_up,
-    header_role,
+    header_cell,
     header_roles,
     layout_warning,
     named_body_words,
@@ -38,8 +38,6 @@ from dean06.ingest.readers.ocrtext.numbering import (
 from dean06.ingest.readers.ocrtext.vocabulary import (
     GROUP,
     HEADER,
-    HEADER_CELL_NAMED_WORDS,
-    HEADER_CELL_WIDTH,
     HEADER_CELLS_SPAN,
     MIN_NUMBERED_ROWS,
     NUMBER_SKIP_COST,
@@ -119,12 +117,9 @@ def _numbered_start(lines: Sequence[str], start: int | None) -> int | None:
 
 
 def _header_cells_from(lines: Sequence[str], start: int, vocab: Vocabulary) -> bool:
-    """A header printed cell by cell from this line: short blocks of lines (a cell's words may
-    wrap: "Đơn vị phối / hợp"; blank lines between the cells) that name at least three roles
-    (number, text, units, time) and nothing else — as OCR spells them (see
-    columns.header_role)."""
-    from dean06.ingest.layout.tables import TOP_GROUP, named_columns
-
+    """A header printed cell by cell from this line: short blocks of lines (blank lines between
+    the cells; see columns.header_cell) that name at least three roles (number, text, units,
+    time) and nothing else."""
     roles: set[str] = set()
     block: list[str] = []
     for line in [*lines[start : start + HEADER_CELLS_SPAN], ""]:
@@ -134,17 +129,11 @@ def _header_cells_from(lines: Sequence[str], start: int, vocab: Vocabulary) -> b
             continue
         if not block:
             continue
-        text = " ".join(block)
+        named = header_cell(" ".join(block), vocab)
         block = []
-        if TOP_GROUP.match(text):
-            break  # a part's or group's title ("II. NHIỆM VỤ ..."), not a column's name
-        named = named_columns(text) if len(text) <= HEADER_CELL_WIDTH else []
-        role = header_role(text, vocab)
-        # A cell's few words, nearly all of column names (as OCR spells them); not a title
-        # that names one in passing ("NHIỆM VỤ CỦA CÁC PHÒNG, ĐƠN VỊ").
-        if role is None and not (named and len(text.split()) <= HEADER_CELL_NAMED_WORDS):
+        if named is None:
             break
-        roles.update(named or ([role] if role else []))
+        roles.update(named)
     return len(roles - {"stt"}) >= 3
 
 

@@ -19,8 +19,10 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     BLOCK_CELL_WIDTH,
     BLOCK_CONTENT_WIDTH,
     BLOCK_UNIT_SHARE,
+    BULLET,
     DEADLINE_WORDS,
     NUMERIC,
+    SPECKS,
     STRONG_DEADLINE,
     Tok,
     Vocabulary,
@@ -88,15 +90,23 @@ def _classified(
             yield classify(lines, vocab), " ".join(lines), lines
 
 
+def text_head(text: str) -> str:
+    """The text from its first word: quotes and specks a worn scan prints before it ("' ương",
+    "_107/2021", ". cấp tỉnh") left out."""
+    return text.lstrip(SPECKS)
+
+
+def is_continuation(text: str) -> bool:
+    """A block that goes on with the cell above it: it starts in lower case, or with a bullet."""
+    head = text_head(text).lstrip("(")
+    return bool(head) and (head[0].islower() or bool(BULLET.match(head)) or head[0] in "-+•")
+
+
 def _goes_on_cell(lines: Sequence[str]) -> bool:
-    """A narrow block that starts in lower case: the rest of a cell, not a task's text (a task's
-    text starts capitalised; one that goes on over a page is as wide as its column)."""
-    head = lines[0].lstrip(" -–—_.,;:|‘'`~")
-    return (
-        head[:1].isalpha()
-        and head[:1].islower()
-        and max(len(line) for line in lines) <= BLOCK_CELL_WIDTH
-    )
+    """A narrow block that goes on with the cell above it (is_continuation): the rest of a unit
+    or time cell, not a task's text (a task's text starts capitalised; one that goes on over a
+    page is as wide as its column)."""
+    return is_continuation(" ".join(lines)) and max(len(line) for line in lines) <= BLOCK_CELL_WIDTH
 
 
 def _is_product(lines: Sequence[str], row: Cells, product_width: int | None) -> bool:

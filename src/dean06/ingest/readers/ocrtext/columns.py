@@ -11,6 +11,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     BODY_WORDS,
     DEADLINE_WORDS,
     HEADER_CELL_NAMED,
+    HEADER_CELL_NAMED_WORDS,
     HEADER_CELL_WIDTH,
     HEADER_CELL_WORDS,
     HEADER_KEY_SIMILARITY,
@@ -205,6 +206,24 @@ def header_role(text: str, vocab: Vocabulary) -> str | None:
     # Two columns' cells printed on one line ("Đơn vị chủ trì Đơn vị phối hợp"): the cells
     # after it may be of either.
     return roles.pop() if len(roles) == 1 else ""
+
+
+def header_cell(text: str, vocab: Vocabulary) -> list[str] | None:
+    """The columns a block printed on its own names when it is a header cell (psm 3 prints a
+    header cell by cell, a cell's words wrapped over lines: "Đơn vị phối hợp", "Số ngày dự
+    kiến"); None when it is none. A cell is a few words nearly all of column names, as OCR
+    spells them (header_role), or a column's phrase with a word or two around it; not a part's
+    title that names a column in passing ("II. NHIỆM VỤ ...", "NHIỆM VỤ CỦA CÁC PHÒNG, ĐƠN VỊ").
+    An empty list: a cell of two columns, or one this reader does not name."""
+    from dean06.ingest.layout.tables import TOP_GROUP, named_columns
+
+    if TOP_GROUP.match(text):
+        return None
+    named = named_columns(text) if len(text) <= HEADER_CELL_WIDTH else []
+    role = header_role(text, vocab)
+    if role is None and not (named and len(text.split()) <= HEADER_CELL_NAMED_WORDS):
+        return None
+    return named or ([role] if role else [])
 
 
 def header_keys(text: str, vocab: Vocabulary) -> list[str]:

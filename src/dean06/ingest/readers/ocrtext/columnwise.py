@@ -19,13 +19,12 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dean06.ingest.readers.ocrtext.blocks import classify
+from dean06.ingest.readers.ocrtext.blocks import classify, is_continuation, text_head
 from dean06.ingest.readers.ocrtext.columns import header_keys, header_role
 from dean06.ingest.readers.ocrtext.lines import is_header_line
 from dean06.ingest.readers.ocrtext.numbering import group_title, page_numbers
 from dean06.ingest.readers.ocrtext.vocabulary import (
     BLOCK_CONTENT_WIDTH,
-    BULLET,
     DECLARED,
     NARROW_SHARE,
     NOISE_LETTERS,
@@ -165,18 +164,6 @@ def _page_blocks(
             yield first, page, block
 
 
-def _head(text: str) -> str:
-    """The text from its first word: quotes and specks a worn scan prints before it ("' ương",
-    "_107/2021", ". cấp tỉnh") left out."""
-    return text.lstrip(SPECKS)
-
-
-def _is_continuation(text: str) -> bool:
-    """A block that goes on with the cell above it: it starts in lower case, or with a bullet."""
-    head = _head(text).lstrip("(")
-    return bool(head) and (head[0].islower() or bool(BULLET.match(head)) or head[0] in "-+•")
-
-
 class _Reader:
     def __init__(self, lines: Sequence[str], numbers: Mapping[int, str]) -> None:
         self.lines = lines
@@ -211,7 +198,7 @@ class _Reader:
                 and before.kind in ("content", "number", "subgroup")
                 and after.kind == "content"
                 and not _SENTENCE_END.search(piece.lines[0])
-                and _head(piece.lines[0])[:1].isupper()
+                and text_head(piece.lines[0])[:1].isupper()
             ):
                 # A line alone between task texts: a subgroup's title without its count
                 # ("Công tác tuyên truyền").
@@ -259,7 +246,7 @@ def _cell_kinds(page: Sequence[Piece]) -> list[str]:
     task text's bullets, the end of a unit's name) left out."""
     kinds: list[str] = []
     for piece in page:
-        if _is_continuation(" ".join(piece.lines)):
+        if is_continuation(" ".join(piece.lines)):
             continue
         if piece.kind in ("content", "unit", "time"):
             kinds.append(piece.kind)
@@ -395,11 +382,11 @@ def _read_page(
             slots.append(Heading(piece.first, piece.page, text))
         elif kind == "content":
             before = _last_row(slots) or (None if slots else _last_row(items))
-            going_on = _is_continuation(text) or (
+            going_on = is_continuation(text) or (
                 not seen_content
                 and before is not None
                 and not _SENTENCE_END.search(before.content[-1] if before.content else ".")
-                and _head(text)[:1].isdigit()
+                and text_head(text)[:1].isdigit()
             )
             seen_content = True
             if going_on and before is not None:
@@ -409,7 +396,7 @@ def _read_page(
             rows.append(row)
             slots.append(row)
         elif last_cell is not None and (
-            _is_continuation(text)
+            is_continuation(text)
             or (kind == last_kind and _UNFINISHED.search(last_cell[-1].rstrip(SPECKS + " ")))
         ):
             # A narrow cell's lines OCR split in two blocks: the second starts in lower case,
@@ -418,14 +405,14 @@ def _read_page(
         elif kind == "unit":
             column = marker if marker in ("lead", "coord") else ""
             before = _last_row(items)
-            if _is_continuation(text) and before is not None:
+            if is_continuation(text) and before is not None:
                 # A cell the page break cut: it goes on from the page before.
                 (before.coord if column == "coord" else before.lead).extend(piece.lines)
                 continue
             last_cell, last_kind = list(piece.lines), kind
             units.append((column, last_cell))
         else:
-            if _is_continuation(text) and (before := _last_row(items)) is not None:
+            if is_continuation(text) and (before := _last_row(items)) is not None:
                 before.time.extend(piece.lines)
                 continue
             last_cell, last_kind = list(piece.lines), kind

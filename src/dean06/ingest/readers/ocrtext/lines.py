@@ -1165,6 +1165,8 @@ class Builder:
         lines ("Số ngày / dự kiến", "Thời gian / thực hiện / (ngày)"): no cell of the row."""
         from dean06.ingest.layout.tables import DURATION_HEADER
 
+        # (Not columns.header_cell: among a row's cells, a phrase found inside a unit's name
+        # ("Thanh tra Sở": "hạn") names no column.)
         text = " ".join(block)
         return len(text) <= HEADER_CELL_WIDTH and (
             header_role(text, self.vocab) is not None or bool(DURATION_HEADER.search(text))
