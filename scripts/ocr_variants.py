@@ -69,6 +69,10 @@ class Layout:
     # deadlines, kept in the gold).
     offices: str = "health"
     days: bool = True
+    # Only these pages (first, last; 1-based) are OCR'd: a few pages from the middle of a
+    # document, as someone sends what concerns them. The gold holds the tasks whose text starts
+    # on them (found in the PDF's text layer).
+    pages: tuple[int, int] | None = None
 
 
 # The seed's own header (scripts/samples.HEADER).
@@ -156,6 +160,17 @@ DOCUMENTS: dict[str, Layout] = {
     # columns row by row, the coordinating and days columns as blocks after them.
     "department-no-rules": Layout(
         _DEPARTMENT_COLUMNS, letter=True, flat=True, department=14, rules="none"
+    ),
+    # Two pages from the middle of a longer department letter's table, its header printed once
+    # on an earlier page: no header, no letter, maybe no row numbers (OCR loses lone digits in a
+    # narrow ruled cell) to say where the table is.
+    "department-middle": Layout(
+        _DEPARTMENT_COLUMNS,
+        letter=True,
+        flat=True,
+        department=34,
+        repeat_header=False,
+        pages=(4, 5),
     ),
     # Another department's offices and the seed's deadlines: made after the reader's changes
     # for the first, to check them on offices and a time column they were not made on.
@@ -407,8 +422,9 @@ def make(out: Path, layouts: list[str], langs: list[str], damage: int | None = N
     out.mkdir(parents=True, exist_ok=True)
     for name in layouts:
         started = time.perf_counter()
-        write_gold(out, name)
-        pdf = samples.docx_to_pdf(render_layout(LAYOUTS[name]))
+        layout = LAYOUTS[name]
+        pdf = samples.docx_to_pdf(render_layout(layout))
+        write_gold(out, name, pdf)
         dpi, suffix = DPI, ""
         if damage is not None:
             from scripts import scan_damage
@@ -417,7 +433,10 @@ def make(out: Path, layouts: list[str], langs: list[str], damage: int | None = N
             pdf, dpi, suffix = scan_damage.scan(pdf, level, seed=7), level.dpi, f"-l{damage}"
         for lang in langs:
             target = out / f"{name}-{lang}-psm3{suffix}.txt"
-            text = samples.ocr_text(samples.pdftoppm_pages(pdf, dpi=dpi), dpi, lang)
+            images = samples.pdftoppm_pages(pdf, dpi=dpi)
+            if layout.pages is not None:
+                images = images[layout.pages[0] - 1 : layout.pages[1]]
+            text = samples.ocr_text(images, dpi, lang)
             target.write_text(text, encoding="utf-8")
         print(f"{name}: {time.perf_counter() - started:.1f}s", flush=True)
 
@@ -428,9 +447,11 @@ def make_pdfs(out: Path, layouts: list[str], scan: bool = False) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in layouts:
-        write_gold(out, name)
         path = out / f"{name}.pdf"
-        path.write_bytes(samples.docx_to_pdf(render_layout(LAYOUTS[name])))
+        pdf = samples.docx_to_pdf(render_layout(LAYOUTS[name]))
+        write_gold(out, name, pdf)
+        pages = LAYOUTS[name].pages
+        path.write_bytes(_pdf_pages(pdf, pages) if pages is not None else pdf)
         paths.append(path)
         if scan:
             scanned = out / f"{name}-scan.pdf"
@@ -440,14 +461,54 @@ def make_pdfs(out: Path, layouts: list[str], scan: bool = False) -> list[Path]:
     return paths
 
 
-def write_gold(out: Path, name: str) -> None:
-    """A layout with tasks of its own (the department's) gets its gold beside its files."""
+def _pdf_pages(pdf: bytes, pages: tuple[int, int]) -> bytes:
+    """Only these pages of the PDF (first, last; 1-based)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    source, kept = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
+    kept.import_pages(source, list(range(pages[0] - 1, pages[1])))
+    out = io.BytesIO()
+    kept.save(out)
+    return out.getvalue()
+
+
+def write_gold(out: Path, name: str, pdf: bytes | None = None) -> None:
+    """A layout with tasks of its own (the department's) gets its gold beside its files; with
+    `pages`, only the tasks whose text starts on those pages of the `pdf`."""
     import json
 
     layout = LAYOUTS[name]
-    if layout.department:
-        gold = json.dumps(department_gold(layout), ensure_ascii=False, indent=1)
-        (out / f"{name}.gold.json").write_text(gold, encoding="utf-8")
+    if not layout.department:
+        return
+    gold = department_gold(layout)
+    if layout.pages is not None:
+        if pdf is None:
+            raise ValueError(f"{name}: the gold of some pages needs the PDF")
+        gold["tasks"] = _tasks_on_pages(gold["tasks"], pdf, layout.pages)
+    text = json.dumps(gold, ensure_ascii=False, indent=1)
+    (out / f"{name}.gold.json").write_text(text, encoding="utf-8")
+
+
+def _tasks_on_pages(
+    tasks: list[dict[str, Any]], pdf: bytes, pages: tuple[int, int]
+) -> list[dict[str, Any]]:
+    """The tasks whose text's first five words stand on the pages `pages` of the PDF's text
+    layer (five: a narrow text cell's first line, not cut by the cells beside it)."""
+    import io
+    import re
+
+    import pdfplumber
+
+    def squeeze(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        texts = [squeeze(page.extract_text() or "") for page in document.pages]
+    first, last = pages
+    kept = "".join(texts[first - 1 : last])
+    return [t for t in tasks if squeeze(" ".join(t["content"].split()[:5])) in kept]
 
 
 def gold_for(path: Path) -> Path:

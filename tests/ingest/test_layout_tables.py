@@ -321,3 +321,24 @@ def test_a_column_of_days_is_how_long_a_task_takes_not_its_deadline(resolver, ti
 def test_a_date_s_format_in_a_header_is_no_number_of_days():
     assert column_role("Thời gian hoàn thành (ngày/tháng/năm)") == "deadline"
     assert column_role("Thời hạn") == "deadline"
+
+
+def test_a_table_without_header_is_read_where_its_cells_are_tasks(resolver):
+    # Pages from a plan's middle: the header was printed on an earlier page; a row begun there
+    # goes on at the top; offices no registry lists and listed units as leads.
+    table = _table(
+        ["", "cơ sở dữ liệu đất đai của tỉnh.", "", "", ""],
+        ["13", "Cập nhật số định danh vào hồ sơ địa chính", "Văn phòng Đăng ký\nđất đai", "", "30"],
+        ["14", "Rà soát thủ tục hành chính lĩnh vực môi trường", "Sở Tư pháp", "", "45"],
+        ["15", "Hướng dẫn người dân nộp hồ sơ trực tuyến", "Chi cục Bảo vệ môi trường", "", "60"],
+    )
+    layout = layout_tables([table], resolver)
+    assert [t.code for t in layout.tasks] == ["13", "14", "15"]
+    assert _keys(layout.tasks[1].lead_units) == ["STP"]
+    # A figures table without header (numbers, a text, figures) gives no task.
+    figures = _table(
+        ["1", "Cơ sở khám, chữa bệnh chấp nhận thẻ căn cước", "45", "95,7"],
+        ["2", "Cơ sở khám, chữa bệnh kết nối liên thông giấy chứng sinh", "38", "80,9"],
+        ["3", "Cơ sở khám, chữa bệnh thanh toán không dùng tiền mặt", "41", "87,2"],
+    )
+    assert layout_tables([figures], resolver).tasks == []

@@ -782,6 +782,36 @@ def _guess_columns(rows: Sequence[TableRow]) -> Columns | None:
     return None
 
 
+def _reads_as_tasks(rows: Sequence[TableRow], resolver: UnitResolver) -> bool:
+    """A table without a header (pages from a plan's middle, its header printed once on an
+    earlier page) that the common layout fits: most numbered rows hold a running text and a unit
+    cell (a listed unit, or a body's name) where that layout puts them; at least three."""
+    from dean06.ingest.units import body_shaped
+
+    columns = _guess_columns(rows)
+    if columns is None or columns.content is None or columns.lead is None:
+        return False
+    numbered = [r for r in rows if NUMERIC_CODE.match(_cell(r.cells, columns.stt).strip())]
+
+    def unit_cell(text: str) -> bool:
+        names = [n.strip() for n in re.split(r"[,;]", " ".join(text.split())) if n.strip()]
+        return bool(names) and all(
+            body_shaped(n) or resolver.resolve(n, weak_confidence=False).resolved for n in names
+        )
+
+    tasks = sum(
+        len(_cell(r.cells, columns.content).split()) >= 4
+        and unit_cell(_cell(r.cells, columns.lead))
+        for r in numbered[:HEADERLESS_SAMPLE]
+    )
+    return tasks >= 3 and tasks >= HEADERLESS_SHARE * min(len(numbered), HEADERLESS_SAMPLE)
+
+
+# A table without a header is read as tasks when this share of its first numbered rows reads so.
+HEADERLESS_SAMPLE = 12
+HEADERLESS_SHARE = 0.6
+
+
 def layout_tables(
     tables: Sequence[Table],
     resolver: UnitResolver,
@@ -795,7 +825,11 @@ def layout_tables(
     for table in tables:
         if not table.rows:
             continue
-        if layouter.columns is None and header_index(table) is None:
+        if (
+            layouter.columns is None
+            and header_index(table) is None
+            and not _reads_as_tasks(table.rows, resolver)
+        ):
             continue
         if year is None and plan_date is None and layouter.columns is None:
             # A sheet titled "NHIỆM VỤ THÁNG 02/2026" dates the "Quý I" of its rows.

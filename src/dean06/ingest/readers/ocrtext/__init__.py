@@ -13,6 +13,7 @@ from dean06.ingest.readers.ocrtext.blocks import Cells
 from dean06.ingest.readers.ocrtext.columns import (
     after_content,
     counts_days,
+    first_row_of_cells,
     follows_up,
     header_cell,
     header_roles,
@@ -173,6 +174,10 @@ def read_text(
     builder.accented = accented(text)
     lines = text.replace("\r\n", "\n").split("\n")
     start = _numbered_start(lines, _table_start(lines, builder.vocab))
+    if start is None:
+        # Neither header nor row numbers: a page from a table's middle, its number cells lost.
+        start = first_row_of_cells(lines, builder.vocab)
+        builder.header_seen = start is not None
     roles = header_roles(lines, start, builder.vocab) if start is not None else []
     if start is not None:
         builder.learn_unit_words(named_body_words(lines[start:], builder.vocab))

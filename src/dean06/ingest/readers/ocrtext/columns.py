@@ -16,6 +16,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     HEADER_CELL_WORDS,
     HEADER_KEY_SIMILARITY,
     UNIT_BLOCKS_MIN,
+    UNIT_CELL_SHARE,
     Vocabulary,
     column_words,
     tokenize,
@@ -105,18 +106,29 @@ def layout_warning(roles: Sequence[str]) -> str | None:
     )
 
 
-def _narrow_blocks(lines: Sequence[str]) -> Iterator[list[str]]:
-    """Blocks of lines (between blank lines and pages) no wider than a header cell: what psm 3
-    prints of one narrow cell."""
+def _blocks(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """Blocks of lines between blank lines and pages, each with the index of its first line."""
     block: list[str] = []
-    for line in [*lines, ""]:
+    first = 0
+    for k, line in enumerate([*lines, ""]):
         stripped = line.replace("\f", "").strip()
         if stripped and "\f" not in line:
+            if not block:
+                first = k
             block.append(stripped)
             continue
-        if block and all(len(b) <= HEADER_CELL_WIDTH for b in block):
-            yield block
-        block = [stripped] if stripped else []
+        if block:
+            yield first, block
+        block, first = ([stripped], k) if stripped else ([], k)
+
+
+def _narrow(block: Sequence[str]) -> bool:
+    return all(len(b) <= HEADER_CELL_WIDTH for b in block)
+
+
+def _narrow_blocks(lines: Sequence[str]) -> Iterator[list[str]]:
+    """Blocks of lines no wider than a header cell: what psm 3 prints of one narrow cell."""
+    return (block for _, block in _blocks(lines) if _narrow(block))
 
 
 def named_body_words(lines: Sequence[str], vocab: Vocabulary) -> frozenset[str]:
@@ -126,8 +138,7 @@ def named_body_words(lines: Sequence[str], vocab: Vocabulary) -> frozenset[str]:
     beside the task's text on one line, their words are then unit words too."""
     learned: set[str] = set()
     for block in _narrow_blocks(lines):
-        names = [n.strip() for n in re.split(r"[,;]", " ".join(block)) if n.strip()]
-        if not names or not all(body_shaped(name) for name in names):
+        if not _names_bodies(block):
             continue
         for token in tokenize(" ".join(block), vocab):
             learned.update(k for k in token.keys if k.isalpha() and k not in DEADLINE_WORDS)
@@ -140,17 +151,61 @@ def unit_cell_width(lines: Sequence[str], vocab: Vocabulary) -> int | None:
     those blocks, but the last (a cell's last line is as short as its text). None when fewer
     than UNIT_BLOCKS_MIN blocks say it. A portrait page's narrow columns wrap unit names at
     15 characters where a landscape appendix's hold 23."""
-    widths: list[int] = []
-    for block in _narrow_blocks(lines):
-        if len(block) >= 2:
-            tokens = [t for b in block for t in tokenize(b, vocab)]
-            units = sum(all(k in vocab.unit_words for k in t.keys) for t in tokens)
-            if tokens and units >= 0.6 * len(tokens):
-                widths.append(max(len(b) for b in block[:-1]))
+    widths = [
+        max(len(b) for b in block[:-1])
+        for block in _narrow_blocks(lines)
+        if len(block) >= 2 and _unit_words_share(block, vocab) >= UNIT_CELL_SHARE
+    ]
     if len(widths) < UNIT_BLOCKS_MIN:
         return None
     widths.sort()
     return widths[int(0.9 * (len(widths) - 1))]
+
+
+def _unit_words_share(block: Sequence[str], vocab: Vocabulary) -> float:
+    """The share of a block's words that are words of unit names."""
+    tokens = [t for line in block for t in tokenize(line, vocab)]
+    units = sum(all(k in vocab.unit_words for k in t.keys) for t in tokens)
+    return units / len(tokens) if tokens else 0.0
+
+
+def unit_blocks(lines: Sequence[str], vocab: Vocabulary) -> int:
+    """How many narrow blocks read as unit cells: a name's first word ("Phòng", "Trung tâm",
+    "Sở") and mostly words of unit names after it. psm 3 prints a ruled table's unit cells so
+    even where the page holds no header (a page from the middle of a table)."""
+    return sum(_unit_cell(block, vocab) for block in _narrow_blocks(lines))
+
+
+def _names_bodies(block: Sequence[str]) -> bool:
+    """Every name in the block reads as a body's, listed or not ("Văn phòng Đăng ký đất đai")."""
+    names = [n.strip() for n in re.split(r"[,;]", " ".join(block)) if n.strip()]
+    return bool(names) and all(body_shaped(name) for name in names)
+
+
+def _unit_cell(block: Sequence[str], vocab: Vocabulary) -> bool:
+    """A block that reads as a unit cell: names of bodies no registry lists, or a name's first
+    word and mostly words of unit names after it."""
+    if _names_bodies(block):
+        return True
+    first = tokenize(block[0], vocab)
+    starts = bool(first) and any(k in vocab.unit_starts for k in first[0].keys)
+    return starts and _unit_words_share(block, vocab) >= UNIT_CELL_SHARE
+
+
+def first_row_of_cells(lines: Sequence[str], vocab: Vocabulary) -> int | None:
+    """Where a table with neither header nor row numbers starts (a page from its middle, the
+    narrow number cells lost by OCR), from its cells as psm 3 prints them: the first task text
+    (a capitalised block wider than a cell) with a unit cell after it. None unless the text
+    holds UNIT_BLOCKS_MIN unit cells."""
+    blocks = list(_blocks(lines))
+    cells = [_narrow(block) and _unit_cell(block, vocab) for _, block in blocks]
+    if sum(cells) < UNIT_BLOCKS_MIN:
+        return None
+    for k in range(len(blocks) - 1):
+        first, block = blocks[k]
+        if not _narrow(block) and block[0][:1].isupper() and cells[k + 1]:
+            return first
+    return None
 
 
 def counts_days(lines: Sequence[str], start: int) -> bool:

@@ -9,6 +9,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     ACCENTED_SHARE,
     DOMAIN_WORDS,
     HEADER_CELL_WIDTH,
+    UNIT_BLOCKS_MIN,
     VIETNAMESE_ONLY,
 )
 
@@ -70,5 +71,14 @@ def _looks_like_psm3(text: str) -> bool:
     if "\f" not in text:
         return False
     alone = sum(1 for ln in lines if _NUMBER_ALONE.match(ln))
+    if alone < 3:
+        return False
     headers = sum(1 for ln in lines if _is_header_cell(ln))
-    return alone >= 3 and headers >= 2
+    if headers >= 2:
+        return True
+    # Pages from the middle of a table, its header on an earlier page: its unit cells.
+    from dean06.ingest.model import UnitRegistry
+    from dean06.ingest.readers.ocrtext.columns import unit_blocks
+    from dean06.ingest.readers.ocrtext.vocabulary import vocabulary
+
+    return unit_blocks(lines, vocabulary(UnitRegistry.default())) >= UNIT_BLOCKS_MIN

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -35,6 +36,8 @@ UNIT_WIDTH = 25
 # WRAP_WIDTH were set for, and how many cells must say it.
 UNIT_LINE_WIDTH = 23
 UNIT_BLOCKS_MIN = 5
+# The share of a block's words that are unit words for the block to read as a unit cell.
+UNIT_CELL_SHARE = 0.6
 # Row numbers that follow on, enough to say where a table with no header read starts.
 MIN_NUMBERED_ROWS = 3
 # The rows' numbers chosen over a table (numbering.py). What a number that does not follow the
@@ -543,6 +546,18 @@ def normal(key: str, vocab: Vocabulary) -> tuple[str, ...]:
     return (key,)
 
 
+def _printed_right(core: str, key: str) -> bool:
+    """A word OCR'd with Vietnamese data and read right: a letter only that data prints (đ, or
+    a breve or horn: ă, ơ, ư) in a word of a syllable's shape ("Đăng", not put right to the
+    known "dong"). Misreads of such data drop or change a mark ("Iổ" for "Tổ"), not add one."""
+    marked = unicodedata.normalize("NFD", core)
+    return (
+        ("đ" in core.lower() or "\u0306" in marked or "\u031b" in marked)
+        and core.isalpha()
+        and bool(SYLLABLE.match(key))
+    )
+
+
 # Tokens without a letter or digit that are words of a cell's text: a bullet, a dash, a sign.
 PUNCTUATION_WORDS = frozenset({"-", "–", "—", "+", "•", "*", "&", "/", "%", "=", ">", "<"})
 
@@ -564,7 +579,8 @@ def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
             if out and "|" in piece:
                 out[-1].bar = True
             continue
-        keys = normal(base_key(core.rstrip(".,;:")), vocab)
+        key = base_key(core.rstrip(".,;:"))
+        keys = (key,) if _printed_right(core, key) else normal(key, vocab)
         out.append(
             Tok(
                 raw=core,
