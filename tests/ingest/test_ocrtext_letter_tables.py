@@ -200,3 +200,149 @@ def test_a_unit_name_parted_by_a_line_break_reads_on_as_the_document_writes_it(v
     lead, coordinating = splitter.split([ocrtext.tokenize(r, vocab) for r in rows])
     assert fold(lead) == "phong giao duc trung hoc"
     assert fold(coordinating) == "trung tam giao duc thuong xuyen tinh"
+
+
+# A days table (its header on the first page) whose second row's text a page break cut: psm 3
+# printed the next row's number before the rest, which ends in a time phrase.
+CUT_BY_A_PAGE = """TT
+
+Nội dung công việc
+
+Đơn vị chủ trì
+
+Đơn vị phối hợp
+
+Số ngày
+dự kiến
+
+1
+
+Số hóa hồ sơ, kết quả giải quyết thủ tục
+hành chính lĩnh vực hộ tịch.
+
+Phòng Hành chính
+tư pháp
+
+Văn phòng Sở
+
+30
+
+2
+
+Triển khai thí điểm số hóa hồ sơ lý lịch
+tư pháp, đề xuất nhân rộng áp dụng
+
+Phòng Bổ trợ
+tư pháp
+
+Thanh tra Sở
+
+45
+\f
+3
+
+trong quý 1 năm 2025.
+
+Hướng dẫn người dân nộp hồ sơ trực tuyến
+cấp phiếu lý lịch tư pháp.
+
+Trung tâm Trợ giúp
+pháp lý
+
+Văn phòng Sở
+
+15
+"""
+
+
+def test_the_rest_of_a_text_cut_by_a_page_goes_back_to_its_row_in_a_days_table():
+    plan = extract(CUT_BY_A_PAGE.encode(), filename="cong-van.txt")
+    assert [t.code for t in plan.tasks] == ["1", "2", "3"]
+    second, third = plan.tasks[1], plan.tasks[2]
+    # A time phrase is no cell of a column that counts days: the end of the text above.
+    assert second.content.endswith("trong quý 1 năm 2025.")
+    assert fold(third.content).startswith("huong dan nguoi dan")
+    assert [u.name for u in third.lead_units] == ["Trung tâm Trợ giúp pháp lý"]
+    assert third.note is not None and "15" in third.note
+
+
+# A days table without vertical rules: its first page row by row under the header, the next page
+# column by column (psm 3) with the row numbers lost; the days column's header cell wrapped over
+# three lines, its figures small enough to pass for row numbers ("5", "6").
+DAYS_BY_COLUMNS = """PHỤ LỤC
+TT Nội dung công việc Đơn vị chủ trì Đơn vị phối hợp Thời gian thực hiện (ngày)
+1 Quán triệt nội dung kế hoạch đến toàn thể Văn phòng Sở Thanh tra Sở 10
+cán bộ, công chức của Sở.
+2 Báo cáo kết quả thực hiện về Văn phòng Sở Văn phòng Sở Các phòng, đơn vị 15
+trước ngày 20 hằng tháng. thuộc Sở
+\f
+TT
+
+Nội dung công việc
+
+Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính
+lĩnh vực hộ tịch, bảo đảm kết nối dữ liệu dân cư.
+
+Rà soát thủ tục hành chính về lý lịch tư pháp để cắt
+giảm giấy tờ công dân đã có trên ứng dụng VNeID.
+
+Hướng dẫn người dân nộp hồ sơ trực tuyến toàn trình
+cấp phiếu lý lịch tư pháp trên Cổng dịch vụ công.
+
+Cập nhật dữ liệu công chứng, chứng thực lên hệ thống
+dùng chung của tỉnh theo hướng dẫn của Bộ Tư pháp.
+
+Đơn vị chủ trì
+
+Phòng Hành chính
+tư pháp
+
+Phòng Bổ trợ
+tư pháp
+
+Trung tâm Trợ giúp
+pháp lý
+
+Thanh tra Sở
+
+Đơn vị phối hợp
+
+Văn phòng Sở
+
+Thanh tra Sở
+
+Phòng Hành chính
+tư pháp
+
+Phòng Bổ trợ
+tư pháp
+
+Thời gian
+thực hiện
+(ngày)
+
+5
+
+6
+
+30
+
+45
+\f"""
+
+
+def test_figures_under_the_days_header_of_a_page_read_by_columns_are_days_not_row_numbers():
+    plan = extract(DAYS_BY_COLUMNS.encode(), filename="cong-van.txt")
+    by_start = {fold(t.content)[:20]: t for t in plan.tasks}
+    rows = [
+        ("so hoa ho so ket qua", "3", "5"),
+        ("ra soat thu tuc hanh", "4", "6"),
+        ("huong dan nguoi dan ", "5", "30"),
+        ("cap nhat du lieu con", "6", "45"),
+    ]
+    for start, code, days in rows:
+        task = by_start[start]
+        assert task.code == code
+        assert task.note == f"Số ngày thực hiện: {days}"
+        # The header cell is no coordinating unit's name.
+        assert all("thoi gian" not in fold(u.name) for u in task.coordinating_units)

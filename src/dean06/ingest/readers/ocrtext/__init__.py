@@ -199,8 +199,14 @@ def read_text(
             # (How the row's unit lines are shared between the lead and coordinating cells; the
             # line's cut into columns keeps the usual widths, its other columns not measured.)
             builder.splitter.unit_width = UNIT_WIDTH + measured - UNIT_LINE_WIDTH
+        builder.days = counts_days(lines, start)
         by_columns = read_columns(
-            lines, start, {start + k: v for k, v in numbers.items()}, builder.vocab, measured
+            lines,
+            start,
+            {start + k: v for k, v in numbers.items()},
+            builder.vocab,
+            measured,
+            days=builder.days,
         )
     else:
         by_columns = None
@@ -258,7 +264,7 @@ def read_text(
         builder.warnings.insert(0, warning)
     if builder.rows:
         header = list(HEADER)
-        if start is not None and counts_days(lines, start):
+        if builder.days:
             header[-1] = "Số ngày thực hiện"  # a duration: into the task's note, no deadline
         table = Table(rows=builder.table_rows(header), source=Source(page=None, line=table_line))
         # The table goes where it started among the paragraphs.

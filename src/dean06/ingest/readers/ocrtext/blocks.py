@@ -11,6 +11,7 @@ case continues the row's text (a cell broken by a page).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -28,6 +29,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     Vocabulary,
     tokenize,
 )
+from dean06.ingest.text import fold
 
 Kind = Literal["content", "unit", "deadline"]
 
@@ -55,8 +57,21 @@ def _is_time_word(tok: Tok) -> bool:
     return all(k in DEADLINE_WORDS or bool(NUMERIC.match(k)) for k in tok.keys)
 
 
-def classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
-    """What a block of cell lines holds."""
+# A cell of a time column that counts days ("Số ngày thực hiện"): a figure, perhaps "ngày" after.
+_DAYS_CELL = re.compile(r"^\d{1,3}(?:\s*ngay(?:\s*lam\s*viec)?)?\W*$")
+
+
+def classify(lines: Sequence[str], vocab: Vocabulary, *, days: bool = False) -> Kind:
+    """What a block of cell lines holds. With `days`, the table's time column counts days: a
+    time phrase ("trong quý 1 năm 2025.") is the end of a text there, not a time cell."""
+    kind = _classify(lines, vocab)
+    if days and kind == "deadline":
+        figure = _DAYS_CELL.match(fold(text_head(" ".join(lines))))
+        return "deadline" if figure else "content"
+    return kind
+
+
+def _classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
     tokens = [t for line in lines for t in tokenize(line, vocab)]
     if not tokens:
         return "content"
@@ -81,13 +96,13 @@ def classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
 
 
 def _classified(
-    blocks: Sequence[Sequence[str]], vocab: Vocabulary
+    blocks: Sequence[Sequence[str]], vocab: Vocabulary, days: bool
 ) -> Iterator[tuple[str, str, list[str]]]:
     """Each non-empty block as (its kind, its text on one line, its lines)."""
     for block in blocks:
         lines = [ln for ln in block if ln.strip()]
         if lines:
-            yield classify(lines, vocab), " ".join(lines), lines
+            yield classify(lines, vocab, days=days), " ".join(lines), lines
 
 
 def text_head(text: str) -> str:
@@ -119,7 +134,11 @@ def _is_product(lines: Sequence[str], row: Cells, product_width: int | None) -> 
 
 
 def assemble(
-    blocks: Sequence[Sequence[str]], vocab: Vocabulary, *, product_width: int | None = None
+    blocks: Sequence[Sequence[str]],
+    vocab: Vocabulary,
+    *,
+    product_width: int | None = None,
+    days: bool = False,
 ) -> list[Cells]:
     """The rows the blocks of one numbered row hold (more than one when numbers were lost).
     With `product_width`, the table has a product column: a text block no wider is the row's
@@ -127,7 +146,7 @@ def assemble(
     rows: list[Cells] = []
     current = Cells()
     last = ""  # the kind of the block before
-    for kind, text, lines in _classified(blocks, vocab):
+    for kind, text, lines in _classified(blocks, vocab, days):
         if kind == "content" and last in ("unit", "deadline") and _goes_on_cell(lines):
             # The end of the cell above, OCR's block cut inside it ("Phòng Nghiệp" / "vụ Y").
             cells = current.units if last == "unit" else current.deadline
@@ -151,7 +170,9 @@ def assemble(
     return rows
 
 
-def distribute(count: int, blocks: Sequence[Sequence[str]], vocab: Vocabulary) -> list[Cells]:
+def distribute(
+    count: int, blocks: Sequence[Sequence[str]], vocab: Vocabulary, *, days: bool = False
+) -> list[Cells]:
     """Whole columns as blocks (all the numbers, then all the task texts, then the units, then
     the deadlines): the k-th cell of each column goes to the k-th row. Cells are aligned by order
     only, so every row is returned with `numbered` False when a column's count is not `count`
@@ -159,7 +180,7 @@ def distribute(count: int, blocks: Sequence[Sequence[str]], vocab: Vocabulary) -
     contents: list[str] = []
     units: list[str] = []
     deadlines: list[str] = []
-    for kind, text, _lines in _classified(blocks, vocab):
+    for kind, text, _lines in _classified(blocks, vocab, days):
         if kind == "content":
             if contents and not (text[:1].isupper() or text[:1].isdigit()):
                 contents[-1] += " " + text  # a cell broken by a page

@@ -49,7 +49,10 @@ class Piece:
     lines: list[str]
     first: int  # index in the text of its first line
     page: int
-    kind: str  # header, group, subgroup, number, content, unit, time, narrow; skip (no cell)
+    # header, group, subgroup, number, content, unit, time, narrow; figure (a lone figure no row's
+    # number, in a table that counts days: a cell under the time column's header, else none);
+    # skip (no cell)
+    kind: str
     role: str = ""  # header cells: content, lead, coord, deadline
     number: str = ""  # number blocks: the row's number
 
@@ -165,9 +168,10 @@ def _page_blocks(
 
 
 class _Reader:
-    def __init__(self, lines: Sequence[str], numbers: Mapping[int, str]) -> None:
+    def __init__(self, lines: Sequence[str], numbers: Mapping[int, str], days: bool) -> None:
         self.lines = lines
         self.numbers = numbers
+        self.days = days
         self.folios = page_numbers(lines)
 
     def pieces(
@@ -212,6 +216,8 @@ class _Reader:
         piece = Piece(lines=block, first=first, page=page, kind="content")
         if first in self.folios and len(block) == 1:
             piece.kind = "skip"  # the page's number
+        elif self.days and first not in self.numbers and text.strip().isdigit():
+            piece.kind = "figure"
         elif len(re.findall(r"\w", text)) <= NOISE_LETTERS and first not in self.numbers:
             piece.kind = "skip"  # a speck or two read as letters ("Zt"): no cell
         elif len(block) == 1 and first in self.numbers and re.fullmatch(r"[\d.,\s]+", text):
@@ -220,14 +226,14 @@ class _Reader:
             piece.kind = "group"
         elif DECLARED.search(text) and len(text) <= 120:
             piece.kind = "subgroup"
-        elif (role := header_role(text, vocab)) is not None and len(block) <= 2:
+        elif (role := header_role(text, vocab)) is not None and len(block) <= 3:
             piece.kind, piece.role = "header", role
         elif len(block) == 1 and is_header_line(text):
             piece.kind, piece.role = "header", "content"  # the header on one line
         elif max(len(line) for line in block) > narrow:
             piece.kind = "content"
         else:
-            kind = classify(block, vocab)
+            kind = classify(block, vocab, days=self.days)
             piece.kind = {"unit": "unit", "deadline": "time"}.get(kind, "narrow")
         return piece
 
@@ -279,15 +285,18 @@ def read_columns(
     numbers: Mapping[int, str],
     vocab: Vocabulary,
     unit_width: int | None,
+    *,
+    days: bool = False,
 ) -> Columns | None:
     """The table from line `start`, its pages read column by column, or None when no page was.
     A page with rows printed on its lines ("1 Điều tra cơ bản ... Công an tỉnh") was read row
     by row; a page that does not say (too few narrow cells) goes with the majority of those
     that do. `numbers`: the rows' numbers chosen over the whole table ({line index: number},
-    numbering.number_path); `unit_width`: columns.unit_cell_width of the table."""
+    numbering.number_path); `unit_width`: columns.unit_cell_width of the table; `days`: its time
+    column counts days (columns.counts_days)."""
     end = _table_end(lines, start)
     bounds = _page_bounds(lines, start, end)
-    pages = _by_page(_Reader(lines, numbers).pieces(bounds, vocab, unit_width))
+    pages = _by_page(_Reader(lines, numbers, days).pieces(bounds, vocab, unit_width))
     votes: list[bool | None] = []
     for page in pages:
         lo, hi = bounds[page[0].page]
@@ -370,6 +379,12 @@ def _read_page(
             last_cell = None
         if kind == "header":
             marker = piece.role
+        elif kind in ("number", "figure") and marker == "deadline" and rows:
+            # Under the time column's header cell a lone figure is that column's ("30" days).
+            last_cell, last_kind = list(piece.lines), "time"
+            times.append(last_cell)
+        elif kind == "figure":
+            continue  # elsewhere a figure no row's number is none of the table's cells
         elif kind == "number":
             numbers.append((len(slots), piece.number))
         elif kind == "group":

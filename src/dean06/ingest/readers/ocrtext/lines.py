@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING
 from dean06.ingest.model import Source, UnitRegistry
 from dean06.ingest.readers.base import TableRow
 from dean06.ingest.readers.ocrtext import vocabulary as vocabulary_module
-from dean06.ingest.readers.ocrtext.blocks import Cells, assemble, distribute
+from dean06.ingest.readers.ocrtext.blocks import (
+    Cells,
+    assemble,
+    classify,
+    distribute,
+    is_continuation,
+)
 from dean06.ingest.readers.ocrtext.columns import header_role
 from dean06.ingest.readers.ocrtext.numbering import group_title
 from dean06.ingest.readers.ocrtext.vocabulary import (
@@ -1028,6 +1034,8 @@ class Builder:
         self.accented = False
         # The table's header was read (its first row may come without its number).
         self.header_seen = False
+        # The table's time column counts days (columns.counts_days): its cells are figures.
+        self.days = False
 
     def learn_unit_words(self, words: frozenset[str]) -> None:
         """The document's own bodies' words (columns.named_body_words) as unit words."""
@@ -1175,6 +1183,7 @@ class Builder:
     def _flush_blocks(self, row: _Row) -> None:
         if row.blocks:
             row.blocks = [b for b in row.blocks if not self._header_block(b)]
+            self._give_back_text(row.blocks)
         if not row.blocks:
             # A number with no cells before the next one: numbers printed as a column.
             self.pending.append(row)
@@ -1183,14 +1192,16 @@ class Builder:
         if self.pending:
             rows = [*self.pending, row]
             self.pending = []
-            cells_list = distribute(len(rows), row.blocks, self.vocab)
+            cells_list = distribute(len(rows), row.blocks, self.vocab, days=self.days)
             numbers = [r.stt for r in rows]
             for cells in cells_list:
                 # Aligned by order: always for a reviewer to check.
                 cells.numbered = False
         else:
             product_width = UNIT_WIDTH + 4 if self.widths.product else None
-            cells_list = assemble(row.blocks, self.vocab, product_width=product_width)
+            cells_list = assemble(
+                row.blocks, self.vocab, product_width=product_width, days=self.days
+            )
             if self.widths.follow_up:
                 for cells in cells_list:
                     del cells.units[2:]  # the follow-up column's unit cell
@@ -1207,6 +1218,19 @@ class Builder:
             elif not cells.numbered:
                 doubts.append("số thứ tự không đọc được, suy ra theo thứ tự")
             self._put_cells(stt, cells, source, doubts)
+
+    def _give_back_text(self, blocks: list[list[str]]) -> None:
+        """A row's first blocks that go on in lower case are the text of the row above, which a
+        page break cut: psm 3 printed the next row's number (its column) before them."""
+        while (
+            blocks
+            and self.rows
+            and self.rows[-1].cells[2]  # a task row (a title has no lead)
+            and is_continuation(" ".join(blocks[0]))
+            and classify(blocks[0], self.vocab, days=self.days) == "content"
+        ):
+            cells = self.rows[-1].cells
+            cells[1] = _join(cells[1], " ".join(ln.strip() for ln in blocks.pop(0)))
 
     def _put_cells(self, stt: str, cells: Cells, source: Source, doubts: list[str]) -> None:
         """A row of cells read as blocks into the table, with what a reviewer should check."""
