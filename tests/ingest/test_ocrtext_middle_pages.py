@@ -95,3 +95,194 @@ def test_a_word_only_vietnamese_data_prints_is_read_as_printed():
     assert [t.keys for t in ocrtext.tokenize("Văn phòng Đăng ký", vocab)][2] == ("dang",)
     # A word without such a letter goes through the OCR confusions still ("Iổ" is no word).
     assert ocrtext.tokenize("Phòng Iổ chức", vocab)[1].keys != ("io",)
+
+
+# A page of a table without vertical rules, OCR'd by psm 3 column by column, where the lead
+# column was joined to the text's first lines ("… giải quyết thủ tục Phòng Hành chính" /
+# "hành chính lĩnh vực … kết tư pháp"); the coordinating and time columns as blocks after.
+LEAD_BESIDE_TEXT = """5
+
+6
+
+7
+
+8
+
+9
+
+Số hóa hồ sơ, kết quả giải quyết thủ tục Phòng Hành chính
+hành chính lĩnh vực hộ tịch, bảo đảm kết tư pháp
+nối với cơ sở dữ liệu dân cư; cập nhật
+
+thông tin công dân vào hồ sơ đã số hóa.
+
+Rà soát thủ tục hành chính về lý lịch tư Phòng Phổ biến
+pháp để cắt giảm giấy tờ công dân khi đã pháp luật
+có dữ liệu trên ứng dụng VNeID, đề xuất
+
+phương án đơn giản hóa theo Nghị định
+
+107 ngày 06/12/2021 của Chính phủ và các văn bản hướng dẫn.
+
+Hướng dẫn người dân nộp hồ sơ trực tuyến Thanh tra Sở
+toàn trình cấp phiếu lý lịch tư pháp trên
+Cổng dịch vụ công quốc gia và của tỉnh.
+
+Cập nhật dữ liệu công chứng, chứng thực Văn phòng Sở
+lên hệ thống dùng chung của tỉnh theo
+hướng dẫn của Bộ Tư pháp, bảo đảm kết
+
+nối, chia sẻ dữ liệu với các sở, ngành.
+
+Tổ chức tập huấn sử dụng phần mềm quản lý Phòng Phổ biến
+hộ tịch, lý lịch tư pháp cho công chức tư pháp luật
+pháp cấp xã trên địa bàn toàn tỉnh năm
+
+2025, bảo đảm mỗi xã có ít nhất một người.
+
+Văn phòng Sở
+
+Thanh tra Sở
+
+Phòng Hành chính
+tư pháp
+
+Phòng Phổ biến
+pháp luật
+
+Văn phòng Sở
+
+Quý II năm 2025
+
+Quý III năm 2025
+
+Năm 2025
+
+Thường xuyên
+
+Quý IV năm 2025
+\f"""
+
+
+# The rows of both pages below: number, text's start, lead, coordinating, time.
+SIDE_ROWS = [
+    ("5", "so hoa ho so", "Phòng Hành chính tư pháp", "Văn phòng Sở", "Quý II năm 2025"),
+    ("6", "ra soat thu tuc", "Phòng Phổ biến pháp luật", "Thanh tra Sở", "Quý III năm 2025"),
+    ("7", "huong dan nguoi dan", "Thanh tra Sở", "Phòng Hành chính tư pháp", "Năm 2025"),
+    ("8", "cap nhat du lieu", "Văn phòng Sở", "Phòng Phổ biến pháp luật", "Thường xuyên"),
+    ("9", "to chuc tap huan", "Phòng Phổ biến pháp luật", "Văn phòng Sở", "Quý IV năm 2025"),
+]
+
+
+def _assert_side_rows(plan) -> None:
+    assert len(plan.tasks) == len(SIDE_ROWS)
+    for task, (code, start, lead, coordinating, time) in zip(plan.tasks, SIDE_ROWS, strict=True):
+        assert task.code == code
+        assert fold(task.content).startswith(start)
+        assert fold(lead) not in fold(task.content)  # the lead's words are no text
+        assert [u.name for u in task.lead_units] == [lead]
+        assert [u.name for u in task.coordinating_units] == [coordinating]
+        assert task.deadline is not None and task.deadline.raw == time
+
+
+def test_a_lead_cell_printed_beside_the_text_is_cut_off_the_text():
+    plan = extract(LEAD_BESIDE_TEXT.encode(), filename="trang-3.txt")
+    _assert_side_rows(plan)
+    # A text going on with a figure ("107 ngày …") after an unended sentence is no new row.
+    assert "107 ngày 06/12/2021" in plan.tasks[1].content
+
+
+# The same, read row by row (horizontal rules only: psm 3 printed each row in turn): the row's
+# number alone, its text with the lead cell beside the first lines, the text's other lines each
+# a block of its own (one ends "… và", one starts capitalised), then its other cells.
+LEAD_BESIDE_TEXT_BY_ROWS = """5
+
+Số hóa hồ sơ, kết quả giải quyết thủ tục Phòng Hành chính
+hành chính lĩnh vực hộ tịch, bảo đảm kết tư pháp
+nối với cơ sở dữ liệu dân cư; cập nhật
+
+thông tin công dân vào hồ sơ đã số hóa
+
+theo hướng dẫn của Bộ Tư pháp, bảo đảm
+
+dữ liệu đúng, đủ, sạch, sống và thống
+
+nhất.
+
+Văn phòng Sở
+
+Quý II năm 2025
+
+6
+
+Rà soát thủ tục hành chính về lý lịch tư Phòng Phổ biến
+pháp để cắt giảm giấy tờ công dân khi đã pháp luật
+có dữ liệu trên ứng dụng VNeID, đề xuất
+
+phương án đơn giản hóa khi thực hiện thủ
+
+tục hành chính theo Nghị định số 107 và
+
+Nghị định số 45 của Chính phủ.
+
+Thanh tra Sở
+
+Quý III năm 2025
+
+7
+
+Hướng dẫn người dân nộp hồ sơ trực tuyến Thanh tra Sở
+toàn trình cấp phiếu lý lịch tư pháp trên
+Cổng dịch vụ công quốc gia và của tỉnh,
+
+107 ngày 06/12/2021 của Chính phủ và các
+
+văn bản hướng dẫn thi hành, bảo đảm thời
+
+gian giải quyết đúng quy định.
+
+Phòng Hành chính
+tư pháp
+
+Năm 2025
+
+8
+
+Cập nhật dữ liệu công chứng, chứng thực Văn phòng Sở
+lên hệ thống dùng chung của tỉnh theo
+hướng dẫn của Bộ Tư pháp, bảo đảm kết
+
+nối, chia sẻ dữ liệu với các sở, ngành
+
+và địa phương trên địa bàn tỉnh theo
+
+quy định.
+
+Phòng Phổ biến
+pháp luật
+
+Thường xuyên
+
+9
+
+Tổ chức tập huấn sử dụng phần mềm quản lý Phòng Phổ biến
+hộ tịch, lý lịch tư pháp cho công chức tư pháp luật
+pháp cấp xã trên địa bàn toàn tỉnh năm
+
+2025, bảo đảm mỗi xã có ít nhất một công
+
+chức được tập huấn và sử dụng thành thạo
+
+phần mềm.
+
+Văn phòng Sở
+
+Quý IV năm 2025
+\f"""
+
+
+def test_a_lead_cell_beside_the_text_of_a_row_read_in_blocks_is_cut_off_the_text():
+    plan = extract(LEAD_BESIDE_TEXT_BY_ROWS.encode(), filename="trang-4.txt")
+    _assert_side_rows(plan)
+    # The text's last lines are text, not a time cell ("Nghị định số 45 …" after "… và").
+    assert plan.tasks[1].content.endswith("Nghị định số 45 của Chính phủ.")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from dean06.ingest.model import IngestError, Source, UnitRegistry
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table
-from dean06.ingest.readers.ocrtext.blocks import Cells
+from dean06.ingest.readers.ocrtext.blocks import Cells, cell_names
 from dean06.ingest.readers.ocrtext.columns import (
     after_content,
     counts_days,
@@ -19,6 +19,7 @@ from dean06.ingest.readers.ocrtext.columns import (
     header_roles,
     layout_warning,
     named_body_words,
+    narrow_blocks,
     time_first,
     unit_cell_width,
 )
@@ -200,6 +201,7 @@ def read_text(
             # line's cut into columns keeps the usual widths, its other columns not measured.)
             builder.splitter.unit_width = UNIT_WIDTH + measured - UNIT_LINE_WIDTH
         builder.days = counts_days(lines, start)
+        builder.cell_names = cell_names(narrow_blocks(lines[start:]))
         by_columns = read_columns(
             lines,
             start,

@@ -11,8 +11,9 @@ case continues the row's text (a cell broken by a page).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,6 +24,10 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     BULLET,
     DEADLINE_WORDS,
     NUMERIC,
+    PUNCTUATION_WORDS,
+    SIDE_LINES_MAX,
+    SIDE_LINES_MIN,
+    SIDE_SLACK,
     SPECKS,
     STRONG_DEADLINE,
     Tok,
@@ -200,3 +205,73 @@ def distribute(
         # Lead column first, then the coordinating column.
         rows[k % count].units.append(text)
     return rows
+
+
+def text_width(lines: Sequence[str], minimum: int = SIDE_LINES_MIN) -> int | None:
+    """The usual length of a text column's line: the median of its lines; None when fewer than
+    `minimum` lines say it."""
+    widths = sorted(len(line) for line in lines)
+    return widths[len(widths) // 2] if len(widths) >= minimum else None
+
+
+def cell_names(blocks: Iterable[Sequence[str]]) -> frozenset[str]:
+    """The names printed in unit cells of their own, folded, one per comma."""
+    names: set[str] = set()
+    for block in blocks:
+        names.update(fold(n).strip() for n in re.split(r"[,;]", " ".join(block)))
+    return frozenset(n for n in names if n)
+
+
+def side_cell(
+    lines: Sequence[str], vocab: Vocabulary, width: int, names: frozenset[str]
+) -> tuple[list[str], list[str]]:
+    """A task text whose first lines hold the lead cell too, past the text column's `width` (a
+    table without vertical rules: psm 3 joined the two columns' lines, "Tiếp tục rà soát …
+    cắt Phòng Kế hoạch" / "giảm, đơn giản hóa … và - Tài chính"): (the text's lines, the
+    cell's lines), the cell's empty when none. Where a line may be cut in more than one place,
+    the cuts that make a name the table prints as a cell of its own (`names`, folded) win, else
+    the text nearest the width."""
+    options: list[list[tuple[str, str]]] = []
+    for k, line in enumerate(lines[:SIDE_LINES_MAX]):
+        if len(line) <= width + (SIDE_SLACK if k == 0 else 0):
+            break
+        cuts = _side_cuts(tokenize(line, vocab), vocab, width, first=k == 0)
+        if not cuts:
+            break
+        options.append(cuts)
+    if not options:
+        return list(lines), []
+    chosen = [cuts[0] for cuts in options]
+    # (Fewer lines too: a text line may end in a unit's word, "… tạo sự lan tỏa,".)
+    named = (
+        list(combination)
+        for n in range(len(options), 0, -1)
+        for combination in itertools.product(*options[:n])
+        if fold(" ".join(side for _, side in combination)) in names
+    )
+    chosen = next(named, chosen)
+    return [text for text, _ in chosen] + list(lines[len(chosen) :]), [s for _, s in chosen]
+
+
+def _side_cuts(
+    tokens: Sequence[Tok], vocab: Vocabulary, width: int, *, first: bool
+) -> list[tuple[str, str]]:
+    """The ways a line may be cut into the text and a unit cell's line after it, all unit words
+    (a cell's first line starting with a name's first word, capitalised), the text nearest the
+    column's width first (a text line fills its column)."""
+    cuts: list[tuple[int, str, str]] = []
+    for cut in range(1, len(tokens)):
+        text = " ".join(t.raw for t in tokens[:cut])
+        if len(text) > width + SIDE_SLACK:
+            break
+        rest = tokens[cut:]
+        head = rest[0]
+        if len(text) < width - SIDE_SLACK or (
+            first and not (head.upper and any(k in vocab.unit_starts for k in head.keys))
+        ):
+            continue
+        if all(
+            all(k in vocab.unit_words for k in t.keys) or t.raw in PUNCTUATION_WORDS for t in rest
+        ):
+            cuts.append((abs(len(text) - width), text, " ".join(t.raw for t in rest)))
+    return [(text, side) for _, text, side in sorted(cuts, key=lambda c: c[0])]

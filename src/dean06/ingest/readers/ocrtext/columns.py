@@ -126,7 +126,7 @@ def _narrow(block: Sequence[str]) -> bool:
     return all(len(b) <= HEADER_CELL_WIDTH for b in block)
 
 
-def _narrow_blocks(lines: Sequence[str]) -> Iterator[list[str]]:
+def narrow_blocks(lines: Sequence[str]) -> Iterator[list[str]]:
     """Blocks of lines no wider than a header cell: what psm 3 prints of one narrow cell."""
     return (block for _, block in _blocks(lines) if _narrow(block))
 
@@ -137,7 +137,7 @@ def named_body_words(lines: Sequence[str], vocab: Vocabulary) -> frozenset[str]:
     ("Trung tâm Kiểm" / "soát bệnh tật": "soat", "benh", "tat"). Where the same offices stand
     beside the task's text on one line, their words are then unit words too."""
     learned: set[str] = set()
-    for block in _narrow_blocks(lines):
+    for block in narrow_blocks(lines):
         if not _names_bodies(block):
             continue
         for token in tokenize(" ".join(block), vocab):
@@ -153,7 +153,7 @@ def unit_cell_width(lines: Sequence[str], vocab: Vocabulary) -> int | None:
     15 characters where a landscape appendix's hold 23."""
     widths = [
         max(len(b) for b in block[:-1])
-        for block in _narrow_blocks(lines)
+        for block in narrow_blocks(lines)
         if len(block) >= 2 and _unit_words_share(block, vocab) >= UNIT_CELL_SHARE
     ]
     if len(widths) < UNIT_BLOCKS_MIN:
@@ -173,7 +173,7 @@ def unit_blocks(lines: Sequence[str], vocab: Vocabulary) -> int:
     """How many narrow blocks read as unit cells: a name's first word ("Phòng", "Trung tâm",
     "Sở") and mostly words of unit names after it. psm 3 prints a ruled table's unit cells so
     even where the page holds no header (a page from the middle of a table)."""
-    return sum(_unit_cell(block, vocab) for block in _narrow_blocks(lines))
+    return sum(_unit_cell(block, vocab) for block in narrow_blocks(lines))
 
 
 def _names_bodies(block: Sequence[str]) -> bool:

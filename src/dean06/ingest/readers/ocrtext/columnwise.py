@@ -19,7 +19,14 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dean06.ingest.readers.ocrtext.blocks import classify, is_continuation, text_head
+from dean06.ingest.readers.ocrtext.blocks import (
+    cell_names,
+    classify,
+    is_continuation,
+    side_cell,
+    text_head,
+    text_width,
+)
 from dean06.ingest.readers.ocrtext.columns import header_keys, header_role
 from dean06.ingest.readers.ocrtext.lines import is_header_line
 from dean06.ingest.readers.ocrtext.numbering import group_title, page_numbers
@@ -31,6 +38,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     PAIRS_MIN,
     ROW_LINES_MIN,
     SAME_COLUMN_SHARE,
+    SENTENCE_END,
     SPECKS,
     TEXTS_IN_A_ROW_SHARE,
     Vocabulary,
@@ -39,7 +47,6 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
 
 # A cell's line that ends inside a list of names: the cell goes on.
 _UNFINISHED = re.compile(r"(?:[,;&]|\b(?:và|va|các|cac))$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.;:!?]\W*$")
 
 
 @dataclass
@@ -55,6 +62,8 @@ class Piece:
     kind: str
     role: str = ""  # header cells: content, lead, coord, deadline
     number: str = ""  # number blocks: the row's number
+    # Task texts: the lead cell printed beside the text's first lines (side_cells).
+    side: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -201,7 +210,7 @@ class _Reader:
                 and len(piece.lines) == 1
                 and before.kind in ("content", "number", "subgroup")
                 and after.kind == "content"
-                and not _SENTENCE_END.search(piece.lines[0])
+                and not SENTENCE_END.search(piece.lines[0])
                 and text_head(piece.lines[0])[:1].isupper()
             ):
                 # A line alone between task texts: a subgroup's title without its count
@@ -236,6 +245,23 @@ class _Reader:
             kind = classify(block, vocab, days=self.days)
             piece.kind = {"unit": "unit", "deadline": "time"}.get(kind, "narrow")
         return piece
+
+
+def side_cells(page: Sequence[Piece], vocab: Vocabulary, names: frozenset[str]) -> None:
+    """Task texts whose first lines hold the lead cell too (blocks.side_cell): the cell cut off
+    into the piece's `side`. The column's width is the page's usual text line."""
+    texts = [p for p in page if p.kind == "content"]
+    width = text_width([line for p in texts for line in p.lines])
+    if width is None:
+        return
+    for piece in texts:
+        piece.lines, piece.side = side_cell(piece.lines, vocab, width, names)
+
+
+def _cell_names(pages: Sequence[Sequence[Piece]]) -> frozenset[str]:
+    return cell_names(
+        piece.lines for page in pages for piece in page if piece.kind in ("unit", "narrow")
+    )
 
 
 def _by_page(pieces: Sequence[Piece]) -> list[list[Piece]]:
@@ -297,6 +323,9 @@ def read_columns(
     end = _table_end(lines, start)
     bounds = _page_bounds(lines, start, end)
     pages = _by_page(_Reader(lines, numbers, days).pieces(bounds, vocab, unit_width))
+    names = _cell_names(pages)
+    for page in pages:
+        side_cells(page, vocab, names)
     votes: list[bool | None] = []
     for page in pages:
         lo, hi = bounds[page[0].page]
@@ -360,7 +389,6 @@ def _read_page(
     units: list[tuple[str, list[str]]] = []  # (the column its header named, or "", its lines)
     times: list[list[str]] = []
     marker: str | None = None  # the column the last header cell named ("": two of them)
-    seen_content = False
     last_cell: list[str] | None = None  # the narrow cell read last on the page
     last_kind = ""
     for piece in page:
@@ -397,17 +425,22 @@ def _read_page(
             slots.append(Heading(piece.first, piece.page, text))
         elif kind == "content":
             before = _last_row(slots) or (None if slots else _last_row(items))
+            # A text that starts with a figure ("107 ngày 06/12/2021, …") after one that did not
+            # end its sentence goes on with it.
             going_on = is_continuation(text) or (
-                not seen_content
-                and before is not None
-                and not _SENTENCE_END.search(before.content[-1] if before.content else ".")
+                before is not None
+                and not SENTENCE_END.search(before.content[-1] if before.content else ".")
                 and text_head(text)[:1].isdigit()
             )
-            seen_content = True
             if going_on and before is not None:
                 before.content.extend(piece.lines)
                 continue
-            row = ColumnRow(first=piece.first, page=piece.page, content=list(piece.lines))
+            row = ColumnRow(
+                first=piece.first,
+                page=piece.page,
+                content=list(piece.lines),
+                lead=list(piece.side),
+            )
             rows.append(row)
             slots.append(row)
         elif last_cell is not None and (
@@ -465,7 +498,7 @@ def _goes_on(
     it has time cells and lead cells (a page break does not start a row's other cells again)."""
     if not rows or not slots or slots[0] is not rows[0] or before is None or not before.content:
         return False
-    if _SENTENCE_END.search(before.content[-1]) or any(at == 0 for at, _ in numbers):
+    if SENTENCE_END.search(before.content[-1]) or any(at == 0 for at, _ in numbers):
         return False
     leads = sum(column != "coord" for column, _ in units)
     return len(times) < len(rows) and leads < len(rows)
@@ -474,13 +507,14 @@ def _goes_on(
 def _give_units(rows: Sequence[ColumnRow], units: Sequence[tuple[str, list[str]]]) -> None:
     """The page's unit cells to its rows: by the column their header cell named, the rest in
     order — one lead per row first, then the coordinating cells."""
+    beside = sum(bool(row.lead) for row in rows)  # printed beside the text (side_cells)
     leads = [lines for column, lines in units if column == "lead"]
     coords = [lines for column, lines in units if column == "coord"]
     unnamed = [lines for column, lines in units if not column]
-    room = max(len(rows) - len(leads), 0)
+    room = max(len(rows) - beside - len(leads), 0)
     leads = unnamed[:room] + leads
     coords = unnamed[room:] + coords
-    for row, lead in zip(rows, leads, strict=False):
+    for row, lead in zip([r for r in rows if not r.lead], leads, strict=False):
         row.lead = list(lead)
     # Short of the rows, the coordinating cells go where they repeat no lead; more cells than
     # rows, the last row takes the rest.
@@ -489,7 +523,7 @@ def _give_units(rows: Sequence[ColumnRow], units: Sequence[tuple[str, list[str]]
         row.coord = list(coord)
     for extra in coords[len(rows) :]:
         rows[-1].coord.extend(extra)
-    aligned = len(leads) == len(rows) and len(coords) in (0, len(rows))
+    aligned = len(leads) + beside == len(rows) and len(coords) in (0, len(rows))
     for row in rows:
         row.aligned = aligned
 

@@ -30,10 +30,13 @@ from dean06.ingest.readers.ocrtext.blocks import (
     classify,
     distribute,
     is_continuation,
+    side_cell,
+    text_width,
 )
 from dean06.ingest.readers.ocrtext.columns import header_role
 from dean06.ingest.readers.ocrtext.numbering import group_title
 from dean06.ingest.readers.ocrtext.vocabulary import (
+    BLOCK_CELL_WIDTH,
     BULLET,
     COMMON,
     CONTENT_ROOM_COST,
@@ -61,6 +64,9 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     ROW_MAX_LINES,
     ROW_OPTIONS,
     RULE_BEFORE_NUMBER,
+    SENTENCE_END,
+    SIDE_ROW_LINES_MIN,
+    SIDE_SLACK,
     STRONG_DEADLINE,
     UNIT_CELL_WEIGHT,
     UNIT_COMMON_WORD,
@@ -1036,6 +1042,8 @@ class Builder:
         self.header_seen = False
         # The table's time column counts days (columns.counts_days): its cells are figures.
         self.days = False
+        # The names the table prints as unit cells of their own, folded (blocks.cell_names).
+        self.cell_names: frozenset[str] = frozenset()
 
     def learn_unit_words(self, words: frozenset[str]) -> None:
         """The document's own bodies' words (columns.named_body_words) as unit words."""
@@ -1184,6 +1192,7 @@ class Builder:
         if row.blocks:
             row.blocks = [b for b in row.blocks if not self._header_block(b)]
             self._give_back_text(row.blocks)
+            self._lead_beside_text(row.blocks)
         if not row.blocks:
             # A number with no cells before the next one: numbers printed as a column.
             self.pending.append(row)
@@ -1231,6 +1240,34 @@ class Builder:
         ):
             cells = self.rows[-1].cells
             cells[1] = _join(cells[1], " ".join(ln.strip() for ln in blocks.pop(0)))
+
+    def _lead_beside_text(self, blocks: list[list[str]]) -> None:
+        """A row whose lead cell psm 3 printed beside its text's first lines (no vertical rules;
+        blocks.side_cell): the cell becomes a block of its own after the text's first block.
+        The text column's width is the row's usual text line."""
+        texts = [line for block in blocks for line in block if len(line) > BLOCK_CELL_WIDTH]
+        width = text_width(texts, SIDE_ROW_LINES_MIN)
+        if width is None or not blocks:
+            return
+        kept, side = side_cell(blocks[0], self.vocab, width, self.cell_names)
+        if not side:
+            return
+        # The text's other lines, each a block of its own up to the row's first cell, are as
+        # wide as its column, go on in lower case or after a sentence not ended: text ("dân
+        # khi thực hiện thủ tục hành chính", "4G, 5G. Triển khai …", "liệu quốc gia về dân
+        # cư."), not cells.
+        text = len(blocks)
+        for k, block in enumerate(blocks[1:], start=1):
+            wide = min(map(len, block)) >= width - SIDE_SLACK
+            unfinished = not SENTENCE_END.search(blocks[k - 1][-1])
+            if not (wide or unfinished or is_continuation(block[0])):
+                text = k
+                break
+        blocks[:] = [
+            [*kept, *(line for b in blocks[1:text] for line in b)],
+            side,
+            *blocks[text:],
+        ]
 
     def _put_cells(self, stt: str, cells: Cells, source: Source, doubts: list[str]) -> None:
         """A row of cells read as blocks into the table, with what a reviewer should check."""

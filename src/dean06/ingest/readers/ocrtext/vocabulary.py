@@ -648,3 +648,14 @@ SPECKS = " '\"‘’“”_.,`~|:;"
 # A block of no more letters or digits than this that is no row number is specks ("Zt", "_"):
 # no cell.
 NOISE_LETTERS = 2
+# A line that ends a sentence (a text that goes on below does not).
+SENTENCE_END = re.compile(r"[.;:!?]\W*$")
+# A task text's line longer than the page's usual one by more than this (characters) may hold
+# a unit cell printed beside it (columnwise.side_cells); the text part is that long, give or
+# take as much. Only pages with this many text lines say what is usual.
+SIDE_SLACK = 6
+SIDE_LINES_MIN = 12
+# The same for one row's text, read row by row in blocks (lines.Builder).
+SIDE_ROW_LINES_MIN = 5
+# The lines of a text that may hold the lead cell beside them (a unit's name wraps over few).
+SIDE_LINES_MAX = 4
