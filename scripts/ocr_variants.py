@@ -172,6 +172,37 @@ DOCUMENTS: dict[str, Layout] = {
         repeat_header=False,
         pages=(4, 5),
     ),
+    # The same pages printed without vertical rules, or with rules between rows only: psm 3
+    # joins the lead cell to the text's first lines.
+    "department-middle-no-rules": Layout(
+        _DEPARTMENT_COLUMNS,
+        letter=True,
+        flat=True,
+        department=34,
+        repeat_header=False,
+        pages=(4, 5),
+        rules="none",
+    ),
+    "department-middle-horizontal": Layout(
+        _DEPARTMENT_COLUMNS,
+        letter=True,
+        flat=True,
+        department=34,
+        repeat_header=False,
+        pages=(4, 5),
+        rules="horizontal",
+    ),
+    # Middle pages of another department's letter: its offices, the seed's deadlines.
+    "department-middle-dates": Layout(
+        _LETTER_COLUMNS,
+        letter=True,
+        flat=True,
+        department=34,
+        repeat_header=False,
+        pages=(4, 5),
+        offices="education",
+        days=False,
+    ),
     # Another department's offices and the seed's deadlines: made after the reader's changes
     # for the first, to check them on offices and a time column they were not made on.
     "department-dates": Layout(

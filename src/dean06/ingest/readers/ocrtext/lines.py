@@ -31,6 +31,7 @@ from dean06.ingest.readers.ocrtext.blocks import (
     distribute,
     is_continuation,
     side_cell,
+    text_head,
     text_width,
 )
 from dean06.ingest.readers.ocrtext.columns import header_role
@@ -1230,12 +1231,13 @@ class Builder:
 
     def _give_back_text(self, blocks: list[list[str]]) -> None:
         """A row's first blocks that go on in lower case are the text of the row above, which a
-        page break cut: psm 3 printed the next row's number (its column) before them."""
+        page break cut: psm 3 printed the next row's number (its column) before them. (A dash
+        or bullet there is a speck or the row's own list, not the row above's.)"""
         while (
             blocks
             and self.rows
             and self.rows[-1].cells[2]  # a task row (a title has no lead)
-            and is_continuation(" ".join(blocks[0]))
+            and text_head(blocks[0][0]).lstrip("(")[:1].islower()
             and classify(blocks[0], self.vocab, days=self.days) == "content"
         ):
             cells = self.rows[-1].cells
