@@ -346,3 +346,12 @@ def test_figures_under_the_days_header_of_a_page_read_by_columns_are_days_not_ro
         assert task.note == f"Số ngày thực hiện: {days}"
         # The header cell is no coordinating unit's name.
         assert all("thoi gian" not in fold(u.name) for u in task.coordinating_units)
+
+
+def test_a_dash_between_the_words_of_an_office_name_is_kept():
+    # "Phòng Kế hoạch - Tài chính": its dash is part of the name the reviewer reads.
+    row = "lên hệ thống dùng chung của tỉnh.\n\n"
+    letter = LETTER.replace(row + "Thanh tra Sở", row + "Phòng Kế hoạch\n- Tài chính")
+    assert letter != LETTER
+    plan = extract(letter.encode(), filename="cong-van.txt")
+    assert [u.name for u in plan.tasks[3].lead_units] == ["Phòng Kế hoạch - Tài chính"]

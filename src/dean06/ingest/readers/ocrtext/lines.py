@@ -52,6 +52,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     HEADER_CELL_WIDTH,
     HEADER_CELLS,
     HEADER_WORDS,
+    NAME_DASHES,
     NEG,
     NOT_DEADLINE_WORD,
     NOT_UNIT_WORD,
@@ -1339,7 +1340,14 @@ class Builder:
         return " ".join(printed.get(word, word) for word in text.split(" ")) if printed else text
 
     def _unit_text(self, tokens: Sequence[Tok]) -> str:
-        return self._shown(_text(tokens), self._printed(tokens))
+        """A unit cell as the reviewer reads it, a dash between its words kept ("Phòng Kế
+        hoạch - Tài chính"; a bullet before the cell is none of its words)."""
+        words = [t.display() or (t.raw if t.raw in NAME_DASHES else "") for t in tokens]
+        while words and words[0] in ("", *NAME_DASHES):
+            words.pop(0)
+        while words and words[-1] in ("", *NAME_DASHES):
+            words.pop()
+        return self._shown(" ".join(w for w in words if w), self._printed(tokens))
 
     def _time_text(self, tokens: Sequence[Tok]) -> str:
         """A time cell as the reviewer reads it: its words as printed where the text kept its

@@ -546,6 +546,16 @@ def normal(key: str, vocab: Vocabulary) -> tuple[str, ...]:
     return (key,)
 
 
+def _capital_t(core: str, key: str, vocab: Vocabulary) -> str:
+    """A capital T that OCR read as I ("Phòng Iổ chức" for "Tổ chức"; a serif T's bar is a
+    speck's width at 200 dpi): a capitalised word whose key no word is, and is one with a t."""
+    if core[:1] == "I" and core[1:2].islower() and key not in vocab.word_set:
+        changed = "t" + key[1:]
+        if changed in vocab.word_set:
+            return changed
+    return key
+
+
 def _printed_right(core: str, key: str) -> bool:
     """A word OCR'd with Vietnamese data and read right: a letter only that data prints (đ, or
     a breve or horn: ă, ơ, ư) in a word of a syllable's shape ("Đăng", not put right to the
@@ -557,6 +567,9 @@ def _printed_right(core: str, key: str) -> bool:
         and bool(SYLLABLE.match(key))
     )
 
+
+# Dashes that join the words of a unit's name ("Phòng Kế hoạch - Tài chính").
+NAME_DASHES = ("-", "–")
 
 # Tokens without a letter or digit that are words of a cell's text: a bullet, a dash, a sign.
 PUNCTUATION_WORDS = frozenset({"-", "–", "—", "+", "•", "*", "&", "/", "%", "=", ">", "<"})
@@ -579,7 +592,7 @@ def tokenize(line: str, vocab: Vocabulary) -> list[Tok]:
             if out and "|" in piece:
                 out[-1].bar = True
             continue
-        key = base_key(core.rstrip(".,;:"))
+        key = _capital_t(core, base_key(core.rstrip(".,;:")), vocab)
         keys = (key,) if _printed_right(core, key) else normal(key, vocab)
         out.append(
             Tok(
