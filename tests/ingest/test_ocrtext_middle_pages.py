@@ -85,6 +85,9 @@ def test_pages_without_header_and_row_numbers_give_their_rows_from_the_cells():
     assert not any(fold(t.content).startswith("co so du lieu dat dai") for t in plan.tasks)
     warnings = " ".join(w.message for w in plan.warnings)
     assert "số thứ tự không đọc được" in warnings
+    # No header says the last column counts days; its figures do: durations, no deadlines.
+    assert [t.note for t in plan.tasks] == [f"Số ngày thực hiện: {d}" for d in (30, 45, 60)]
+    assert "chưa hiểu được thời hạn" not in warnings
 
 
 def test_a_word_only_vietnamese_data_prints_is_read_as_printed():

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from dean06.ingest.model import IngestError, Source, UnitRegistry
 from dean06.ingest.readers.base import Block, Document, Paragraph, Progress, Table
-from dean06.ingest.readers.ocrtext.blocks import Cells, cell_names
+from dean06.ingest.readers.ocrtext.blocks import Cells, cell_names, days_column
 from dean06.ingest.readers.ocrtext.columns import (
     after_content,
     counts_days,
@@ -266,7 +266,9 @@ def read_text(
         builder.warnings.insert(0, warning)
     if builder.rows:
         header = list(HEADER)
-        if builder.days:
+        unnamed = "deadline" not in roles  # no header read names the time column
+        times = [row.cells[4] for row in builder.rows if row.cells[2]]
+        if builder.days or (unnamed and days_column(times)):
             header[-1] = "Số ngày thực hiện"  # a duration: into the task's note, no deadline
         table = Table(rows=builder.table_rows(header), source=Source(page=None, line=table_line))
         # The table goes where it started among the paragraphs.

@@ -22,6 +22,8 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     BLOCK_CONTENT_WIDTH,
     BLOCK_UNIT_SHARE,
     BULLET,
+    DAYS_CELL,
+    DAYS_SHARE,
     DEADLINE_WORDS,
     NUMERIC,
     PUNCTUATION_WORDS,
@@ -62,16 +64,12 @@ def _is_time_word(tok: Tok) -> bool:
     return all(k in DEADLINE_WORDS or bool(NUMERIC.match(k)) for k in tok.keys)
 
 
-# A cell of a time column that counts days ("Số ngày thực hiện"): a figure, perhaps "ngày" after.
-_DAYS_CELL = re.compile(r"^\d{1,3}(?:\s*ngay(?:\s*lam\s*viec)?)?\W*$")
-
-
 def classify(lines: Sequence[str], vocab: Vocabulary, *, days: bool = False) -> Kind:
     """What a block of cell lines holds. With `days`, the table's time column counts days: a
     time phrase ("trong quý 1 năm 2025.") is the end of a text there, not a time cell."""
     kind = _classify(lines, vocab)
     if days and kind == "deadline":
-        figure = _DAYS_CELL.match(fold(text_head(" ".join(lines))))
+        figure = DAYS_CELL.match(fold(text_head(" ".join(lines))))
         return "deadline" if figure else "content"
     return kind
 
@@ -275,3 +273,12 @@ def _side_cuts(
         ):
             cuts.append((abs(len(text) - width), text, " ".join(t.raw for t in rest)))
     return [(text, side) for _, text, side in sorted(cuts, key=lambda c: c[0])]
+
+
+def days_column(times: Sequence[str]) -> bool:
+    """Whether a time column's cells count days though no header says so (pages from a table's
+    middle): DAYS_SHARE of its filled cells, at least three, are figures ("30", "45 ngày"), which
+    no deadline is (a year has four digits)."""
+    filled = [fold(text_head(t)) for t in times if t.strip()]
+    figures = sum(bool(DAYS_CELL.match(t)) for t in filled)
+    return figures >= 3 and figures >= DAYS_SHARE * len(filled)

@@ -661,6 +661,11 @@ SPECKS = " '\"‘’“”_.,`~|:;"
 # A block of no more letters or digits than this that is no row number is specks ("Zt", "_"):
 # no cell.
 NOISE_LETTERS = 2
+# A cell of a time column that counts days ("Số ngày thực hiện"), folded: a figure, perhaps
+# "ngày" after; and the share of a column's cells that are such figures for the column to count
+# days where no header says so (blocks.days_column).
+DAYS_CELL = re.compile(r"^\d{1,3}(?:\s*ngay(?:\s*lam\s*viec)?)?\W*$")
+DAYS_SHARE = 0.8
 # A line that ends a sentence (a text that goes on below does not).
 SENTENCE_END = re.compile(r"[.;:!?]\W*$")
 # A task text's line longer than the page's usual one by more than this (characters) may hold
