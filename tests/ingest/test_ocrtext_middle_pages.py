@@ -290,3 +290,23 @@ def test_a_lead_cell_beside_the_text_of_a_row_read_in_blocks_is_cut_off_the_text
     _assert_side_rows(plan)
     # The text's last lines are text, not a time cell ("Nghị định số 45 …" after "… và").
     assert plan.tasks[1].content.endswith("Nghị định số 45 của Chính phủ.")
+
+
+def test_pages_without_header_numbers_or_figures_are_taken_for_ocr_text_by_their_rows():
+    # The same pages with dates in the time column: no number stands alone on a line.
+    dated = PAGES
+    for days, date in (("15", "Quý I"), ("30", "Quý II"), ("45", "Quý III"), ("60", "Quý IV")):
+        dated = dated.replace(f"\n\n{days}\n", f"\n\n{date} năm 2025\n")
+    assert "\n30\n" not in dated
+    assert detect(dated.encode(), "trang-8-9.txt") == "ocr-text"
+    plan = extract(dated.encode(), filename="trang-8-9.txt")
+    assert [t.deadline.raw for t in plan.tasks] == [
+        "Quý II năm 2025",
+        "Quý III năm 2025",
+        "Quý IV năm 2025",
+    ]
+    # A letter's own text with its recipients (no unit cells standing as blocks) is not.
+    letter = (
+        "Kính gửi:\n\n- Sở Tư pháp;\n- Công an tỉnh.\n\n" + "Đề nghị các đơn vị thực hiện.\n" * 40
+    )
+    assert detect((letter + "\f").encode(), "cong-van.txt") != "ocr-text"

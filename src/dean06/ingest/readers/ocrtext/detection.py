@@ -71,14 +71,15 @@ def _looks_like_psm3(text: str) -> bool:
     if "\f" not in text:
         return False
     alone = sum(1 for ln in lines if _NUMBER_ALONE.match(ln))
-    if alone < 3:
-        return False
-    headers = sum(1 for ln in lines if _is_header_cell(ln))
-    if headers >= 2:
+    if alone >= 3 and sum(1 for ln in lines if _is_header_cell(ln)) >= 2:
         return True
-    # Pages from the middle of a table, its header on an earlier page: its unit cells.
+    # Pages from the middle of a table, its header on an earlier page: its unit cells, and
+    # numbers alone or, where OCR lost them too, a task text followed by a unit cell.
     from dean06.ingest.model import UnitRegistry
-    from dean06.ingest.readers.ocrtext.columns import unit_blocks
+    from dean06.ingest.readers.ocrtext.columns import first_row_of_cells, unit_blocks
     from dean06.ingest.readers.ocrtext.vocabulary import vocabulary
 
-    return unit_blocks(lines, vocabulary(UnitRegistry.default())) >= UNIT_BLOCKS_MIN
+    vocab = vocabulary(UnitRegistry.default())
+    if unit_blocks(lines, vocab) < UNIT_BLOCKS_MIN:
+        return False
+    return alone >= 3 or first_row_of_cells(lines, vocab) is not None
