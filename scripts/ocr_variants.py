@@ -147,6 +147,12 @@ _DEPARTMENT_COLUMNS: tuple[Column, ...] = (
     ("Đơn vị phối hợp", "coord", 3.3),
     ("Thời gian thực hiện (ngày)", "days", 2.4),
 )
+# Two pages from the middle of a longer department letter's table, its header printed once on
+# an earlier page: no header, no letter, maybe no row numbers (OCR loses lone digits in a narrow
+# ruled cell) to say where the table is.
+_MIDDLE = Layout(
+    _DEPARTMENT_COLUMNS, letter=True, flat=True, department=34, repeat_header=False, pages=(4, 5)
+)
 DOCUMENTS: dict[str, Layout] = {
     "no-rules": Layout(_SEED_COLUMNS, rules="none"),
     "horizontal-rules": Layout(_SEED_COLUMNS, rules="horizontal"),
@@ -161,47 +167,14 @@ DOCUMENTS: dict[str, Layout] = {
     "department-no-rules": Layout(
         _DEPARTMENT_COLUMNS, letter=True, flat=True, department=14, rules="none"
     ),
-    # Two pages from the middle of a longer department letter's table, its header printed once
-    # on an earlier page: no header, no letter, maybe no row numbers (OCR loses lone digits in a
-    # narrow ruled cell) to say where the table is.
-    "department-middle": Layout(
-        _DEPARTMENT_COLUMNS,
-        letter=True,
-        flat=True,
-        department=34,
-        repeat_header=False,
-        pages=(4, 5),
-    ),
+    "department-middle": _MIDDLE,
     # The same pages printed without vertical rules, or with rules between rows only: psm 3
     # joins the lead cell to the text's first lines.
-    "department-middle-no-rules": Layout(
-        _DEPARTMENT_COLUMNS,
-        letter=True,
-        flat=True,
-        department=34,
-        repeat_header=False,
-        pages=(4, 5),
-        rules="none",
-    ),
-    "department-middle-horizontal": Layout(
-        _DEPARTMENT_COLUMNS,
-        letter=True,
-        flat=True,
-        department=34,
-        repeat_header=False,
-        pages=(4, 5),
-        rules="horizontal",
-    ),
+    "department-middle-no-rules": dataclasses.replace(_MIDDLE, rules="none"),
+    "department-middle-horizontal": dataclasses.replace(_MIDDLE, rules="horizontal"),
     # Middle pages of another department's letter: its offices, the seed's deadlines.
-    "department-middle-dates": Layout(
-        _LETTER_COLUMNS,
-        letter=True,
-        flat=True,
-        department=34,
-        repeat_header=False,
-        pages=(4, 5),
-        offices="education",
-        days=False,
+    "department-middle-dates": dataclasses.replace(
+        _MIDDLE, columns=_LETTER_COLUMNS, offices="education", days=False
     ),
     # Another department's offices and the seed's deadlines: made after the reader's changes
     # for the first, to check them on offices and a time column they were not made on.

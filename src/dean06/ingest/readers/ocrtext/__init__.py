@@ -209,6 +209,7 @@ def read_text(
             builder.vocab,
             measured,
             days=builder.days,
+            names=builder.cell_names,
         )
     else:
         by_columns = None

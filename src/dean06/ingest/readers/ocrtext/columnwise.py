@@ -20,7 +20,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dean06.ingest.readers.ocrtext.blocks import (
-    cell_names,
     classify,
     is_continuation,
     side_cell,
@@ -258,12 +257,6 @@ def side_cells(page: Sequence[Piece], vocab: Vocabulary, names: frozenset[str]) 
         piece.lines, piece.side = side_cell(piece.lines, vocab, width, names)
 
 
-def _cell_names(pages: Sequence[Sequence[Piece]]) -> frozenset[str]:
-    return cell_names(
-        piece.lines for page in pages for piece in page if piece.kind in ("unit", "narrow")
-    )
-
-
 def _by_page(pieces: Sequence[Piece]) -> list[list[Piece]]:
     pages: list[list[Piece]] = []
     for piece in pieces:
@@ -313,17 +306,18 @@ def read_columns(
     unit_width: int | None,
     *,
     days: bool = False,
+    names: frozenset[str] = frozenset(),
 ) -> Columns | None:
     """The table from line `start`, its pages read column by column, or None when no page was.
     A page with rows printed on its lines ("1 Điều tra cơ bản ... Công an tỉnh") was read row
     by row; a page that does not say (too few narrow cells) goes with the majority of those
     that do. `numbers`: the rows' numbers chosen over the whole table ({line index: number},
     numbering.number_path); `unit_width`: columns.unit_cell_width of the table; `days`: its time
-    column counts days (columns.counts_days)."""
+    column counts days (columns.counts_days); `names`: the names it prints as unit cells of their
+    own (blocks.cell_names), which tell where a lead printed beside a text ends."""
     end = _table_end(lines, start)
     bounds = _page_bounds(lines, start, end)
     pages = _by_page(_Reader(lines, numbers, days).pieces(bounds, vocab, unit_width))
-    names = _cell_names(pages)
     for page in pages:
         side_cells(page, vocab, names)
     votes: list[bool | None] = []

@@ -80,6 +80,6 @@ def _looks_like_psm3(text: str) -> bool:
     from dean06.ingest.readers.ocrtext.vocabulary import vocabulary
 
     vocab = vocabulary(UnitRegistry.default())
-    if unit_blocks(lines, vocab) < UNIT_BLOCKS_MIN:
-        return False
-    return alone >= 3 or first_row_of_cells(lines, vocab) is not None
+    if alone >= 3:
+        return unit_blocks(lines, vocab) >= UNIT_BLOCKS_MIN
+    return first_row_of_cells(lines, vocab) is not None  # (it counts the unit cells too)
