@@ -342,3 +342,15 @@ def test_a_table_without_header_is_read_where_its_cells_are_tasks(resolver):
         ["3", "Cơ sở khám, chữa bệnh thanh toán không dùng tiền mặt", "41", "87,2"],
     )
     assert layout_tables([figures], resolver).tasks == []
+
+
+def test_a_row_with_its_number_of_days_but_no_unit_read_is_a_task_not_a_heading(resolver):
+    # A worn scan lost the row's unit cells; its days cell says it is a task.
+    table = _table(
+        ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Số ngày thực hiện"],
+        ["1", "Đẩy nhanh tiến độ số hóa hồ sơ, kết quả giải quyết", "", "", "10"],
+        ["2", "Rà soát thủ tục hành chính lĩnh vực hộ tịch", "Sở Tư pháp", "", "30"],
+    )
+    layout = layout_tables([table], resolver)
+    assert [t.code for t in layout.tasks] == ["1", "2"]
+    assert layout.sections == []

@@ -501,7 +501,8 @@ class TableLayouter:
             if not (stt and stt == text) and not self.last_was_task:
                 self._heading_or_unplaced(stt, text, row.source)
                 return
-        if not (lead or coord or deadline):
+        # (A number of days is a task's, as a deadline is: "Số ngày thực hiện | 30".)
+        if not (lead or coord or deadline or _cell(cells, cols.duration)):
             title = content or (distinct[-1] if distinct else "")
             # "VỊ", "VH": the next group's numeral as a scan prints it.
             numeral = _in_sequence(stt.strip().rstrip(".)").strip(), self.top)
@@ -794,7 +795,7 @@ def _reads_as_tasks(rows: Sequence[TableRow], resolver: UnitResolver) -> bool:
     numbered = [r for r in rows if NUMERIC_CODE.match(_cell(r.cells, columns.stt).strip())]
 
     def unit_cell(text: str) -> bool:
-        names = [n.strip() for n in re.split(r"[,;]", " ".join(text.split())) if n.strip()]
+        names = resolver.split(" ".join(text.split()))
         return bool(names) and all(
             body_shaped(n) or resolver.resolve(n, weak_confidence=False).resolved for n in names
         )
