@@ -73,6 +73,9 @@ class Layout:
     # document, as someone sends what concerns them. The gold holds the tasks whose text starts
     # on them (found in the PDF's text layer).
     pages: tuple[int, int] | None = None
+    # The units' header on two rows: "Đơn vị thực hiện" merged over "Chủ trì" | "Phối hợp", the
+    # other header cells merged down (the way most plan appendices print it).
+    units_header: bool = False
 
 
 # The seed's own header (scripts/samples.HEADER).
@@ -172,6 +175,11 @@ DOCUMENTS: dict[str, Layout] = {
     # joins the lead cell to the text's first lines.
     "department-middle-no-rules": dataclasses.replace(_MIDDLE, rules="none"),
     "department-middle-horizontal": dataclasses.replace(_MIDDLE, rules="horizontal"),
+    # The department's letter with the units' header on two rows.
+    "department-units-header": Layout(
+        _DEPARTMENT_COLUMNS, letter=True, flat=True, department=14, units_header=True
+    ),
+    "units-header": Layout(_SEED_COLUMNS, units_header=True),
     # Middle pages of another department's letter: its offices, the seed's deadlines.
     "department-middle-dates": dataclasses.replace(
         _MIDDLE, columns=_LETTER_COLUMNS, offices="education", days=False
@@ -354,6 +362,31 @@ def _rules(table: Any, rules: str) -> None:
     table._tbl.tblPr.append(borders)
 
 
+UNITS_HEADER = ("Đơn vị thực hiện", "Chủ trì", "Phối hợp")
+
+
+def _header(table: Any, cells: Any, layout: Layout) -> None:
+    """The header row (with `units_header`, two rows: the units' cell over its two parts)."""
+    roles = [role for _, role, _ in layout.columns]
+    if layout.units_header:
+        below = table.add_row().cells
+        lead, coord = roles.index("lead"), roles.index("coord")
+        for index, (name, _, _) in enumerate(layout.columns):
+            if index in (lead, coord):
+                below[index].paragraphs[0].add_run(UNITS_HEADER[1 if index == lead else 2])
+                below[index].paragraphs[0].runs[0].bold = True
+            else:
+                cells[index].paragraphs[0].add_run(name).bold = True
+                cells[index].merge(below[index])
+        cells[lead].merge(cells[coord]).paragraphs[0].add_run(UNITS_HEADER[0]).bold = True
+    else:
+        for cell, (name, _, _) in zip(cells, layout.columns, strict=True):
+            cell.paragraphs[0].add_run(name).bold = True
+    if layout.repeat_header:
+        for row in table.rows[-2 if layout.units_header else -1 :]:
+            samples._mark_header(row)
+
+
 def render_layout(layout: Layout) -> bytes:
     """Seed 001's appendix as a Word table in this layout (group rows merged across; their
     letters as Roman numerals, numbers centred, as the layout says)."""
@@ -391,10 +424,7 @@ def render_layout(layout: Layout) -> bytes:
         for cell, width in zip(cells, widths, strict=True):
             cell.width = width
         if row.kind == "header":
-            for cell, (name, _, _) in zip(cells, columns, strict=True):
-                cell.paragraphs[0].add_run(name).bold = True
-            if layout.repeat_header:
-                samples._mark_header(table.rows[-1])
+            _header(table, cells, layout)
         elif row.kind == "group":
             group = _roman_group(row.cells[0]) if layout.roman else row.cells[0]
             samples._add_cell_paragraphs(cells[0].merge(cells[-1]), group, bullet)

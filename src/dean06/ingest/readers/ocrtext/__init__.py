@@ -42,6 +42,7 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     HEADER,
     HEADER_CELLS_SPAN,
     MIN_NUMBERED_ROWS,
+    NARROW_SHARE,
     NUMBER_SKIP_COST,
     UNIT_LINE_WIDTH,
     UNIT_WIDTH,
@@ -184,7 +185,8 @@ def read_text(
         builder.learn_unit_words(named_body_words(lines[start:], builder.vocab))
         table_tokens = [tokenize(ln, builder.vocab) for ln in lines[start:]]
         builder.splitter.learn_pairs(table_tokens)
-        numbers, ends = number_path(lines[start:])
+        builder.days = counts_days(lines, start)
+        numbers, ends = number_path(lines[start:], days=builder.days)
         builder.numbers = {start + k + 1: value for k, value in numbers.items()}
         builder.grouped = numbered_in_groups(lines[start:], numbers)
         builder.number_ends = {start + k + 1 for k in ends}
@@ -200,7 +202,7 @@ def read_text(
             # (How the row's unit lines are shared between the lead and coordinating cells; the
             # line's cut into columns keeps the usual widths, its other columns not measured.)
             builder.splitter.unit_width = UNIT_WIDTH + measured - UNIT_LINE_WIDTH
-        builder.days = counts_days(lines, start)
+            builder.narrow = NARROW_SHARE * measured
         builder.cell_names = cell_names(narrow_blocks(lines[start:]))
         by_columns = read_columns(
             lines,

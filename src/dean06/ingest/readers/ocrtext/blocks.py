@@ -64,17 +64,25 @@ def _is_time_word(tok: Tok) -> bool:
     return all(k in DEADLINE_WORDS or bool(NUMERIC.match(k)) for k in tok.keys)
 
 
-def classify(lines: Sequence[str], vocab: Vocabulary, *, days: bool = False) -> Kind:
+def classify(
+    lines: Sequence[str],
+    vocab: Vocabulary,
+    *,
+    days: bool = False,
+    narrow: float = BLOCK_CONTENT_WIDTH,
+) -> Kind:
     """What a block of cell lines holds. With `days`, the table's time column counts days: a
-    time phrase ("trong quý 1 năm 2025.") is the end of a text there, not a time cell."""
-    kind = _classify(lines, vocab)
+    time phrase ("trong quý 1 năm 2025.") is the end of a text there, not a time cell. A block
+    with a line wider than `narrow` is task text (a portrait page's narrow unit column holds
+    lines of ~15 characters, a landscape one's ~23: NARROW_SHARE of the measured width)."""
+    kind = _classify(lines, vocab, narrow)
     if days and kind == "deadline":
         figure = DAYS_CELL.match(fold(text_head(" ".join(lines))))
         return "deadline" if figure else "content"
     return kind
 
 
-def _classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
+def _classify(lines: Sequence[str], vocab: Vocabulary, narrow: float) -> Kind:
     tokens = [t for line in lines for t in tokenize(line, vocab)]
     if not tokens:
         return "content"
@@ -83,7 +91,7 @@ def _classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
     strong = sum(1 for k in keys if k in STRONG_DEADLINE or any(c.isdigit() for c in k))
     time_share = sum(1 for t in tokens if _is_time_word(t)) / len(tokens)
     unit_share = sum(1 for t in tokens if all(k in vocab.unit_words for k in t.keys)) / len(tokens)
-    if width > BLOCK_CONTENT_WIDTH:
+    if width > narrow:
         return "content"
     # A time cell opens with its time words ("Thực hiện thường xuyên (các sở, ngành ...)").
     head = tokens[:3]
@@ -99,13 +107,13 @@ def _classify(lines: Sequence[str], vocab: Vocabulary) -> Kind:
 
 
 def _classified(
-    blocks: Sequence[Sequence[str]], vocab: Vocabulary, days: bool
+    blocks: Sequence[Sequence[str]], vocab: Vocabulary, days: bool, narrow: float
 ) -> Iterator[tuple[str, str, list[str]]]:
     """Each non-empty block as (its kind, its text on one line, its lines)."""
     for block in blocks:
         lines = [ln for ln in block if ln.strip()]
         if lines:
-            yield classify(lines, vocab, days=days), " ".join(lines), lines
+            yield classify(lines, vocab, days=days, narrow=narrow), " ".join(lines), lines
 
 
 def text_head(text: str) -> str:
@@ -142,6 +150,7 @@ def assemble(
     *,
     product_width: int | None = None,
     days: bool = False,
+    narrow: float = BLOCK_CONTENT_WIDTH,
 ) -> list[Cells]:
     """The rows the blocks of one numbered row hold (more than one when numbers were lost).
     With `product_width`, the table has a product column: a text block no wider is the row's
@@ -149,7 +158,7 @@ def assemble(
     rows: list[Cells] = []
     current = Cells()
     last = ""  # the kind of the block before
-    for kind, text, lines in _classified(blocks, vocab, days):
+    for kind, text, lines in _classified(blocks, vocab, days, narrow):
         if kind == "content" and last in ("unit", "deadline") and _goes_on_cell(lines):
             # The end of the cell above, OCR's block cut inside it ("Phòng Nghiệp" / "vụ Y").
             cells = current.units if last == "unit" else current.deadline
@@ -174,7 +183,12 @@ def assemble(
 
 
 def distribute(
-    count: int, blocks: Sequence[Sequence[str]], vocab: Vocabulary, *, days: bool = False
+    count: int,
+    blocks: Sequence[Sequence[str]],
+    vocab: Vocabulary,
+    *,
+    days: bool = False,
+    narrow: float = BLOCK_CONTENT_WIDTH,
 ) -> list[Cells]:
     """Whole columns as blocks (all the numbers, then all the task texts, then the units, then
     the deadlines): the k-th cell of each column goes to the k-th row. Cells are aligned by order
@@ -183,7 +197,7 @@ def distribute(
     contents: list[str] = []
     units: list[str] = []
     deadlines: list[str] = []
-    for kind, text, _lines in _classified(blocks, vocab, days):
+    for kind, text, _lines in _classified(blocks, vocab, days, narrow):
         if kind == "content":
             if contents and not (text[:1].isupper() or text[:1].isdigit()):
                 contents[-1] += " " + text  # a cell broken by a page

@@ -245,18 +245,19 @@ def header_role(text: str, vocab: Vocabulary) -> str | None:
     from rapidfuzz import fuzz
 
     words = header_keys(text, vocab)
-    names = column_words()
     if not words or len(words) > HEADER_CELL_WORDS:
         return None
-    if sum(w in names for w in words) < HEADER_CELL_NAMED * len(words):
-        return None
     roles = set()
+    # The words of a column's phrase as OCR spells it ("chi tri" for "chủ trì") count as
+    # column words.
+    named = [w in column_words() for w in words]
     for key, role in _header_keys().items():
         n = len(key.split())
-        windows = (" ".join(words[k : k + n]) for k in range(len(words) - n + 1))
-        if any(fuzz.ratio(key, window) >= HEADER_KEY_SIMILARITY for window in windows):
-            roles.add(role)
-    if not roles:
+        for k in range(len(words) - n + 1):
+            if fuzz.ratio(key, " ".join(words[k : k + n])) >= HEADER_KEY_SIMILARITY:
+                roles.add(role)
+                named[k : k + n] = [True] * n
+    if not roles or sum(named) < HEADER_CELL_NAMED * len(words):
         return None
     # Two columns' cells printed on one line ("Đơn vị chủ trì Đơn vị phối hợp"): the cells
     # after it may be of either.

@@ -241,7 +241,7 @@ class _Reader:
         elif max(len(line) for line in block) > narrow:
             piece.kind = "content"
         else:
-            kind = classify(block, vocab, days=self.days)
+            kind = classify(block, vocab, days=self.days, narrow=narrow)
             piece.kind = {"unit": "unit", "deadline": "time"}.get(kind, "narrow")
         return piece
 

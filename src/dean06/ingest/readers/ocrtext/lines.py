@@ -38,6 +38,7 @@ from dean06.ingest.readers.ocrtext.columns import header_role
 from dean06.ingest.readers.ocrtext.numbering import group_title
 from dean06.ingest.readers.ocrtext.vocabulary import (
     BLOCK_CELL_WIDTH,
+    BLOCK_CONTENT_WIDTH,
     BULLET,
     COMMON,
     CONTENT_ROOM_COST,
@@ -1044,6 +1045,9 @@ class Builder:
         self.header_seen = False
         # The table's time column counts days (columns.counts_days): its cells are figures.
         self.days = False
+        # A block with a line wider than this is task text (blocks.classify): NARROW_SHARE of
+        # the unit cells' measured width, where it was measured.
+        self.narrow: float = BLOCK_CONTENT_WIDTH
         # The names the table prints as unit cells of their own, folded (blocks.cell_names).
         self.cell_names: frozenset[str] = frozenset()
 
@@ -1203,7 +1207,9 @@ class Builder:
         if self.pending:
             rows = [*self.pending, row]
             self.pending = []
-            cells_list = distribute(len(rows), row.blocks, self.vocab, days=self.days)
+            cells_list = distribute(
+                len(rows), row.blocks, self.vocab, days=self.days, narrow=self.narrow
+            )
             numbers = [r.stt for r in rows]
             for cells in cells_list:
                 # Aligned by order: always for a reviewer to check.
@@ -1211,7 +1217,11 @@ class Builder:
         else:
             product_width = UNIT_WIDTH + 4 if self.widths.product else None
             cells_list = assemble(
-                row.blocks, self.vocab, product_width=product_width, days=self.days
+                row.blocks,
+                self.vocab,
+                product_width=product_width,
+                days=self.days,
+                narrow=self.narrow,
             )
             if self.widths.follow_up:
                 for cells in cells_list:
@@ -1239,7 +1249,7 @@ class Builder:
             and self.rows
             and self.rows[-1].cells[2]  # a task row (a title has no lead)
             and text_head(blocks[0][0]).lstrip("(")[:1].islower()
-            and classify(blocks[0], self.vocab, days=self.days) == "content"
+            and classify(blocks[0], self.vocab, days=self.days, narrow=self.narrow) == "content"
         ):
             cells = self.rows[-1].cells
             cells[1] = _join(cells[1], " ".join(ln.strip() for ln in blocks.pop(0)))

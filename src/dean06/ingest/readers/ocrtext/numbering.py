@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from dean06.ingest.readers.ocrtext.vocabulary import (
     CODE_DIGITS,
+    DAYS_CELL_COST,
     DECLARED,
     GROUP,
     NUMBER_DOT_LOST_COST,
@@ -32,6 +33,8 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
 )
 
 _NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,2}")
+# A cell's figure alone on its line (a number of days, a count, a share: "45", "95,7").
+_FIGURE = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
 # The end of a number its narrow column wrapped: digits alone before the line's text.
 _NUMBER_END = re.compile(r"^(\d{1,2})(?:\s+|\s*\|\s*)\S")
 
@@ -110,10 +113,14 @@ def _line_number(line: str) -> str | None:
     return value
 
 
-def _candidates(lines: Sequence[str], k: int, following: int | None) -> list[_Candidate]:
+def _candidates(
+    lines: Sequence[str], k: int, following: int | None, preceding: int | None, days: bool
+) -> list[_Candidate]:
     """The readings of line k's number: as printed, "23" as "2.3" (OCR dropped the dot), and
     joined with the digits that start the next line (a narrow column wrapped "2.14" as "2.1"
-    over "4")."""
+    over "4"). Where the time column counts days (`days`), every row ends in a figure alone (its
+    days): a number alone that does not follow one is likelier a row's days, after its units,
+    than a row's number."""
     value = _line_number(lines[k])
     if value is None:
         return []
@@ -122,6 +129,9 @@ def _candidates(lines: Sequence[str], k: int, following: int | None) -> list[_Ca
     rest = stripped[match.end() :].lstrip(" .") if match else ""
     row_like = not rest or rest[0] == "|" or rest[:1].isupper()
     weight = 1.0 + (ROW_NUMBER_BONUS if row_like else 0.0)
+    if days and not rest:
+        after_figure = preceding is not None and _FIGURE.fullmatch(lines[preceding].strip())
+        weight -= 0.0 if after_figure else DAYS_CELL_COST
     found = [_Candidate(k, value, weight)]
     if "." not in value and len(value) == 2 and "0" not in value:
         found.append(_Candidate(k, f"{value[0]}.{value[1]}", weight - NUMBER_DOT_LOST_COST))
@@ -154,22 +164,26 @@ def page_numbers(lines: Sequence[str]) -> set[int]:
     return {k for run in runs if len(run) >= _FOLIOS_MIN for k, _ in run}
 
 
-def number_path(lines: Sequence[str]) -> tuple[dict[int, str], set[int]]:
+def number_path(lines: Sequence[str], *, days: bool = False) -> tuple[dict[int, str], set[int]]:
     """The rows' numbers of a table's lines: {index of a line: its row's number}, and the
-    indexes of the lines whose first digits end the number of the line above."""
+    indexes of the lines whose first digits end the number of the line above; `days`: the
+    table's time column counts days (its cells are figures alone too)."""
     numbers: dict[int, str] = {}
     joins: set[int] = set()
     group: list[_Candidate] = []
     folios = page_numbers(lines)
+    preceding: int | None = None
     for k, line in enumerate(lines):
         if group_title(line.strip()):
             _choose(group, numbers, joins)
             group = []
+            preceding = None
             continue
         if not line.strip() or k in folios:
             continue
         following = next((j for j in range(k + 1, len(lines)) if lines[j].strip()), None)
-        group.extend(_candidates(lines, k, following))
+        group.extend(_candidates(lines, k, following, preceding, days))
+        preceding = k
     _choose(group, numbers, joins)
     return numbers, joins
 

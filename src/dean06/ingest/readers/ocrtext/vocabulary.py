@@ -51,6 +51,10 @@ NUMBER_RESTART_COST = 1.0
 # A number whose line goes on as a row's first line does (a capital, a rule, or nothing: psm 3
 # prints a number alone) is likelier a row's than one whose line goes on in lower case.
 ROW_NUMBER_BONUS = 0.25
+# In a table whose time column counts days, a number alone not after a figure alone (the row
+# above's days) is likelier a row's days: less likely a row's number, as much as a line going
+# on in lower case makes one (ROW_NUMBER_BONUS).
+DAYS_CELL_COST = 0.25
 # A number read with a dot OCR dropped ("11" as "1.1"): a misreading, less likely than the number
 # as printed — taken where the printed one cannot follow ("2.1" after "2" printed "21").
 NUMBER_DOT_LOST_COST = 0.3
