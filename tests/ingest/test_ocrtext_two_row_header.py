@@ -14,6 +14,7 @@ from dean06.ingest.readers.ocrtext import vocabulary
 from dean06.ingest.readers.ocrtext.columns import header_cell
 from dean06.ingest.readers.ocrtext.numbering import number_path
 from dean06.ingest.text import fold
+from dean06.ingest.units import UnitResolver
 
 # Written for these tests: a Department of Transport and its offices (no fixture's words).
 ROWS = [
@@ -143,3 +144,19 @@ def test_a_days_figure_equal_to_a_row_number_is_not_taken_for_it():
 def test_header_cells_as_ocr_without_vietnamese_data_spells_them(cell, role):
     vocab = vocabulary(UnitRegistry.default())
     assert header_cell(cell, vocab) == [role]
+
+
+def test_a_names_last_letter_glued_to_the_word_before_is_set_apart():
+    # OCR lost the space before a name's last letter ("Phòng Nghiệp vụY"): no Vietnamese word
+    # ends in a capital. A name that ends so elsewhere in the same table reads the same.
+    text = _text().replace("Trung tâm Đăng\nkiểm", "Trung tâm Đăng\nkiểm vùngA")
+    plan = extract(text.encode(), filename="cong-van-sgtvt.txt")
+    assert [u.name for u in plan.tasks[0].coordinating_units] == ["Trung tâm Đăng kiểm vùng A"]
+    assert [u.name for u in plan.tasks[4].coordinating_units] == ["Trung tâm Đăng kiểm vùng A"]
+
+
+def test_any_readers_unit_name_with_its_last_letter_glued_is_set_apart():
+    # (The scan reader's cells too: the resolver keeps the name as written, the space put back.)
+    resolver = UnitResolver(UnitRegistry.default())
+    assert resolver.resolve("Phòng Nghiệp vụY").name == "Phòng Nghiệp vụ Y"
+    assert resolver.resolve("Trung tâm VNeID").name == "Trung tâm VNeID"

@@ -62,6 +62,16 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 _BULLET_START = re.compile(r"^[-–•*+]\s*")
 
 
+# A capital letter alone glued to a lower-case word before it: a space OCR lost before a name's
+# last letter ("Phòng Nghiệp vụY"); no Vietnamese word ends in a capital.
+_GLUED_INITIAL = re.compile(r"\b(\w*[a-zà-ỹđ])([A-ZĐ])\b")
+
+
+def glued_initial_apart(text: str) -> str:
+    """A name's last letter that OCR glued to the word before set apart ("vụY" → "vụ Y")."""
+    return _GLUED_INITIAL.sub(r"\1 \2", text)
+
+
 def clean(s: str) -> str:
     """NFC text without HTML tags, entities or markdown bold; list items become "- " lines.
 

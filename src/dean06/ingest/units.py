@@ -13,7 +13,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from dean06.ingest.model import RegistryUnit, UnitRef, UnitRegistry
-from dean06.ingest.text import clean, expand_abbreviations, fix_ocr, fold, nfc, unaccent
+from dean06.ingest.text import (
+    clean,
+    expand_abbreviations,
+    fix_ocr,
+    fold,
+    glued_initial_apart,
+    nfc,
+    unaccent,
+)
 
 __all__ = [
     "BODY_HEADS",
@@ -600,7 +608,7 @@ class UnitResolver:
         with confidence 0 (faster: weak candidates are cut off early); resolved ones are the
         same."""
         raw = mention
-        name = " ".join(clean(mention).split())
+        name = glued_initial_apart(" ".join(clean(mention).split()))
         key = match_key(mention)
         if not key or is_person(name):
             # A person ("Đ/c Hùng") is kept as written for the reviewer, never made a unit.
