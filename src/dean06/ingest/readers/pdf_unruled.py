@@ -295,8 +295,16 @@ class _Rows:
         for word in line.words:
             by_column.setdefault(grid.column((word.x0 + word.x1) / 2), []).append(word)
         # Cells are top-aligned: a cell that starts below the row's first line is the next
-        # row's (its number missing).
+        # row's (its number missing), and so are cells that start again in two columns or more
+        # after lines without them, the text's in a capital (a row whose number OCR lost; one
+        # cell's names set apart by a paragraph's spacing start again in one column).
         late = bool(self.rows) and any(not self.rows[-1][k] for k in by_column if k != grid.stt)
+        if self.rows and not late and before is not None:
+            above = {grid.column((w.x0 + w.x1) / 2) for w in before.words}
+            again = [k for k in by_column if k != grid.stt and k not in above]
+            content = self._content_column()
+            capital = content not in by_column or by_column[content][0].text[:1].isupper()
+            late = len(again) >= 2 and capital
         if not self.rows or numbered or ruled or late or self.merged[-1]:
             cells = self._new(index, merged=False)
         else:
@@ -307,6 +315,11 @@ class _Rows:
             else:
                 cells[k].append(_cell_text(words))
         return True
+
+    def _content_column(self) -> int | None:
+        """The index of the task text's column, by its header."""
+        roles = [column_role(name) for name in self.grid.header]
+        return roles.index("content") if "content" in roles else None
 
     def _number(self, line: Line) -> str | None:
         """The number the line holds in the number column."""
