@@ -160,3 +160,38 @@ def test_any_readers_unit_name_with_its_last_letter_glued_is_set_apart():
     resolver = UnitResolver(UnitRegistry.default())
     assert resolver.resolve("Phòng Nghiệp vụY").name == "Phòng Nghiệp vụ Y"
     assert resolver.resolve("Trung tâm VNeID").name == "Trung tâm VNeID"
+
+
+# Rows one per line (OCR without Vietnamese data), the header printed again at a page's top cell
+# by cell, inside a row's text, its units' cell garbled ("Don vi thc hien") and on two rows.
+PAGE_TOP_HEADER = """STT | Noi dung nhiem vu Don vi chu tri Don vi phoi hop Thoi gian hoan thanh
+1 | Cap nhat du lieu phuong tien giao thong vao co so | So Giao thong van tai | Cong an tinh | Thang 3/2024
+du lieu dan cu, bao dam dung, du, sach, song.
+2 | Huong dan nguoi dan nop ho so cap doi giay phep | So Giao thong van tai | Van phong UBND tinh | Quy II/2024
+lai xe truc tuyen toan trinh tren Cong dich vu cong,
+\fSTT
+
+Noi dung nhiem vu
+
+Don vi thc hien
+
+Chi tri
+
+Phdi hop
+
+Thoi gian hoan thanh
+
+giam giay to cong dan khi thuc hien thu tuc.
+3 | Tong ket viec thuc hien cac nhiem vu trong nam. | Van phong UBND tinh | Cong an tinh | Thang 12/2024
+"""
+
+
+def test_a_garbled_header_cell_at_a_pages_top_is_no_cell_of_the_row():
+    plan = extract(PAGE_TOP_HEADER.encode(), filename="ke-hoach-eng.txt")
+    assert [t.code for t in plan.tasks] == ["1", "2", "3"]
+    second = plan.tasks[1]
+    assert second.content.endswith(
+        "tren Cong dich vu cong, giam giay to cong dan khi thuc hien thu tuc."
+    )
+    assert [u.name for u in second.lead_units] == ["Sở Giao thông vận tải"]
+    assert [u.name for u in second.coordinating_units] == ["Văn phòng UBND tỉnh"]

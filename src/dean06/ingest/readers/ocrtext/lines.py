@@ -1557,7 +1557,10 @@ class Builder:
         hit = process.extractOne(
             " ".join(keys), HEADER_CELLS, scorer=fuzz.ratio, score_cutoff=HEADER_CELL_RATIO
         )
-        return hit is not None
+        # (Or a cell of any layout's header as OCR spells it: "Don vi thc hien", "Chi tri".)
+        return hit is not None or (
+            len(line) <= HEADER_CELL_WIDTH and header_role(line, self.vocab) is not None
+        )
 
     def _block_line(self, stripped: str, source: Source, *, block_start: bool) -> bool:
         """psm 3 shapes: a number alone, a group title alone, a row's cells as blocks. True when
