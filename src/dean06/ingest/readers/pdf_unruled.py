@@ -20,6 +20,7 @@ come out as lines of prose with the columns run together.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -302,7 +303,7 @@ class _Rows:
         if self.rows and not late and before is not None:
             above = {grid.column((w.x0 + w.x1) / 2) for w in before.words}
             again = [k for k in by_column if k != grid.stt and k not in above]
-            content = self._content_column()
+            content = self._content_column
             capital = content not in by_column or by_column[content][0].text[:1].isupper()
             late = len(again) >= 2 and capital
         if not self.rows or numbered or ruled or late or self.merged[-1]:
@@ -316,8 +317,9 @@ class _Rows:
                 cells[k].append(_cell_text(words))
         return True
 
+    @functools.cached_property
     def _content_column(self) -> int | None:
-        """The index of the task text's column, by its header."""
+        """The index of the task text's column, by its header (once per table)."""
         roles = [column_role(name) for name in self.grid.header]
         return roles.index("content") if "content" in roles else None
 
