@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from dean06.ingest.readers.ocrtext.vocabulary import (
     CODE_DIGITS,
+    DAYS_CELL,
     DAYS_CELL_COST,
     DECLARED,
     GROUP,
@@ -31,10 +32,9 @@ from dean06.ingest.readers.ocrtext.vocabulary import (
     RULE_BEFORE_NUMBER,
     STT,
 )
+from dean06.ingest.text import fold
 
 _NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,2}")
-# A cell's figure alone on its line (a number of days, a count, a share: "45", "95,7").
-_FIGURE = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
 # The end of a number its narrow column wrapped: digits alone before the line's text.
 _NUMBER_END = re.compile(r"^(\d{1,2})(?:\s+|\s*\|\s*)\S")
 
@@ -130,7 +130,8 @@ def _candidates(
     row_like = not rest or rest[0] == "|" or rest[:1].isupper()
     weight = 1.0 + (ROW_NUMBER_BONUS if row_like else 0.0)
     if days and not rest:
-        after_figure = preceding is not None and _FIGURE.fullmatch(lines[preceding].strip())
+        # (The row above's days cell: "30", "45 ngày".)
+        after_figure = preceding is not None and DAYS_CELL.match(fold(lines[preceding].strip()))
         weight -= 0.0 if after_figure else DAYS_CELL_COST
     found = [_Candidate(k, value, weight)]
     if "." not in value and len(value) == 2 and "0" not in value:
