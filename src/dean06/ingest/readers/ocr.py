@@ -16,8 +16,9 @@ import subprocess
 import tempfile
 import unicodedata
 import warnings
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,21 +205,51 @@ def ocr_pages(
     first_page: int = 1,
 ) -> list[list[Block]]:
     """The blocks of each page image, in reading order (`total`: how many `images` will give,
-    for progress, when they come one at a time)."""
+    for progress, when they come one at a time).
+
+    Pages are read by OCR a few at a time, one per processor (`ocr_workers`): reading a page
+    depends on no other page. They are then placed one after the other, in order, since a table
+    a page leaves open goes on on the next. Images are taken from `images` in this thread only
+    (a PDF's renderer is not thread-safe), no more than the workers ahead of the page placed."""
     tesseract = tesseract or require_tesseract(LANG)
     if total is None:
         images = list(images)
         total = len(images)
     out: list[list[Block]] = []
     carry = Carry()
-    for i, image in enumerate(images):
-        page = first_page + i
-        if progress is not None:
-            progress(i, total, f"Đang nhận dạng chữ trang {page}")
-        out.append(ocr_page(image, page, tesseract, carry))
+    pages = iter(images)
+    ahead: deque[Future[_PageReading]] = deque()
+    workers = ocr_workers()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dean06-ocr")
+    try:
+        for i in itertools.count():
+            while len(ahead) < workers and (image := next(pages, None)) is not None:
+                ahead.append(pool.submit(_read_page, image, tesseract))
+            if not ahead:
+                break
+            page = first_page + i
+            if progress is not None:
+                progress(i, total, f"Đang nhận dạng chữ trang {page}")
+            out.append(_place(ahead.popleft().result(), page, carry))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     if progress is not None:
         progress(total, total, "Đã nhận dạng xong")
     return out
+
+
+# Pages read at once at most: each tesseract holds a few hundred MB of a 300 dpi page.
+OCR_WORKERS_MAX = 4
+
+
+def ocr_workers() -> int:
+    """How many pages are read by OCR at once: the processors this process may use, at most
+    OCR_WORKERS_MAX (tesseract itself runs one thread per page)."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, OCR_WORKERS_MAX))
 
 
 # --- one page ---------------------------------------------------------------------------------
@@ -389,6 +420,21 @@ def ocr_page(image: Any, page: int, tesseract: str, carry: Carry | None = None) 
     are placed into the table cells; only doubtful cells are read again on their own. A table
     without vertical rules is rebuilt from the words' boxes (with `carry`, one the page before
     left open goes on)."""
+    return _place(_read_page(image, tesseract), page, carry)
+
+
+@dataclass
+class _PageReading:
+    """What OCR read of a page before it is placed among the pages: its grid, the text of each
+    ruled cell, and the words outside the ruled tables. Nothing here depends on other pages."""
+
+    found: ocr_grid.PageGrid
+    cell_jobs: dict[tuple[int, int, tuple[int, int]], _Job]
+    outside: list[_Word]
+
+
+def _read_page(image: Any, tesseract: str) -> _PageReading:
+    """The OCR of one page (deskew, grid, the page pass, the doubtful cells again)."""
     from PIL import Image
 
     gray, _angle = ocr_grid.deskew(flatten_light(ocr_grid.as_gray(image)))
@@ -490,7 +536,14 @@ def ocr_page(image: Any, page: int, tesseract: str, carry: Carry | None = None) 
             [j for j in cell_jobs.values() if j.table == t and j.cell == (0, 1) and j.image],
             tesseract,
         )
+    return _PageReading(found, cell_jobs, outside)
 
+
+def _place(reading: _PageReading, page: int, carry: Carry | None) -> list[Block]:
+    """A page's tables and paragraphs in reading order; a table the page before left open
+    (`carry`) goes on, and this page says what it leaves open."""
+    found, cell_jobs, outside = reading.found, reading.cell_jobs, reading.outside
+    grids = found.tables
     placed: list[tuple[int, Block]] = []
     unruled = _unruled_table(outside, page, found.horizontal, carry.grid if carry else None)
     if carry is not None:
