@@ -42,6 +42,14 @@ HEADER_LINES = 3
 TABLE_END_GAP = 2.6
 # A row's number in the number column: "1", "2.10", "3.3.", "II", "A.", "a)".
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}\.?$|^[IVX]{1,5}\.?$|^[A-ZĐ]\.$|^[a-zđ]\)$")
+# A scan's speck or a rule's remnant before a number in its narrow cell ("“11", "-17").
+_NUMBER_SPECK = re.compile(r"^[“”\"'‘’`´,.\-–—]+(?=\d)")
+
+
+def row_number(text: str) -> str | None:
+    """The row number a number cell's word holds, a speck before it left out; None if none."""
+    text = _NUMBER_SPECK.sub("", text)
+    return text if _NUMBER.match(text) else None
 
 
 @dataclass
@@ -77,6 +85,8 @@ class Grid:
     left: float
     right: float
     stt: int | None  # index of the number column
+    # The task text's column where no header names it (a table's middle pages).
+    text: int | None = None
 
     def column(self, x: float) -> int:
         return sum(1 for b in self.bounds if x > b)
@@ -311,26 +321,30 @@ class _Rows:
         else:
             cells = self.rows[-1]
         for k, words in by_column.items():
+            text = _cell_text(words)
+            if k == grid.stt and numbered and number is not None and len(words) == 1:
+                text = number  # without the speck before it
             if wrapped and k == grid.stt and cells[k]:
-                cells[k][-1] += _cell_text(words)
+                cells[k][-1] += text
             else:
-                cells[k].append(_cell_text(words))
+                cells[k].append(text)
         return True
 
     @functools.cached_property
     def _content_column(self) -> int | None:
         """The index of the task text's column, by its header (once per table)."""
         roles = [column_role(name) for name in self.grid.header]
-        return roles.index("content") if "content" in roles else None
+        return roles.index("content") if "content" in roles else self.grid.text
 
     def _number(self, line: Line) -> str | None:
         """The number the line holds in the number column."""
         grid = self.grid
         return next(
             (
-                w.text
+                number
                 for w in line.words
-                if grid.column((w.x0 + w.x1) / 2) == grid.stt and _NUMBER.match(w.text)
+                if grid.column((w.x0 + w.x1) / 2) == grid.stt
+                and (number := row_number(w.text)) is not None
             ),
             None,
         )
@@ -395,6 +409,10 @@ def find_table(
         body = _body(lines)
         if grid.crossed_by(body[0]) and not _merged_row(body[0], grid):
             return None
+    elif (headerless := _headerless(lines)) is not None:
+        body_start, grid = headerless
+        header_row, taken_from = None, body_start
+        body = _body(lines[body_start:])
     else:
         return None
     rows = _Rows(grid, _rules(rules, grid))
@@ -416,6 +434,70 @@ def find_table(
         grid=grid,
         open_at_end=end == len(lines),
     )
+
+
+# A table without its header (pages from its middle) is sought over at least this many lines,
+# in at least this many columns.
+HEADERLESS_LINES = 6
+HEADERLESS_COLUMNS = 4
+# The share of its lines that may cross a column gap: a group's title across the table.
+GAP_CROSSINGS = 0.05
+
+
+def _headerless(lines: Sequence[Line]) -> tuple[int, Grid] | None:
+    """(first line, columns) of a table whose header was printed on another page: from the
+    first line that opens with a row number beside other phrases, the columns are the stretches
+    between the rivers of white that run down its lines (a column gap is wider than a space
+    between words, and lines of text end and start at different places). The first column holds
+    the row numbers, the task text is the column with the most words; the table is read as tasks
+    or not by its cells (layout.tables)."""
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if row_number(line.words[0].text) and len(phrases(line)) >= 3
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    body = _body(lines[start:])
+    if len(body) < HEADERLESS_LINES:
+        return None
+    words = [w for line in body for w in line.words]
+    left, right = min(w.x0 for w in words), max(w.x1 for w in words)
+    height = sorted(w.height for w in words)[len(words) // 2]
+    steps = int(right - left)
+    if steps < 10:
+        return None
+    covered = [0] * (steps + 2)
+    for w in words:
+        covered[max(0, math.floor(w.x0 - left))] += 1
+        covered[min(steps + 1, math.ceil(w.x1 - left))] -= 1
+    counts = list(itertools.accumulate(covered[: steps + 1]))
+    allowed = math.floor(GAP_CROSSINGS * len(body))
+    bounds: list[float] = []
+    run_start: int | None = None
+    for k, count in enumerate([*counts, allowed + 1]):
+        if count <= allowed and run_start is None:
+            run_start = k
+        elif count > allowed and run_start is not None:
+            if k - run_start >= PHRASE_GAP * height and run_start > 0 and k <= steps:
+                bounds.append(left + (run_start + k) / 2)
+            run_start = None
+    if len(bounds) + 1 < HEADERLESS_COLUMNS:
+        return None
+    grid = Grid([""] * (len(bounds) + 1), bounds, left, right, stt=0)
+    columns: list[list[Word]] = [[] for _ in grid.header]
+    for w in words:
+        columns[grid.column((w.x0 + w.x1) / 2)].append(w)
+    numbers = [w for w in columns[0] if row_number(w.text)]
+    if len(numbers) < 2 or len(numbers) < 0.8 * len(columns[0]):
+        return None
+    if any(len({w.top for w in column}) < 2 for column in columns):
+        return None
+    grid.text = max(range(1, len(columns)), key=lambda k: len(columns[k]))
+    return start, grid
 
 
 def _body(lines: Sequence[Line]) -> list[Line]:
