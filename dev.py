@@ -40,6 +40,19 @@ def _ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
+def _run(command: list[str], env: dict[str, str] | None = None) -> int:
+    """Run the command in the project's folder. On POSIX this process becomes it (exec): the
+    server or the test run gets the signals sent to `dev.py` (stopping `dev.py demo` stops the
+    server; a server left behind would hold the port) and its exit code is this one's."""
+    env = dict(os.environ if env is None else env)
+    if os.name != "posix":
+        return subprocess.call(command, cwd=ROOT, env=env)
+    os.chdir(ROOT)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(command[0], command, env)  # noqa: S606 — the venv's own program, no shell
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"demo", "test"}:
         print(__doc__)
@@ -47,7 +60,7 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "demo":
         _ensure_venv("")
-        return subprocess.call([str(BIN / "dean06"), "demo", *rest], cwd=ROOT)
+        return _run([str(BIN / "dean06"), "demo", *rest])
     _ensure_venv("dev")
     env = dict(os.environ)
     env.setdefault("DEAN06_DATA_DIR", str(ROOT / "var" / "test"))
@@ -58,7 +71,7 @@ def main(argv: list[str]) -> int:
         if any(a == "-n" or a.startswith("-n") for a in rest)
         else ["-n", "auto", "--dist", "worksteal"]
     )
-    return subprocess.call([str(PYTHON), "-m", "pytest", *workers, *rest], cwd=ROOT, env=env)
+    return _run([str(PYTHON), "-m", "pytest", *workers, *rest], env)
 
 
 if __name__ == "__main__":
