@@ -25,7 +25,7 @@ pytestmark = [
 def test_pages_read_at_once_give_what_reading_them_in_turn_gives(monkeypatch):
     # Pages 3 and 4 of the plan: the appendix table runs over the page break (what a page
     # leaves open goes on on the next, so the placing must stay in order).
-    images = render.rasterise(render.render_pdf(), dpi=200, pages=4)[2:4]
+    images = render.rasterise(render.render_pdf(), dpi=150, pages=4)[2:4]
     tesseract = shutil.which("tesseract") or "tesseract"
     carry = ocr.Carry()
     in_turn = [ocr.ocr_page(image, 3 + k, tesseract, carry) for k, image in enumerate(images)]
