@@ -5,8 +5,11 @@
 - `searchable`: the LibreOffice PDF scanned at 200 dpi and made searchable by tesseract
   (`tesseract ... pdf`: a picture of each page under an invisible OCR text layer), as scanner
   software does.
+- `attached-scan`: the LibreOffice PDF with its first two pages as typed and the rest (the
+  appendix table) scanned at 200 dpi: a typed letter with its signed appendix scanned and
+  attached.
 
-Usage: python scripts/pdf_producers.py [--out DIR] [--only browser searchable] [-v]
+Usage: python scripts/pdf_producers.py [--out DIR] [--only browser searchable attached-scan] [-v]
 """
 
 from __future__ import annotations
@@ -67,7 +70,25 @@ def searchable_pdf(out: Path) -> Path:
     return out / "searchable.pdf"
 
 
-MAKERS = {"browser": browser_pdf, "searchable": searchable_pdf}
+def attached_scan_pdf(out: Path) -> Path:
+    import io
+
+    import pypdfium2 as pdfium
+
+    typed = samples.render_pdf()
+    pages = samples.pdftoppm_pages(typed, dpi=DPI)[2:]
+    scanned = pdfium.PdfDocument(samples.images_to_pdf(pages, dpi=DPI))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(typed), [0, 1])
+    mixed.import_pages(scanned, list(range(len(scanned))))
+    data = io.BytesIO()
+    mixed.save(data)
+    path = out / "attached-scan.pdf"
+    path.write_bytes(data.getvalue())
+    return path
+
+
+MAKERS = {"browser": browser_pdf, "searchable": searchable_pdf, "attached-scan": attached_scan_pdf}
 
 
 def main(argv: list[str] | None = None) -> int:

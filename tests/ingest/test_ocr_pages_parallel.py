@@ -55,3 +55,43 @@ def test_no_more_pages_are_taken_than_are_being_read(monkeypatch):
     )
     # Two pages read at once: the next one is taken only when one is placed.
     assert seen == [(0, 2), (1, 3), (2, 4), (3, 5), (4, 5), (5, 5)]
+
+
+def _mixed_pdf() -> bytes:
+    """A text page, then two scanned pages (the plan's pages 3 and 4, where the appendix table
+    runs over the page break): a scanned appendix attached to a typed letter."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    text = render.render_pdf()
+    scanned = render.images_to_pdf(render.rasterise(text, dpi=150, pages=4)[2:4], dpi=150)
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(text), [0])
+    mixed.import_pages(pdfium.PdfDocument(scanned), [0, 1])
+    out = io.BytesIO()
+    mixed.save(out)
+    return out.getvalue()
+
+
+def test_scanned_pages_in_a_row_inside_a_text_pdf_are_read_as_one_scan(monkeypatch):
+    from dean06.ingest.readers import pdf
+
+    data = _mixed_pdf()
+    calls: list[tuple[int, int]] = []
+    read_pages = ocr.ocr_pages
+
+    def counted(images, **kwargs):
+        pages = read_pages(images, **kwargs)
+        calls.append((kwargs["first_page"], len(pages)))
+        return pages
+
+    monkeypatch.setattr(ocr, "ocr_pages", counted)
+    document = pdf.read(data)
+
+    assert calls == [(2, 2)]  # pages 2 and 3 at once, what one leaves open going on
+    monkeypatch.undo()
+    _, images = ocr.pdf_pages(data, indexes=[1, 2])
+    alone = [b for page in ocr.ocr_pages(images, first_page=2) for b in page]
+    assert [b for b in document.blocks if b.source and b.source.page >= 2] == alone
+    assert any(b.source and b.source.page == 1 for b in document.blocks)

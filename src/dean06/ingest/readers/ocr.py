@@ -17,7 +17,7 @@ import tempfile
 import unicodedata
 import warnings
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,25 +114,28 @@ def _scale(page: Any, area: float, scale: float) -> float:
     return min(scale, max(own) * UPSCALE) if own else scale
 
 
-def pdf_pages(data: bytes, dpi: int = DPI) -> tuple[int, Iterator[Any]]:
-    """The number of pages of a scanned PDF and its pages as grayscale PIL images, rendered one
-    at a time as they are read (200 pages at 300 dpi held at once would take gigabytes)."""
+def pdf_pages(
+    data: bytes, dpi: int = DPI, indexes: Sequence[int] | None = None
+) -> tuple[int, Iterator[Any]]:
+    """The number of pages of a scanned PDF (or of the given 0-based `indexes`) and those pages
+    as grayscale PIL images, rendered one at a time as they are read (200 pages at 300 dpi held
+    at once would take gigabytes)."""
     doc = _open_pdf(data)
-    total = len(doc)
     try:
-        check_pages(total)
+        check_pages(len(doc))
     except IngestError:
         doc.close()
         raise
+    wanted = range(len(doc)) if indexes is None else indexes
 
     def pages() -> Iterator[Any]:
         try:
-            for index in range(total):
+            for index in wanted:
                 yield _render(doc, index, dpi)
         finally:
             doc.close()
 
-    return total, pages()
+    return len(wanted), pages()
 
 
 def rasterise_pdf(data: bytes, page_indexes: list[int] | None = None, dpi: int = DPI) -> list[Any]:

@@ -105,15 +105,25 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
                 )
         blocks: list[Block] = []
         carried = Carry()  # what the page before left open
+        scanned_to = 0  # the last page of the run of scanned pages read with the page before
         for number, page in enumerate(pages, start=1):
             if progress is not None:
                 progress(number - 1, len(pages), f"Đang đọc trang {number}")
             if has_text[number - 1]:
                 page_blocks, carried = read_page(page, number, carried)
                 blocks.extend(page_blocks)
-            elif page.images:
+            elif page.images and number > scanned_to:
+                # Scanned pages in a row (a signed appendix scanned and attached) are read as
+                # one scan: pages at once, and a table going on over their page breaks.
+                scanned_to = number
+                while (
+                    scanned_to < len(pages)
+                    and not has_text[scanned_to]
+                    and pages[scanned_to].images
+                ):
+                    scanned_to += 1
                 carried = Carry()
-                blocks.extend(_ocr_page(data, number, warnings))
+                blocks.extend(_ocr_pages(data, number, scanned_to, warnings))
             page.close()
         if progress is not None:
             progress(len(pages), len(pages), "Đã đọc xong tệp PDF")
@@ -157,13 +167,15 @@ def _image_cover(page: Any) -> float:
     return covered / area if area > 0 else 0.0
 
 
-def _ocr_page(data: bytes, number: int, warnings: list[str]) -> list[Block]:
-    """A scanned page inside a text PDF (an attached signed page, say)."""
+def _ocr_pages(data: bytes, first: int, last: int, warnings: list[str]) -> list[Block]:
+    """Scanned pages `first` to `last` (1-based) inside a text PDF (an attached signed page, a
+    scanned appendix), rendered one at a time as they are read."""
     try:
-        images = ocr.rasterise_pdf(data, [number - 1])
-        return ocr.ocr_pages(images, first_page=number)[0]
+        total, images = ocr.pdf_pages(data, indexes=range(first - 1, last))
+        return [b for page in ocr.ocr_pages(images, total=total, first_page=first) for b in page]
     except MissingToolError as exc:
-        warnings.append(f"Trang {number} là ảnh scan, chưa đọc được: {exc.message}")
+        which = f"Trang {first}" if first == last else f"Các trang {first}–{last}"
+        warnings.append(f"{which} là ảnh scan, chưa đọc được: {exc.message}")
         return []
 
 
