@@ -87,9 +87,18 @@ def test_scanned_pages_in_a_row_inside_a_text_pdf_are_read_as_one_scan(monkeypat
         return pages
 
     monkeypatch.setattr(ocr, "ocr_pages", counted)
-    document = pdf.read(data)
+    seen: list[tuple[int, int, str]] = []
+    document = pdf.read(data, progress=lambda *call: seen.append(call))
 
     assert calls == [(2, 2)]  # pages 2 and 3 at once, what one leaves open going on
+    # Progress is told of each scanned page, among the PDF's three.
+    assert seen == [
+        (0, 3, "Đang đọc trang 1"),
+        (1, 3, "Đang đọc trang 2"),
+        (1, 3, "Đang nhận dạng chữ trang 2"),
+        (2, 3, "Đang nhận dạng chữ trang 3"),
+        (3, 3, "Đã đọc xong tệp PDF"),
+    ]
     monkeypatch.undo()
     _, images = ocr.pdf_pages(data, indexes=[1, 2])
     alone = [b for page in ocr.ocr_pages(images, first_page=2) for b in page]

@@ -107,7 +107,7 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
         carried = Carry()  # what the page before left open
         scanned_to = 0  # the last page of the run of scanned pages read with the page before
         for number, page in enumerate(pages, start=1):
-            if progress is not None:
+            if progress is not None and number > scanned_to:  # (a scan's run tells its own)
                 progress(number - 1, len(pages), f"Đang đọc trang {number}")
             if has_text[number - 1]:
                 page_blocks, carried = read_page(page, number, carried)
@@ -123,7 +123,7 @@ def read(data: bytes, *, progress: Progress | None = None) -> Document:
                 ):
                     scanned_to += 1
                 carried = Carry()
-                blocks.extend(_ocr_pages(data, number, scanned_to, warnings))
+                blocks.extend(_ocr_pages(data, number, scanned_to, warnings, progress, len(pages)))
             page.close()
         if progress is not None:
             progress(len(pages), len(pages), "Đã đọc xong tệp PDF")
@@ -167,12 +167,26 @@ def _image_cover(page: Any) -> float:
     return covered / area if area > 0 else 0.0
 
 
-def _ocr_pages(data: bytes, first: int, last: int, warnings: list[str]) -> list[Block]:
+def _ocr_pages(
+    data: bytes,
+    first: int,
+    last: int,
+    warnings: list[str],
+    progress: Progress | None = None,
+    pages: int = 0,
+) -> list[Block]:
     """Scanned pages `first` to `last` (1-based) inside a text PDF (an attached signed page, a
-    scanned appendix), rendered one at a time as they are read."""
+    scanned appendix), rendered one at a time as they are read; `progress` told of each page
+    among the PDF's `pages`."""
+
+    def page_progress(done: int, _total: int, message: str) -> None:
+        if progress is not None and first - 1 + done < last:
+            progress(first - 1 + done, pages, message)
+
     try:
         total, images = ocr.pdf_pages(data, indexes=range(first - 1, last))
-        return [b for page in ocr.ocr_pages(images, total=total, first_page=first) for b in page]
+        read = ocr.ocr_pages(images, total=total, first_page=first, progress=page_progress)
+        return [b for page in read for b in page]
     except MissingToolError as exc:
         which = f"Trang {first}" if first == last else f"Các trang {first}–{last}"
         warnings.append(f"{which} là ảnh scan, chưa đọc được: {exc.message}")
