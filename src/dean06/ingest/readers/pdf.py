@@ -172,8 +172,8 @@ def _ocr_pages(
     first: int,
     last: int,
     warnings: list[str],
-    progress: Progress | None = None,
-    pages: int = 0,
+    progress: Progress | None,
+    pages: int,
 ) -> list[Block]:
     """Scanned pages `first` to `last` (1-based) inside a text PDF (an attached signed page, a
     scanned appendix), rendered one at a time as they are read; `progress` told of each page

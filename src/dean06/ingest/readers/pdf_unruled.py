@@ -203,19 +203,8 @@ def _boundary(left: float, right: float, body: Sequence[Line]) -> float:
     """The middle of the widest stretch of [left, right] that the fewest body lines cross."""
     if right - left < 2.0:
         return (left + right) / 2
-    steps = int(right - left)
-    step = (right - left) / steps
-    # How many words cover each x = left + k * step (a line's words never overlap): +1 where a
-    # word starts covering, -1 past its end.
-    change = [0] * (steps + 2)
-    for line in body:
-        for w in line.words:
-            first = max(0, math.floor((w.x0 - left) / step) + 1)
-            last = min(steps, math.ceil((w.x1 - left) / step) - 1)
-            if first <= last:
-                change[first] += 1
-                change[last + 1] -= 1
-    counts = list(itertools.accumulate(change[: steps + 1]))
+    counts = _coverage([w for line in body for w in line.words], left, right)
+    steps = len(counts) - 1
     least = min(counts)
     best_start, best_len, start = 0, 0, None
     for k, count in enumerate([*counts, least + 1]):
@@ -227,6 +216,21 @@ def _boundary(left: float, right: float, body: Sequence[Line]) -> float:
             start = None
     middle = best_start + (best_len - 1) / 2
     return left + middle * (right - left) / steps
+
+
+def _coverage(words: Sequence[Word], left: float, right: float) -> list[int]:
+    """How many words cover each x = left + k * step over [left, right] (steps of about a point;
+    a line's words never overlap): +1 where a word starts covering, -1 past its end."""
+    steps = int(right - left)
+    step = (right - left) / steps
+    change = [0] * (steps + 2)
+    for w in words:
+        first = max(0, math.floor((w.x0 - left) / step) + 1)
+        last = min(steps, math.ceil((w.x1 - left) / step) - 1)
+        if first <= last:
+            change[first] += 1
+            change[last + 1] -= 1
+    return list(itertools.accumulate(change[: steps + 1]))
 
 
 def _grid(cells: Sequence[Sequence[Word]], body: Sequence[Line]) -> Grid:
@@ -410,9 +414,8 @@ def find_table(
         if grid.crossed_by(body[0]) and not _merged_row(body[0], grid):
             return None
     elif (headerless := _headerless(lines)) is not None:
-        body_start, grid = headerless
+        body_start, grid, body = headerless
         header_row, taken_from = None, body_start
-        body = _body(lines[body_start:])
     else:
         return None
     rows = _Rows(grid, _rules(rules, grid))
@@ -444,13 +447,13 @@ HEADERLESS_COLUMNS = 4
 GAP_CROSSINGS = 0.05
 
 
-def _headerless(lines: Sequence[Line]) -> tuple[int, Grid] | None:
-    """(first line, columns) of a table whose header was printed on another page: from the
-    first line that opens with a row number beside other phrases, the columns are the stretches
-    between the rivers of white that run down its lines (a column gap is wider than a space
-    between words, and lines of text end and start at different places). The first column holds
-    the row numbers, the task text is the column with the most words; the table is read as tasks
-    or not by its cells (layout.tables)."""
+def _headerless(lines: Sequence[Line]) -> tuple[int, Grid, list[Line]] | None:
+    """(first line, columns, lines it may hold) of a table whose header was printed on another
+    page: from the first line that opens with a row number beside other phrases, the columns are
+    the stretches between the rivers of white that run down its lines (a column gap is wider
+    than a space between words, and lines of text end and start at different places). The first
+    column holds the row numbers, the task text is the column with the most words; the table is
+    read as tasks or not by its cells (layout.tables)."""
     start = next(
         (
             i
@@ -467,14 +470,11 @@ def _headerless(lines: Sequence[Line]) -> tuple[int, Grid] | None:
     words = [w for line in body for w in line.words]
     left, right = min(w.x0 for w in words), max(w.x1 for w in words)
     height = sorted(w.height for w in words)[len(words) // 2]
-    steps = int(right - left)
-    if steps < 10:
+    if right - left < 10:
         return None
-    covered = [0] * (steps + 2)
-    for w in words:
-        covered[max(0, math.floor(w.x0 - left))] += 1
-        covered[min(steps + 1, math.ceil(w.x1 - left))] -= 1
-    counts = list(itertools.accumulate(covered[: steps + 1]))
+    counts = _coverage(words, left, right)
+    steps = len(counts) - 1
+    step = (right - left) / steps
     allowed = math.floor(GAP_CROSSINGS * len(body))
     bounds: list[float] = []
     run_start: int | None = None
@@ -482,8 +482,8 @@ def _headerless(lines: Sequence[Line]) -> tuple[int, Grid] | None:
         if count <= allowed and run_start is None:
             run_start = k
         elif count > allowed and run_start is not None:
-            if k - run_start >= PHRASE_GAP * height and run_start > 0 and k <= steps:
-                bounds.append(left + (run_start + k) / 2)
+            if (k - run_start) * step >= PHRASE_GAP * height and run_start > 0 and k <= steps:
+                bounds.append(left + (run_start + k) / 2 * step)
             run_start = None
     if len(bounds) + 1 < HEADERLESS_COLUMNS:
         return None
@@ -497,7 +497,7 @@ def _headerless(lines: Sequence[Line]) -> tuple[int, Grid] | None:
     if any(len({w.top for w in column}) < 2 for column in columns):
         return None
     grid.text = max(range(1, len(columns)), key=lambda k: len(columns[k]))
-    return start, grid
+    return start, grid, body
 
 
 def _body(lines: Sequence[Line]) -> list[Line]:
